@@ -1,0 +1,115 @@
+#pragma once
+// The boundary between a generated client entry (<ns>/client.cpp) and the WASM runtime in
+// lib/client. Portable (std only) so generated code and its tests also compile natively.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "../effect.hpp"
+#include "../element.hpp"
+
+namespace rally::client {
+
+// One server call the namespace's pages can make, as generated from a server_<name> handler.
+struct RpcBinding {
+  const std::type_info* request_type = nullptr;   // Server<Name>
+  std::uint64_t handler = 0;                      // wire handler id
+  std::string (*encode)(const void* request) = nullptr;
+  const std::type_info* response_type = nullptr;  // rally::Result<T, E>
+  // Decodes a response payload into a new Result<T, E>; nullptr (and `error`) if malformed.
+  std::shared_ptr<const void> (*decode)(std::string_view payload, std::string& error) = nullptr;
+};
+
+// Services the runtime gives a running page.
+class Host {
+ public:
+  virtual ~Host() = default;
+  // Sends the call; exactly one of the callbacks runs later (never synchronously).
+  virtual void call(const RpcCall& call, std::function<void(const void* response)> on_response,
+                    std::function<void(const std::string& error)> on_failure) = 0;
+  // The page's model changed: re-render (batched to one render per turn).
+  virtual void invalidate() = 0;
+  virtual void log_error(const std::string& message) = 0;
+};
+
+// A running page with its model and message type erased.
+class PageInstance {
+ public:
+  virtual ~PageInstance() = default;
+  virtual Node view() = 0;
+  virtual void handle(const AnyMsg& msg) = 0;  // from an event handler
+};
+
+template <class Model, class Msg>
+class TypedPage : public PageInstance {
+ public:
+  using UpdateFn = std::function<Update<Model, Msg>(Model, Msg)>;
+  using ViewFn = std::function<Element<Msg>(const Model&)>;
+
+  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view)
+      : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)) {}
+
+  Node view() override {
+    Node n = std::move(view_(model_)).node();
+    check_messages<Msg>(n);
+    return n;
+  }
+  void handle(const AnyMsg& any) override {
+    auto msg = unwrap_msg<Msg>(any);
+    if (!msg) {
+      host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") + any.type().name());
+      return;
+    }
+    send(std::move(*msg));
+  }
+  void send(Msg msg) {
+    auto next = update_(std::move(model_), std::move(msg));
+    model_ = std::move(next.model);
+    host_.invalidate();
+    run(next.effect);
+  }
+  void run(const Effect<Msg>& effect) {
+    for (const auto& rpc : effect.rpcs()) {
+      auto alive = alive_;
+      host_.call(
+          rpc.call,
+          [this, alive, f = rpc.on_response](const void* r) { if (*alive) send(f(r)); },
+          [this, alive, f = rpc.on_failure](const std::string& e) { if (*alive) send(f(e)); });
+    }
+  }
+  ~TypedPage() override { *alive_ = false; }
+  const Model& model() const { return model_; }
+
+ private:
+  Host& host_;
+  Model model_;
+  UpdateFn update_;
+  ViewFn view_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// A page of the namespace, as the generated entry registers it.
+struct PageEntry {
+  std::string id;  // matches ssr::Document::page_id
+  // Builds the running page from the SSR model bytes (and runs init()'s effects, which SSR never
+  // runs). Returns nullptr and sets `error` if the bytes do not decode.
+  std::function<std::unique_ptr<PageInstance>(Host& host, std::string_view model, std::string& error)> hydrate;
+};
+
+struct ClientApp {
+  std::string name_space;
+  std::string contract;  // hex contract hash, sent in the WebSocket URL
+  std::vector<PageEntry> pages;
+  std::vector<RpcBinding> rpcs;
+};
+
+// Implemented in lib/client (WASM only): reads #rally-data, hydrates the page under #rally-root,
+// delegates events and opens the WebSocket. Called once from the generated main().
+void start(ClientApp app);
+
+}  // namespace rally::client

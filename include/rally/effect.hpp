@@ -1,0 +1,123 @@
+#pragma once
+// Effect<Msg>: what update() asks the runtime to do after a state change. Effects are data; only
+// the client runtime executes them (server-side rendering never runs effects).
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "result.hpp"
+
+namespace rally {
+
+namespace detail {
+// The type of the single field of an aggregate message such as `struct GotX { Result<T> result; };`.
+template <class M>
+auto single_field_probe(M& m) {
+  auto& [field] = m;
+  return static_cast<std::remove_cv_t<std::remove_reference_t<decltype(field)>>*>(nullptr);
+}
+template <class M>
+using single_field_t = std::remove_pointer_t<decltype(single_field_probe(std::declval<M&>()))>;
+}  // namespace detail
+
+// rally::to<GotIncrement>: "wrap the RPC's response in a GotIncrement message".
+template <class M>
+struct To {
+  using message = M;
+  using response = detail::single_field_t<M>;
+  static_assert(is_result<response>::value,
+                "rally::to<M>: M must be a struct with one field of type rally::Result<T, E>");
+};
+template <class M>
+inline constexpr To<M> to{};
+
+// One server call, with its request type-erased; the generated client looks the request's type up
+// in its RPC table to find the handler id, the encoder and the response decoder.
+struct RpcCall {
+  std::shared_ptr<const void> request;
+  const std::type_info* request_type = nullptr;
+  const std::type_info* response_type = nullptr;  // the Result<T, E> the page expects
+};
+
+template <class Msg>
+class Effect {
+ public:
+  struct Rpc {
+    RpcCall call;
+    std::function<Msg(const void* response)> on_response;  // response points at response_type
+    std::function<Msg(const std::string& error)> on_failure;  // timeout, disconnected, server error
+  };
+
+  Effect() = default;
+  const std::vector<Rpc>& rpcs() const { return rpcs_; }
+  bool empty() const { return rpcs_.empty(); }
+  void add(Rpc rpc) { rpcs_.push_back(std::move(rpc)); }
+  void append(Effect other) {
+    for (auto& r : other.rpcs_) rpcs_.push_back(std::move(r));
+  }
+
+ private:
+  std::vector<Rpc> rpcs_;
+};
+
+namespace effect {
+
+struct None {
+  template <class Msg>
+  operator Effect<Msg>() const { return {}; }  // NOLINT: usable as any page's effect
+};
+inline None none() { return {}; }
+
+template <class Req, class M>
+struct RpcEffect {
+  Req request;
+
+  template <class Msg>
+  operator Effect<Msg>() const {  // NOLINT
+    static_assert(std::is_constructible_v<Msg, M>, "rally::effect::rpc: the to<M> message is not an alternative of this page's Msg");
+    using R = typename To<M>::response;
+    using E = typename R::error_type;
+    typename Effect<Msg>::Rpc rpc;
+    rpc.call.request = std::make_shared<const Req>(request);
+    rpc.call.request_type = &typeid(Req);
+    rpc.call.response_type = &typeid(R);
+    rpc.on_response = [](const void* response) { return Msg(M{*static_cast<const R*>(response)}); };
+    rpc.on_failure = [](const std::string& error) { return Msg(M{R(Err<E>{framework_error<E>(error)})}); };
+    Effect<Msg> e;
+    e.add(std::move(rpc));
+    return e;
+  }
+};
+
+// Sends `request` to its server handler; the response arrives as the message M of rally::to<M>.
+template <class Req, class M>
+RpcEffect<Req, M> rpc(Req request, To<M>) {
+  static_assert(std::is_class_v<Req>, "rally::effect::rpc: the request must be a Server<Name> struct");
+  return {std::move(request)};
+}
+
+// Runs several effects.
+template <class Msg>
+Effect<Msg> batch(std::vector<Effect<Msg>> effects) {
+  Effect<Msg> out;
+  for (auto& e : effects) out.append(std::move(e));
+  return out;
+}
+
+}  // namespace effect
+
+// What init() and update() return: the new model and the effect to run.
+template <class Model, class Msg>
+struct Update {
+  Model model;
+  Effect<Msg> effect;
+};
+template <class Model, class Msg>
+using Init = Update<Model, Msg>;
+
+}  // namespace rally

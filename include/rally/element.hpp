@@ -1,0 +1,140 @@
+#pragma once
+// The virtual DOM shared by server-side rendering and the WASM client.
+//
+// A view builds an untyped Node tree with plain functions (rally::html). Event handlers carry their
+// message type-erased in an AnyMsg; Element<Msg> is the typed view result, and check_messages<Msg>
+// verifies once per render that every handler produces an alternative of the page's Msg.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <typeinfo>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rally {
+
+// A message of any type, shared and immutable.
+class AnyMsg {
+ public:
+  AnyMsg() = default;
+  template <class M>
+  static AnyMsg of(M msg) {
+    AnyMsg a;
+    a.value_ = std::make_shared<const M>(std::move(msg));
+    a.type_ = &typeid(M);
+    return a;
+  }
+  bool empty() const { return value_ == nullptr; }
+  const std::type_info& type() const { return type_ ? *type_ : typeid(void); }
+  template <class M>
+  const M* get() const {
+    return type_ && *type_ == typeid(M) ? static_cast<const M*>(value_.get()) : nullptr;
+  }
+
+ private:
+  std::shared_ptr<const void> value_;
+  const std::type_info* type_ = nullptr;
+};
+
+// What the browser reports with an event (only the parts views may read).
+struct EventData {
+  std::string value;    // target.value for input/change/submit
+  std::string key;      // KeyboardEvent.key
+  bool checked = false; // target.checked
+};
+
+struct EventHandler {
+  std::string event;                                  // DOM event name: "click", "input", ...
+  const std::type_info* msg_type = nullptr;           // the message type `make` returns
+  std::function<AnyMsg(const EventData&)> make;       // builds the message when the event fires
+  bool prevent_default = false;
+  bool stop_propagation = false;
+};
+
+struct Attribute {
+  std::string name;
+  std::string value;
+};
+
+struct Node {
+  enum class Kind : std::uint8_t { element, text };
+  Kind kind = Kind::element;
+  std::string tag;                 // element name, e.g. "button"
+  std::string text;                // text content for Kind::text
+  std::vector<Attribute> attrs;    // in source order; names are unique
+  std::vector<EventHandler> events;
+  std::vector<Node> children;
+  std::string key;                 // optional identity among siblings for keyed diffing
+
+  bool is_text() const { return kind == Kind::text; }
+  const Attribute* attr(const std::string& name) const {
+    for (const auto& a : attrs)
+      if (a.name == name) return &a;
+    return nullptr;
+  }
+};
+
+// A view's result, typed by the page's message so that pages cannot mix up their events.
+template <class Msg>
+class Element {
+ public:
+  Element(Node node) : node_(std::move(node)) {}  // NOLINT: views return html builders directly
+  const Node& node() const& { return node_; }
+  Node&& node() && { return std::move(node_); }
+  operator Node() const& { return node_; }         // NOLINT: sub-views nest as children
+  operator Node() && { return std::move(node_); }  // NOLINT
+
+ private:
+  Node node_;
+};
+
+namespace detail {
+template <class Msg>
+struct msg_alternatives {
+  static bool accepts(const std::type_info& t) { return t == typeid(Msg); }
+  static std::optional<Msg> unwrap(const AnyMsg& a) {
+    if (auto* m = a.get<Msg>()) return *m;
+    return std::nullopt;
+  }
+};
+template <class... Ts>
+struct msg_alternatives<std::variant<Ts...>> {
+  using Msg = std::variant<Ts...>;
+  static bool accepts(const std::type_info& t) { return t == typeid(Msg) || ((t == typeid(Ts)) || ...); }
+  static std::optional<Msg> unwrap(const AnyMsg& a) {
+    if (auto* m = a.template get<Msg>()) return *m;
+    std::optional<Msg> out;
+    auto try_one = [&](auto* tag) {
+      using T = std::remove_pointer_t<decltype(tag)>;
+      if (!out)
+        if (const T* m = a.template get<T>()) out.emplace(std::in_place_type<T>, *m);
+    };
+    (try_one(static_cast<Ts*>(nullptr)), ...);
+    return out;
+  }
+};
+}  // namespace detail
+
+// The page's Msg from a type-erased message, or nullopt if it is not one of Msg's alternatives.
+template <class Msg>
+std::optional<Msg> unwrap_msg(const AnyMsg& a) {
+  return detail::msg_alternatives<Msg>::unwrap(a);
+}
+
+// Throws std::logic_error naming the event if a handler's message is not an alternative of Msg.
+template <class Msg>
+void check_messages(const Node& node) {
+  for (const auto& h : node.events) {
+    if (!h.msg_type || !detail::msg_alternatives<Msg>::accepts(*h.msg_type))
+      throw std::logic_error("rally: <" + node.tag + "> handler for '" + h.event +
+                             "' produces a message that is not an alternative of the page's Msg (" +
+                             (h.msg_type ? h.msg_type->name() : "unknown") + ")");
+  }
+  for (const auto& c : node.children) check_messages<Msg>(c);
+}
+
+}  // namespace rally

@@ -1,0 +1,139 @@
+#pragma once
+// rally::html: elements, attributes and events as plain functions returning values.
+//
+//   using namespace rally::html;
+//   return div({class_("card")}, {h1({}, {text("Hi")}), button({on_click(Save{})}, {text("Save")})});
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "element.hpp"
+
+namespace rally::html {
+
+// One item of an element's attribute list: an attribute, an event handler, or a diffing key.
+struct Key {
+  std::string value;
+};
+using Attr = std::variant<Attribute, EventHandler, Key>;
+
+Node element(std::string tag, std::vector<Attr> attrs = {}, std::vector<Node> children = {});
+Node text(std::string content);
+
+// Elements. Void elements (input, img, br, hr, meta, link) take no children.
+#define RALLY_HTML_ELEMENT(fn, tag) \
+  inline Node fn(std::vector<Attr> attrs = {}, std::vector<Node> children = {}) { \
+    return element(tag, std::move(attrs), std::move(children));                  \
+  }
+#define RALLY_HTML_VOID_ELEMENT(fn, tag) \
+  inline Node fn(std::vector<Attr> attrs = {}) { return element(tag, std::move(attrs), {}); }
+RALLY_HTML_ELEMENT(div, "div")
+RALLY_HTML_ELEMENT(span, "span")
+RALLY_HTML_ELEMENT(p, "p")
+RALLY_HTML_ELEMENT(a, "a")
+RALLY_HTML_ELEMENT(button, "button")
+RALLY_HTML_ELEMENT(form, "form")
+RALLY_HTML_ELEMENT(label, "label")
+RALLY_HTML_ELEMENT(textarea, "textarea")
+RALLY_HTML_ELEMENT(select, "select")
+RALLY_HTML_ELEMENT(option, "option")
+RALLY_HTML_ELEMENT(ul, "ul")
+RALLY_HTML_ELEMENT(ol, "ol")
+RALLY_HTML_ELEMENT(li, "li")
+RALLY_HTML_ELEMENT(h1, "h1")
+RALLY_HTML_ELEMENT(h2, "h2")
+RALLY_HTML_ELEMENT(h3, "h3")
+RALLY_HTML_ELEMENT(h4, "h4")
+RALLY_HTML_ELEMENT(header, "header")
+RALLY_HTML_ELEMENT(footer, "footer")
+RALLY_HTML_ELEMENT(nav, "nav")
+RALLY_HTML_ELEMENT(main_, "main")  // `main` is reserved at global scope
+RALLY_HTML_ELEMENT(section, "section")
+RALLY_HTML_ELEMENT(article, "article")
+RALLY_HTML_ELEMENT(aside, "aside")
+RALLY_HTML_ELEMENT(table, "table")
+RALLY_HTML_ELEMENT(thead, "thead")
+RALLY_HTML_ELEMENT(tbody, "tbody")
+RALLY_HTML_ELEMENT(tr, "tr")
+RALLY_HTML_ELEMENT(th, "th")
+RALLY_HTML_ELEMENT(td, "td")
+RALLY_HTML_ELEMENT(pre, "pre")
+RALLY_HTML_ELEMENT(code, "code")
+RALLY_HTML_ELEMENT(strong, "strong")
+RALLY_HTML_ELEMENT(em, "em")
+RALLY_HTML_ELEMENT(small, "small")
+RALLY_HTML_VOID_ELEMENT(input, "input")
+RALLY_HTML_VOID_ELEMENT(img, "img")
+RALLY_HTML_VOID_ELEMENT(br, "br")
+RALLY_HTML_VOID_ELEMENT(hr, "hr")
+#undef RALLY_HTML_ELEMENT
+#undef RALLY_HTML_VOID_ELEMENT
+
+// Attributes.
+inline Attr attr(std::string name, std::string value) { return Attribute{std::move(name), std::move(value)}; }
+inline Attr class_(std::string v) { return attr("class", std::move(v)); }
+inline Attr id(std::string v) { return attr("id", std::move(v)); }
+inline Attr href(std::string v) { return attr("href", std::move(v)); }
+inline Attr src(std::string v) { return attr("src", std::move(v)); }
+inline Attr alt(std::string v) { return attr("alt", std::move(v)); }
+inline Attr title(std::string v) { return attr("title", std::move(v)); }
+inline Attr style(std::string v) { return attr("style", std::move(v)); }
+inline Attr type(std::string v) { return attr("type", std::move(v)); }
+inline Attr name(std::string v) { return attr("name", std::move(v)); }
+inline Attr value(std::string v) { return attr("value", std::move(v)); }
+inline Attr placeholder(std::string v) { return attr("placeholder", std::move(v)); }
+inline Attr for_(std::string v) { return attr("for", std::move(v)); }
+inline Attr key(std::string v) { return Key{std::move(v)}; }
+// Boolean attributes are present (with an empty value) or absent. An absent one is a no-op
+// attribute list entry that the builder drops.
+Attr boolean(std::string name, bool on);
+inline Attr disabled(bool on = true) { return boolean("disabled", on); }
+inline Attr checked(bool on = true) { return boolean("checked", on); }
+inline Attr selected(bool on = true) { return boolean("selected", on); }
+inline Attr autofocus(bool on = true) { return boolean("autofocus", on); }
+
+// Events. A handler is a message (sent as is) or a function of the event's data.
+template <class M>
+Attr on(std::string event, M msg) {
+  static_assert(!std::is_invocable_v<M, const EventData&>, "rally::html::on takes a message; use on_event for functions");
+  EventHandler h;
+  h.event = std::move(event);
+  h.msg_type = &typeid(M);
+  h.make = [msg = std::move(msg)](const EventData&) { return AnyMsg::of(msg); };
+  return h;
+}
+template <class F>
+Attr on_event(std::string event, F f) {
+  using M = std::decay_t<std::invoke_result_t<F, const EventData&>>;
+  EventHandler h;
+  h.event = std::move(event);
+  h.msg_type = &typeid(M);
+  h.make = [f = std::move(f)](const EventData& e) { return AnyMsg::of(f(e)); };
+  return h;
+}
+template <class M>
+Attr on_click(M msg) { return on("click", std::move(msg)); }
+template <class M>
+Attr on_dblclick(M msg) { return on("dblclick", std::move(msg)); }
+// Submit prevents the browser's own form submission (a full page load).
+template <class M>
+Attr on_submit(M msg) {
+  Attr a = on("submit", std::move(msg));
+  std::get<EventHandler>(a).prevent_default = true;
+  return a;
+}
+// f(std::string value) -> message
+template <class F>
+Attr on_input(F f) { return on_event("input", [f = std::move(f)](const EventData& e) { return f(e.value); }); }
+template <class F>
+Attr on_change(F f) { return on_event("change", [f = std::move(f)](const EventData& e) { return f(e.value); }); }
+// f(bool checked) -> message
+template <class F>
+Attr on_check(F f) { return on_event("change", [f = std::move(f)](const EventData& e) { return f(e.checked); }); }
+// f(std::string key) -> message
+template <class F>
+Attr on_keydown(F f) { return on_event("keydown", [f = std::move(f)](const EventData& e) { return f(e.key); }); }
+
+}  // namespace rally::html

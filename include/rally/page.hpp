@@ -1,0 +1,15 @@
+#pragma once
+// Everything a page header needs: include this first in every page.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "effect.hpp"
+#include "element.hpp"
+#include "html.hpp"
+#include "match.hpp"
+#include "result.hpp"
+#include "version.hpp"

@@ -1,0 +1,88 @@
+#pragma once
+// rally::Result<T, E>: the value a server handler answers with, and what an RPC response carries.
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rally {
+
+// Wraps an error so that Result<T, E> can be built from it even when T and E are the same type.
+template <class E>
+struct Err {
+  E error;
+};
+
+template <class E>
+Err<std::decay_t<E>> err(E&& error) {
+  return {std::forward<E>(error)};
+}
+// The common case: one human-readable message for the default error type.
+inline Err<std::vector<std::string>> err(const char* message) { return {{std::string(message)}}; }
+inline Err<std::vector<std::string>> err(std::string message) { return {{std::move(message)}}; }
+
+template <class T, class E = std::vector<std::string>>
+class Result {
+ public:
+  using value_type = T;
+  using error_type = E;
+
+  Result() : v_(std::in_place_index<0>) {}
+  Result(const T& value) : v_(std::in_place_index<0>, value) {}  // NOLINT: implicit like std::expected
+  Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  template <class G, class = std::enable_if_t<std::is_constructible_v<E, G&&>>>
+  Result(Err<G> e) : v_(std::in_place_index<1>, E(std::move(e.error))) {}  // NOLINT
+
+  static Result ok(T value) { return Result(std::move(value)); }
+  static Result failure(E error) {
+    Result r;
+    r.v_.template emplace<1>(std::move(error));
+    return r;
+  }
+
+  bool has_value() const noexcept { return v_.index() == 0; }
+  explicit operator bool() const noexcept { return has_value(); }
+
+  T& value() & { check(); return std::get<0>(v_); }
+  const T& value() const& { check(); return std::get<0>(v_); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  E& error() & {
+    if (has_value()) throw std::logic_error("rally::Result::error() called on an Ok result");
+    return std::get<1>(v_);
+  }
+  const E& error() const& { return const_cast<Result*>(this)->error(); }
+
+  friend bool operator==(const Result& a, const Result& b) { return a.v_ == b.v_; }
+  friend bool operator!=(const Result& a, const Result& b) { return !(a == b); }
+
+ private:
+  void check() const {
+    if (!has_value()) throw std::logic_error("rally::Result::value() called on an Err result");
+  }
+  std::variant<T, E> v_;
+};
+
+template <class T>
+struct is_result : std::false_type {};
+template <class T, class E>
+struct is_result<Result<T, E>> : std::true_type {};
+
+// Builds an E for failures the framework itself reports (timeout, disconnected, server error).
+template <class E>
+E framework_error(const std::string& message) {
+  if constexpr (std::is_constructible_v<E, std::vector<std::string>>) {
+    return E(std::vector<std::string>{message});
+  } else if constexpr (std::is_constructible_v<E, std::string>) {
+    return E(message);
+  } else {
+    return E{};
+  }
+}
+
+}  // namespace rally

@@ -1,0 +1,69 @@
+#pragma once
+// The boundary between generated code and the prebuilt server library. No Boost here: generated and
+// app translation units include only this, so they compile in about a second; Beast stays inside
+// librally_server.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rally::server {
+
+struct Request {
+  std::string method;   // "GET"
+  std::string target;   // "/products/4?tab=x", as sent
+  std::string path;     // "/products/4", not yet percent-decoded
+  std::string query;    // "tab=x", without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
+  std::string body;
+  std::string remote_address;
+
+  // The first header with that (lowercase) name, or "".
+  std::string_view header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+      if (k == name) return v;
+    return {};
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Per-WebSocket state owned by the app (its ServerContext lives in here).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+};
+
+// How an RPC went; the server library turns it into a wire frame.
+struct RpcOutcome {
+  enum class Status { ok, unknown_handler, malformed, unauthorized };
+  Status status = Status::ok;
+  std::string payload;  // ok: the encoded rally::Result<T, E>
+  std::string message;  // otherwise: what went wrong, safe to show the client
+};
+
+// One app (one or more namespaces), implemented by generated code.
+class App {
+ public:
+  virtual ~App() = default;
+  virtual std::string_view name() const = 0;
+  // Hex contract hash the client must present in the WebSocket URL.
+  virtual std::string_view contract_hash() const = 0;
+  // Server-side rendering of a page (including its 404 page). May throw: the library logs a trace
+  // id and answers 500.
+  virtual Response render(const Request& request) = 0;
+  // A new WebSocket: returns the connection's state (nullptr refuses the socket).
+  virtual std::unique_ptr<Connection> connect(const Request& upgrade) = 0;
+  // Runs one server handler. May throw: the library logs a trace id and sends a
+  // handler_failed error frame with a generic message.
+  virtual RpcOutcome call(Connection& connection, std::uint64_t handler, std::string_view payload) = 0;
+};
+
+}  // namespace rally::server

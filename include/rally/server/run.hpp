@@ -1,0 +1,48 @@
+#pragma once
+// Running an app: the blocking `main` used by generated entry points, and an embeddable Server for
+// tests. Beast lives behind this interface.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app.hpp"
+
+namespace rally::server {
+
+struct Options {
+  std::string host = "127.0.0.1";  // HOST
+  std::uint16_t port = 8080;       // PORT; 0 picks a free port
+  std::string client_dir;          // served under /_rally/: the WASM bundles (empty: none)
+  std::string assets_dir;          // served under /assets/ (empty: none)
+  int threads = 0;                 // 0: one per core
+  bool log_requests = true;
+
+  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS from the environment over these defaults.
+  // Throws std::invalid_argument with a clear message for a bad value (e.g. PORT=abc).
+  static Options from_env(Options defaults);
+};
+
+class Server {
+ public:
+  Server(App& app, Options options);
+  ~Server();  // stops and joins
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving on background threads; throws std::runtime_error if it cannot bind.
+  void start();
+  std::uint16_t port() const;  // the bound port (useful with port 0)
+  void stop();                 // closes listeners and sockets, joins the threads
+  void wait();                 // blocks until stop() (or a signal, with run())
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Serves until SIGINT or SIGTERM, then stops cleanly. Prints "listening on http://host:port".
+// `argc/argv` accept --host, --port, --help. `default_client_dir` is where the build put the bundles;
+// the executable's own folder is searched first so that an installed app finds them too.
+int main(App& app, int argc, char** argv, const std::string& default_client_dir);
+
+}  // namespace rally::server

@@ -1,0 +1,23 @@
+#pragma once
+// The HTML document around a server-rendered page, with what the client needs to hydrate it.
+#include <string>
+
+namespace rally::ssr {
+
+struct Document {
+  std::string title;
+  std::string head_extra;     // extra trusted HTML for <head> (stylesheets, meta)
+  std::string body_html;      // the rendered view, placed inside <div id="rally-root">
+  // Hydration; all empty for a static page (no client code is loaded).
+  std::string page_id;        // which page of the namespace's client to hydrate
+  std::string model_base64;   // the encoded Model
+  std::string contract;       // contract hash (hex) of the namespace
+  std::string client_script;  // URL of the namespace's client bundle, e.g. "/_rally/web.js"
+};
+
+// <!doctype html> ... <div id="rally-root">BODY</div>
+// <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..>MODEL</script>
+// <script src=CLIENT defer></script>
+std::string render_document(const Document& doc);
+
+}  // namespace rally::ssr

@@ -1,0 +1,72 @@
+#pragma once
+// The WebSocket protocol between a page's client and the server (one socket per tab).
+//
+// Every frame is a binary WebSocket message that starts with one FrameKind byte:
+//   request   (client -> server): varint id, 8-byte handler id, payload = the encoded Server<Name>
+//   response  (server -> client): varint id, payload = the encoded rally::Result<T, E>
+//   error     (server -> client): varint id (0 when no request is to blame), 1-byte ErrorCode,
+//                                 varint-length message
+//   push      (server -> client): varint-length topic, payload = the encoded value
+//   reload    (server -> client): varint-length reason; the client was built from other headers
+// The client names its contract hash in the socket URL (/_rally/ws?contract=<hex>); a mismatch is
+// answered with a reload frame and a close, never with data the client would misread.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rally::wire {
+
+inline constexpr std::uint8_t protocol_version = 1;
+inline constexpr std::string_view socket_path = "/_rally/ws";
+inline constexpr std::string_view asset_prefix = "/_rally/";
+
+enum class FrameKind : std::uint8_t { request = 1, response = 2, error = 3, push = 4, reload = 5 };
+
+enum class ErrorCode : std::uint8_t {
+  malformed = 1,        // the frame could not be decoded
+  unknown_handler = 2,  // no handler has that id
+  handler_failed = 3,   // the handler threw; the server logged a trace id
+  unauthorized = 4,
+  too_large = 5,
+  overloaded = 6,       // too many requests in flight on this socket
+};
+const char* to_string(ErrorCode code);
+
+struct Request {
+  std::uint64_t id = 0;
+  std::uint64_t handler = 0;
+  std::string_view payload;
+};
+
+struct ServerFrame {
+  FrameKind kind{};
+  std::uint64_t id = 0;             // response, error
+  ErrorCode code{};                 // error
+  std::string_view text;            // error message, push topic, reload reason
+  std::string_view payload;         // response result, push value
+};
+
+std::string encode_request(std::uint64_t id, std::uint64_t handler, std::string_view payload);
+std::string encode_response(std::uint64_t id, std::string_view result);
+std::string encode_error(std::uint64_t id, ErrorCode code, std::string_view message);
+std::string encode_push(std::string_view topic, std::string_view value);
+std::string encode_reload(std::string_view reason);
+
+// Parses a client frame; on failure returns nullopt and says why in `error`.
+// The views in the result point into `frame`.
+std::optional<Request> decode_request(std::string_view frame, std::string& error);
+std::optional<ServerFrame> decode_server_frame(std::string_view frame, std::string& error);
+
+// FNV-1a 64: handler ids and contract hashes (stable across compilers and platforms).
+constexpr std::uint64_t fnv1a64(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : s) {
+    h ^= static_cast<std::uint8_t>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+std::string to_hex(std::uint64_t v);  // 16 lowercase hex digits
+
+}  // namespace rally::wire
