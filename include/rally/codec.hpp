@@ -81,8 +81,10 @@ class Reader {
   std::size_t offset() const { return pos_; }
   std::size_t remaining() const { return in_.size() - pos_; }
   bool at_end() const { return pos_ == in_.size(); }
-  void fail(const std::string& why) {
-    if (error_.empty()) error_ = why + " at byte " + std::to_string(pos_);
+  void fail(const std::string& why) { fail_at(pos_, why); }
+  // Reports the error at `at`, where the offending value started (reads have moved past it).
+  void fail_at(std::size_t at, const std::string& why) {
+    if (error_.empty()) error_ = why + " at byte " + std::to_string(at);
   }
 
   std::uint8_t u8() {
@@ -94,6 +96,7 @@ class Reader {
     return static_cast<std::uint8_t>(in_[pos_++]);
   }
   std::uint64_t varint() {
+    const std::size_t start = pos_;
     std::uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       std::uint8_t b = u8();
@@ -102,7 +105,7 @@ class Reader {
       v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
       if (!(b & 0x80)) return v;
     }
-    fail("varint longer than 64 bits");
+    fail_at(start, "varint longer than 64 bits");
     return 0;
   }
   std::int64_t svarint() {
@@ -128,14 +131,15 @@ class Reader {
   }
   // A length-prefixed byte string, checked against the limit and the bytes actually present.
   std::string_view bytes() {
+    const std::size_t start = pos_;
     std::uint64_t n = varint();
     if (!ok()) return {};
     if (n > Limits::max_string_bytes) {
-      fail("string of " + std::to_string(n) + " bytes exceeds the limit");
+      fail_at(start, "string of " + std::to_string(n) + " bytes exceeds the limit");
       return {};
     }
     if (n > remaining()) {
-      fail("string length " + std::to_string(n) + " runs past the end of input");
+      fail_at(start, "string length " + std::to_string(n) + " runs past the end of input");
       return {};
     }
     std::string_view s = in_.substr(pos_, n);
@@ -145,14 +149,15 @@ class Reader {
   // An item count, checked against the limit and (each item taking at least one byte, except for
   // empty structs) against the bytes present, so a lying count cannot make us allocate.
   std::size_t count(bool items_may_be_empty = false) {
+    const std::size_t start = pos_;
     std::uint64_t n = varint();
     if (!ok()) return 0;
     if (n > Limits::max_items) {
-      fail("collection of " + std::to_string(n) + " items exceeds the limit");
+      fail_at(start, "collection of " + std::to_string(n) + " items exceeds the limit");
       return 0;
     }
     if (!items_may_be_empty && n > remaining()) {
-      fail("collection count " + std::to_string(n) + " runs past the end of input");
+      fail_at(start, "collection count " + std::to_string(n) + " runs past the end of input");
       return 0;
     }
     return static_cast<std::size_t>(n);
@@ -199,8 +204,9 @@ template <>
 struct Codec<bool> {
   static void encode(Writer& w, bool v) { w.u8(v ? 1 : 0); }
   static void decode(Reader& r, bool& v) {
+    const std::size_t at = r.offset();
     std::uint8_t b = r.u8();
-    if (b > 1) r.fail("bool byte is neither 0 nor 1");
+    if (b > 1) r.fail_at(at, "bool byte is neither 0 nor 1");
     v = b == 1;
   }
 };
@@ -212,15 +218,17 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, boo
     else w.varint(static_cast<std::uint64_t>(v));
   }
   static void decode(Reader& r, T& v) {
+    const std::size_t at = r.offset();
     if constexpr (std::is_signed_v<T>) {
       std::int64_t x = r.svarint();
       if (x < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
           x > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
-        r.fail("integer out of range");
+        r.fail_at(at, "integer " + std::to_string(x) + " out of range");
       v = static_cast<T>(x);
     } else {
       std::uint64_t x = r.varint();
-      if (x > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) r.fail("integer out of range");
+      if (x > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+        r.fail_at(at, "integer " + std::to_string(x) + " out of range");
       v = static_cast<T>(x);
     }
   }
@@ -276,9 +284,10 @@ struct Codec<std::optional<T>> {
     if (v) rally::codec::encode(w, *v);
   }
   static void decode(Reader& r, std::optional<T>& v) {
+    const std::size_t at = r.offset();
     std::uint8_t tag = r.u8();
     if (tag > 1) {
-      r.fail("optional flag is neither 0 nor 1");
+      r.fail_at(at, "optional flag is neither 0 nor 1");
       return;
     }
     if (tag == 0) {
@@ -310,9 +319,10 @@ struct Codec<std::map<K, V>> {
     for (std::size_t i = 0; i < n && r.ok(); ++i) {
       K k{};
       V v{};
+      const std::size_t key_at = r.offset();
       rally::codec::decode(r, k);
       rally::codec::decode(r, v);
-      if (r.ok() && !m.emplace(std::move(k), std::move(v)).second) r.fail("duplicate map key");
+      if (r.ok() && !m.emplace(std::move(k), std::move(v)).second) r.fail_at(key_at, "duplicate map key");
     }
     r.leave();
   }
@@ -326,10 +336,11 @@ struct Codec<std::variant<Ts...>> {
     std::visit([&](const auto& x) { rally::codec::encode(w, x); }, v);
   }
   static void decode(Reader& r, V& v) {
+    const std::size_t at = r.offset();
     std::uint64_t index = r.varint();
     if (!r.ok()) return;
     if (index >= sizeof...(Ts)) {
-      r.fail("variant index " + std::to_string(index) + " out of range");
+      r.fail_at(at, "variant index " + std::to_string(index) + " out of range");
       return;
     }
     if (!r.enter()) return;
@@ -358,10 +369,11 @@ struct Codec<Result<T, E>> {
     else rally::codec::encode(w, v.error());
   }
   static void decode(Reader& r, Result<T, E>& v) {
+    const std::size_t at = r.offset();
     std::uint8_t tag = r.u8();
     if (!r.ok()) return;
     if (tag > 1) {
-      r.fail("result tag is neither 0 (Ok) nor 1 (Err)");
+      r.fail_at(at, "result tag is neither 0 (Ok) nor 1 (Err)");
       return;
     }
     if (!r.enter()) return;

@@ -18,4 +18,10 @@ std::string render_html(const Node& node);
 
 bool is_void_element(std::string_view tag);
 
+// Names the DSL accepts (ASCII, as the DOM's setAttribute/createElement also accept them):
+// a tag is a letter then letters, digits or '-'; an attribute name is a letter, '_' or ':' then
+// letters, digits, '-', '_', '.' or ':'. Anything else could break out of the markup.
+bool is_valid_tag_name(std::string_view tag);
+bool is_valid_attribute_name(std::string_view name);
+
 }  // namespace rally

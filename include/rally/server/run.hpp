@@ -32,7 +32,7 @@ class Server {
   // Binds and starts serving on background threads; throws std::runtime_error if it cannot bind.
   void start();
   std::uint16_t port() const;  // the bound port (useful with port 0)
-  void stop();                 // closes listeners and sockets, joins the threads
+  void stop();                 // closes listeners and sockets, joins the threads; idempotent
   void wait();                 // blocks until stop() (or a signal, with run())
 
  private:
@@ -40,9 +40,11 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// Serves until SIGINT or SIGTERM, then stops cleanly. Prints "listening on http://host:port".
-// `argc/argv` accept --host, --port, --help. `default_client_dir` is where the build put the bundles;
-// the executable's own folder is searched first so that an installed app finds them too.
+// Serves until SIGINT or SIGTERM, then stops cleanly and returns 0. Prints
+// "rally: <name> listening on http://host:port" to stdout. `argc/argv` accept --host, --port, --help
+// (over HOST/PORT/RALLY_THREADS from the environment); a bad argument returns 2, a failed bind 1.
+// The client bundles are looked up in RALLY_CLIENT_DIR, then `<exe dir>/<app name>_rally/client`
+// (an installed app), then `default_client_dir` (where the build put them).
 int main(App& app, int argc, char** argv, const std::string& default_client_dir);
 
 }  // namespace rally::server

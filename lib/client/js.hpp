@@ -1,0 +1,67 @@
+#pragma once
+// The JavaScript functions of rally_client.js as C++ sees them, and helpers to move strings out
+// of JS. WASM only.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+extern "C" {
+void rally_take_string(char* buf, int cap);
+void rally_take_bytes(char* buf);
+void rally_log(int level, const char* text, int len);
+
+std::uint32_t rally_root();
+int rally_boot_data(int field);
+void rally_mark_hydrated();
+
+std::uint32_t rally_dom_first_child(std::uint32_t h);
+std::uint32_t rally_dom_next_sibling(std::uint32_t h);
+int rally_dom_node_type(std::uint32_t h);
+int rally_dom_tag(std::uint32_t h);
+int rally_dom_text(std::uint32_t h);
+int rally_dom_attr_names(std::uint32_t h);
+int rally_dom_get_attr(std::uint32_t h, const char* name, int name_len);
+std::uint32_t rally_dom_create_element(const char* tag, int tag_len);
+std::uint32_t rally_dom_create_text(const char* text, int text_len);
+void rally_dom_set_attr(std::uint32_t h, const char* name, int name_len, const char* value, int value_len);
+void rally_dom_remove_attr(std::uint32_t h, const char* name, int name_len);
+void rally_dom_set_prop(std::uint32_t h, const char* name, int name_len, const char* value, int value_len);
+void rally_dom_set_bool_prop(std::uint32_t h, const char* name, int name_len, int on);
+void rally_dom_set_text(std::uint32_t h, const char* text, int text_len);
+void rally_dom_insert_before(std::uint32_t parent, std::uint32_t child, std::uint32_t before);
+void rally_dom_remove_child(std::uint32_t parent, std::uint32_t child);
+void rally_dom_release(std::uint32_t h);
+
+void rally_listen(int index, const char* type, int type_len);
+std::uint32_t rally_event_path(int i);
+int rally_event_data(int field);
+void rally_event_control(int prevent_default, int stop_propagation);
+
+int rally_set_timeout(int id, int ms);
+void rally_clear_timeout(int token);
+void rally_schedule_render();
+double rally_random();
+
+void rally_ws_open(const char* path, int path_len);
+int rally_ws_send(const char* data, int len);
+void rally_ws_close();
+void rally_connection_state(int state);
+int rally_reload(const char* reason, int len);
+}
+
+namespace rally::client::js {
+
+// Collects the string a rally_* function left behind and returned the length of (-1: none).
+inline std::string take_string(int len) {
+  if (len <= 0) return {};
+  std::string s(static_cast<std::size_t>(len), '\0');
+  rally_take_string(s.data(), len + 1);  // the terminator lands on s's own '\0'
+  return s;
+}
+
+enum class Level { info = 0, warn = 1, error = 2 };
+inline void log(Level level, std::string_view text) {
+  rally_log(static_cast<int>(level), text.data(), static_cast<int>(text.size()));
+}
+
+}  // namespace rally::client::js

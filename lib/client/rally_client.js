@@ -1,0 +1,213 @@
+// The browser side of Rally's WASM client, linked with `--js-library`. It is kept to glue: a
+// handle table for DOM nodes, event listeners, timers and the WebSocket. All decisions are made in
+// C++ (lib/client/*.cpp), which calls the `rally_*` functions below and is called back through
+// the exported `_rally_on_*` functions.
+//
+// Strings from JS to C++ go in two steps so that C++ owns the memory (no exported malloc): a
+// function leaves the string in `rally.str` and returns its UTF-8 length (-1 for "none"), then
+// C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
+mergeInto(LibraryManager.library, {
+  $rally: {
+    nodes: [null],  // handle -> Node; handle 0 is "none"
+    free: [],       // released handles, reused
+    str: '',
+    bytes: null,
+    root: null,
+    event: null,
+    path: [],
+    ws: null,
+    leaving: false,
+    handle: function(node) {
+      if (!node) return 0;
+      var h = node.__rallyHandle;
+      if (h) return h;
+      h = rally.free.length ? rally.free.pop() : rally.nodes.length;
+      rally.nodes[h] = node;
+      node.__rallyHandle = h;
+      return h;
+    },
+    give: function(s) {
+      if (s === null || s === undefined) return -1;
+      rally.str = String(s);
+      return lengthBytesUTF8(rally.str);
+    },
+  },
+
+  rally_take_string__deps: ['$rally'],
+  rally_take_string: function(buf, cap) { stringToUTF8(rally.str, buf, cap); rally.str = ''; },
+  rally_take_bytes__deps: ['$rally'],
+  rally_take_bytes: function(buf) { HEAPU8.set(rally.bytes, buf); rally.bytes = null; },
+
+  rally_log: function(level, ptr, len) {
+    var m = UTF8ToString(ptr, len);
+    if (level >= 2) console.error(m); else if (level == 1) console.warn(m); else console.log(m);
+  },
+
+  // ---- Boot data ----
+  rally_root__deps: ['$rally'],
+  rally_root: function() {
+    rally.root = document.getElementById('rally-root');
+    addEventListener('pagehide', function() { rally.leaving = true; });
+    addEventListener('pageshow', function() { rally.leaving = false; });
+    return rally.handle(rally.root);
+  },
+  // Marks the document once the page is interactive: tests and scripts wait on it.
+  rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
+  // field: 0 data-page, 1 data-contract, 2 the base64 model text
+  rally_boot_data__deps: ['$rally'],
+  rally_boot_data: function(field) {
+    var d = document.getElementById('rally-data');
+    if (!d) return -1;
+    return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') : d.textContent);
+  },
+
+  // ---- DOM ----
+  rally_dom_first_child__deps: ['$rally'],
+  rally_dom_first_child: function(h) { return rally.handle(rally.nodes[h].firstChild); },
+  rally_dom_next_sibling__deps: ['$rally'],
+  rally_dom_next_sibling: function(h) { return rally.handle(rally.nodes[h].nextSibling); },
+  // 0 element, 1 text, 2 comment, 3 other (the order of rally::dom::NodeType)
+  rally_dom_node_type__deps: ['$rally'],
+  rally_dom_node_type: function(h) {
+    var t = rally.nodes[h].nodeType;
+    return t == 1 ? 0 : t == 3 ? 1 : t == 8 ? 2 : 3;
+  },
+  rally_dom_tag__deps: ['$rally'],
+  rally_dom_tag: function(h) { return rally.give(rally.nodes[h].localName); },
+  rally_dom_text__deps: ['$rally'],
+  rally_dom_text: function(h) { return rally.give(rally.nodes[h].data); },
+  // Attribute names cannot contain spaces, so one space-joined string carries them all.
+  rally_dom_attr_names__deps: ['$rally'],
+  rally_dom_attr_names: function(h) { return rally.give(rally.nodes[h].getAttributeNames().join(' ')); },
+  rally_dom_get_attr__deps: ['$rally'],
+  rally_dom_get_attr: function(h, n, nl) { return rally.give(rally.nodes[h].getAttribute(UTF8ToString(n, nl))); },
+  rally_dom_create_element__deps: ['$rally'],
+  rally_dom_create_element: function(t, tl) { return rally.handle(document.createElement(UTF8ToString(t, tl))); },
+  rally_dom_create_text__deps: ['$rally'],
+  rally_dom_create_text: function(t, tl) { return rally.handle(document.createTextNode(UTF8ToString(t, tl))); },
+  rally_dom_set_attr__deps: ['$rally'],
+  rally_dom_set_attr: function(h, n, nl, v, vl) { rally.nodes[h].setAttribute(UTF8ToString(n, nl), UTF8ToString(v, vl)); },
+  rally_dom_remove_attr__deps: ['$rally'],
+  rally_dom_remove_attr: function(h, n, nl) { rally.nodes[h].removeAttribute(UTF8ToString(n, nl)); },
+  // Writing an equal value would still move the caret of a focused input in some browsers.
+  rally_dom_set_prop__deps: ['$rally'],
+  rally_dom_set_prop: function(h, n, nl, v, vl) {
+    var node = rally.nodes[h], name = UTF8ToString(n, nl), value = UTF8ToString(v, vl);
+    if (node[name] !== value) node[name] = value;
+  },
+  rally_dom_set_bool_prop__deps: ['$rally'],
+  rally_dom_set_bool_prop: function(h, n, nl, on) {
+    var node = rally.nodes[h], name = UTF8ToString(n, nl);
+    if (node[name] !== !!on) node[name] = !!on;
+  },
+  rally_dom_set_text__deps: ['$rally'],
+  rally_dom_set_text: function(h, t, tl) { rally.nodes[h].data = UTF8ToString(t, tl); },
+  rally_dom_insert_before__deps: ['$rally'],
+  rally_dom_insert_before: function(p, c, b) { rally.nodes[p].insertBefore(rally.nodes[c], b ? rally.nodes[b] : null); },
+  rally_dom_remove_child__deps: ['$rally'],
+  rally_dom_remove_child: function(p, c) { rally.nodes[p].removeChild(rally.nodes[c]); },
+  rally_dom_release__deps: ['$rally'],
+  rally_dom_release: function(h) {
+    var node = rally.nodes[h];
+    if (!node) return;
+    delete node.__rallyHandle;
+    rally.nodes[h] = null;
+    rally.free.push(h);
+  },
+
+  // ---- Events: one listener per type on the root ----
+  // Events that do not bubble are caught in the capture phase and go to their target only.
+  rally_listen__deps: ['$rally'],
+  rally_listen: function(index, n, nl) {
+    var type = UTF8ToString(n, nl);
+    var bubbles = ['focus', 'blur', 'mouseenter', 'mouseleave', 'load', 'error', 'scroll', 'toggle'].indexOf(type) < 0;
+    rally.root.addEventListener(type, function(e) {
+      var path = [];
+      for (var n = e.target; n && n !== rally.root; n = n.parentNode) {
+        if (n.__rallyHandle) path.push(n.__rallyHandle);
+        if (!e.bubbles) break;
+      }
+      if (!path.length) return;
+      rally.event = e;
+      rally.path = path;
+      try { _rally_on_event(index, path.length); } finally { rally.event = null; rally.path = []; }
+    }, !bubbles);
+  },
+  rally_event_path__deps: ['$rally'],
+  rally_event_path: function(i) { return rally.path[i]; },
+  // field: 0 target.value, 1 key, 2 target.checked (as "1"/"")
+  rally_event_data__deps: ['$rally'],
+  rally_event_data: function(field) {
+    var e = rally.event, t = e.target;
+    if (field == 0) return rally.give(t && typeof t.value == 'string' ? t.value : '');
+    if (field == 1) return rally.give(typeof e.key == 'string' ? e.key : '');
+    return rally.give(t && t.checked ? '1' : '');
+  },
+  rally_event_control__deps: ['$rally'],
+  rally_event_control: function(prevent, stop) {
+    if (prevent) rally.event.preventDefault();
+    if (stop) rally.event.stopPropagation();
+  },
+
+  // ---- Scheduling ----
+  rally_set_timeout: function(id, ms) { return setTimeout(function() { _rally_on_timer(id); }, ms); },
+  rally_clear_timeout: function(token) { clearTimeout(token); },
+  // A microtask runs right after the current event handler, before the browser paints.
+  rally_schedule_render: function() { queueMicrotask(function() { _rally_on_render(); }); },
+  rally_random: function() { return Math.random(); },
+
+  // ---- WebSocket ----
+  rally_ws_open__deps: ['$rally'],
+  rally_ws_open: function(p, pl) {
+    var url = (location.protocol == 'https:' ? 'wss://' : 'ws://') + location.host + UTF8ToString(p, pl);
+    var ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    rally.ws = ws;
+    ws.onopen = function() { if (rally.ws === ws) _rally_on_ws_open(); };
+    ws.onclose = function() { if (rally.ws === ws) { rally.ws = null; if (!rally.leaving) _rally_on_ws_close(); } };
+    ws.onmessage = function(e) {
+      if (rally.ws !== ws || typeof e.data == 'string') return;
+      rally.bytes = new Uint8Array(e.data);
+      _rally_on_ws_message(rally.bytes.length);
+    };
+  },
+  rally_ws_send__deps: ['$rally'],
+  rally_ws_send: function(p, len) {
+    if (!rally.ws || rally.ws.readyState != 1) return 0;
+    rally.ws.send(HEAPU8.slice(p, p + len));
+    return 1;
+  },
+  rally_ws_close__deps: ['$rally'],
+  rally_ws_close: function() { if (rally.ws) { var ws = rally.ws; rally.ws = null; ws.close(); } },
+
+  // 0 connecting, 1 open, 2 reconnecting, 3 closed for good (the page is out of date).
+  rally_connection_state: function(state) {
+    var names = ['connecting', 'open', 'reconnecting', 'closed'];
+    document.documentElement.dataset.rallyConnection = names[state];
+    var banner = document.getElementById('rally-status');
+    if (state < 2) { if (banner) banner.remove(); return; }
+    if (!banner) {
+      banner = document.createElement('div');
+      banner.id = 'rally-status';
+      banner.setAttribute('role', 'status');
+      banner.style.cssText = 'position:fixed;bottom:1em;left:50%;transform:translateX(-50%);z-index:2147483647;' +
+        'padding:.4em .9em;border-radius:.4em;background:#333;color:#fff;font:14px system-ui,sans-serif';
+      document.body.appendChild(banner);
+    }
+    banner.textContent = state == 2 ? 'Reconnecting\u2026' : 'This page is out of date. Reload it to continue.';
+  },
+
+  // The server says the client was built from other headers. Reloads at most once per 10 s per
+  // tab (sessionStorage), so a server that keeps saying it cannot make the page reload forever.
+  rally_reload: function(p, pl) {
+    var reason = UTF8ToString(p, pl), now = Date.now(), last = 0;
+    try { last = +sessionStorage.getItem('rally-reload') || 0; } catch (e) {}
+    if (now - last < 10000) {
+      console.error('rally: the server still asks for a reload (' + reason + ') right after one; not reloading again');
+      return 0;
+    }
+    try { sessionStorage.setItem('rally-reload', String(now)); } catch (e) {}
+    location.reload();
+    return 1;
+  },
+});

@@ -1,0 +1,188 @@
+// rally::client::start: boot (read #rally-data, hydrate), event delegation, batched rendering.
+#include <emscripten/emscripten.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "js.hpp"
+#include "js_dom.hpp"
+#include "rally/client/app.hpp"
+#include "rally/codec.hpp"
+#include "rally/dom.hpp"
+#include "transport.hpp"
+
+namespace rally::client {
+
+namespace {
+
+// Every page gets these listeners at boot; other event names get theirs when a view first uses
+// them.
+constexpr const char* default_events[] = {"click", "dblclick", "input", "change", "submit", "keydown"};
+
+class Runtime final : public Host {
+ public:
+  explicit Runtime(ClientApp app) : app_(std::move(app)), transport_(app_.contract, app_.rpcs) {}
+
+  void boot();
+  void on_event(int index, int path_length);
+  void render();
+  Transport& transport() { return transport_; }
+
+  // Host
+  void call(const RpcCall& call, std::function<void(const void* response)> on_response,
+            std::function<void(const std::string& error)> on_failure) override {
+    transport_.call(call, std::move(on_response), std::move(on_failure));
+  }
+  // Renders once per burst of messages, in a microtask: after the event handler (or socket
+  // message) that changed the model and everything it synchronously sent, before the next paint.
+  // requestAnimationFrame would stall in background tabs and add a frame of input latency.
+  void invalidate() override {
+    if (render_scheduled_) return;
+    render_scheduled_ = true;
+    rally_schedule_render();
+  }
+  void log_error(const std::string& message) override { js::log(js::Level::error, message); }
+
+ private:
+  void fail_boot(const std::string& why) {
+    js::log(js::Level::error, "rally: " + why + "; the page stays as the server rendered it, without interactivity");
+  }
+  void listen_to(const Node& node);
+  void listen(const std::string& type);
+
+  ClientApp app_;
+  Transport transport_;
+  JsDom dom_;
+  std::unique_ptr<PageInstance> page_;
+  std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
+  std::optional<dom::Tree> tree_;
+  std::vector<std::string> listened_;  // index = the id JS calls back with
+  bool render_scheduled_ = false;
+};
+
+Runtime* runtime = nullptr;
+
+std::string trim(std::string s) {
+  auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && blank(s[b])) ++b;
+  while (e > b && blank(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+void Runtime::boot() {
+  dom::Handle root = rally_root();
+  if (!root) return fail_boot("no element with id \"rally-root\"");
+  int page_len = rally_boot_data(0);
+  if (page_len < 0) return fail_boot("no <script id=\"rally-data\" data-page=...> element");
+  std::string page_id = js::take_string(page_len);
+  std::string contract = js::take_string(rally_boot_data(1));
+  std::string encoded = trim(js::take_string(rally_boot_data(2)));
+  if (contract != app_.contract)
+    return fail_boot("the page was rendered for contract " + contract + " but this client (" + app_.name_space +
+                     ") was built for " + app_.contract + "; reload to get matching code");
+
+  const PageEntry* entry = nullptr;
+  for (const auto& p : app_.pages)
+    if (p.id == page_id) entry = &p;
+  if (!entry) return fail_boot("this client has no page \"" + page_id + "\"");
+  auto bytes = codec::base64_decode(encoded);
+  if (!bytes) return fail_boot("the model of page \"" + page_id + "\" in #rally-data is not valid base64");
+  std::string error;
+  page_ = entry->hydrate(*this, *bytes, error);
+  if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
+
+  vdom_ = std::make_unique<Node>(page_->view());
+  tree_.emplace(dom_, root);
+  tree_->hydrate(*vdom_);
+  if (tree_->stats().repaired)
+    js::log(js::Level::warn, "rally: hydration repaired " + std::to_string(tree_->stats().repaired) +
+                                 " place(s) where the server's HTML differed from the view");
+  for (const char* type : default_events) listen(type);
+  listen_to(*vdom_);
+  rally_mark_hydrated();
+  transport_.connect();
+}
+
+void Runtime::listen(const std::string& type) {
+  for (const auto& t : listened_)
+    if (t == type) return;
+  listened_.push_back(type);
+  rally_listen(static_cast<int>(listened_.size() - 1), type.c_str(), static_cast<int>(type.size()));
+}
+
+void Runtime::listen_to(const Node& node) {
+  for (const auto& h : node.events) listen(h.event);
+  for (const auto& c : node.children) listen_to(c);
+}
+
+void Runtime::render() {
+  render_scheduled_ = false;
+  if (!tree_ || !page_) return;  // init effects may invalidate before hydration finished
+  auto next = std::make_unique<Node>(page_->view());
+  tree_->patch(*next);
+  vdom_ = std::move(next);  // only now: patch read the old nodes
+  listen_to(*vdom_);
+}
+
+void Runtime::on_event(int index, int path_length) {
+  if (!tree_ || index < 0 || index >= static_cast<int>(listened_.size())) return;
+  const std::string& type = listened_[index];
+  std::optional<EventData> data;
+  // Like the DOM: every handler from the target up runs, until one stops propagation. Handlers
+  // only queue messages and a render, so the vdom walked here stays alive throughout.
+  for (int i = 0; i < path_length; ++i) {
+    const Node* node = tree_->find(rally_event_path(i));
+    if (!node) continue;
+    bool stop = false;
+    for (const auto& h : node->events) {
+      if (h.event != type || !h.make) continue;
+      if (!data) {
+        data.emplace();
+        data->value = js::take_string(rally_event_data(0));
+        data->key = js::take_string(rally_event_data(1));
+        data->checked = !js::take_string(rally_event_data(2)).empty();
+      }
+      rally_event_control(h.prevent_default, h.stop_propagation);
+      stop = stop || h.stop_propagation;
+      page_->handle(h.make(*data));
+    }
+    if (stop) return;
+  }
+}
+
+}  // namespace
+
+void start(ClientApp app) {
+  // Lives for as long as the page: the browser calls back into it.
+  static Runtime instance(std::move(app));
+  runtime = &instance;
+  instance.boot();
+}
+
+}  // namespace rally::client
+
+// Called by rally_client.js.
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void rally_on_event(int index, int path_length) {
+  if (auto* r = rally::client::runtime) r->on_event(index, path_length);
+}
+EMSCRIPTEN_KEEPALIVE void rally_on_render() {
+  if (auto* r = rally::client::runtime) r->render();
+}
+EMSCRIPTEN_KEEPALIVE void rally_on_ws_open() {
+  if (auto* r = rally::client::runtime) r->transport().on_open();
+}
+EMSCRIPTEN_KEEPALIVE void rally_on_ws_close() {
+  if (auto* r = rally::client::runtime) r->transport().on_close();
+}
+EMSCRIPTEN_KEEPALIVE void rally_on_ws_message(int length) {
+  auto* r = rally::client::runtime;
+  std::string bytes(static_cast<std::size_t>(length), '\0');
+  rally_take_bytes(bytes.data());
+  if (r) r->transport().on_message(bytes);
+}
+}

@@ -1,0 +1,150 @@
+// See transport.hpp. Failure messages are what the page's on_failure (and so its Result's error)
+// receives, so they are written for the app's developer.
+#include "transport.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "js.hpp"
+#include "rally/wire.hpp"
+
+namespace rally::client {
+
+Transport::Transport(std::string contract, const std::vector<RpcBinding>& bindings)
+    : contract_(std::move(contract)), bindings_(bindings) {}
+
+void Transport::set_state(State s) {
+  state_ = s;
+  rally_connection_state(static_cast<int>(s));
+}
+
+void Transport::connect() {
+  std::string path = std::string(wire::socket_path) + "?contract=" + contract_;
+  if (state_ != State::reconnecting) set_state(State::connecting);
+  rally_ws_open(path.c_str(), static_cast<int>(path.size()));
+}
+
+void Transport::call(const RpcCall& call, std::function<void(const void*)> on_response,
+                     std::function<void(const std::string&)> on_failure) {
+  const RpcBinding* binding = nullptr;
+  for (const auto& b : bindings_)
+    if (b.request_type && call.request_type && *b.request_type == *call.request_type) binding = &b;
+  std::string problem;
+  if (!binding) {
+    problem = std::string("rally: no server handler takes ") + (call.request_type ? call.request_type->name() : "?") +
+              " in this client; was the client generated from the same page headers?";
+  } else if (!call.response_type || *call.response_type != *binding->response_type) {
+    problem = std::string("rally: the page expects ") + (call.response_type ? call.response_type->name() : "?") +
+              " from this server call, but its handler returns " + binding->response_type->name();
+  }
+  if (!problem.empty()) {
+    js::log(js::Level::error, problem);
+    loop::defer([f = std::move(on_failure), problem] { f(problem); });
+    return;
+  }
+
+  std::uint64_t id = next_id_++;
+  Pending& p = pending_[id];
+  p.frame = wire::encode_request(id, binding->handler, binding->encode(call.request.get()));
+  p.binding = binding;
+  p.on_response = std::move(on_response);
+  p.on_failure = std::move(on_failure);
+  p.timer = loop::set_timeout(request_timeout_ms, [this, id] { fail(id, "timeout"); });
+  // Sending now keeps the callbacks asynchronous: the answer arrives on a later socket event.
+  if (state_ == State::open)
+    p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
+}
+
+void Transport::fail(std::uint64_t id, const std::string& error) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  loop::clear_timeout(p.timer);
+  p.on_failure(error);
+}
+
+void Transport::on_open() {
+  attempt_ = 0;
+  set_state(State::open);
+  // Sending runs no callbacks, so iterating while sending is safe.
+  for (auto& [id, p] : pending_)
+    if (!p.sent) p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
+}
+
+void Transport::on_close() {
+  if (state_ == State::closed) return;
+  // Answers come back on the socket that carried the request, so requests already sent on this
+  // one can never be answered now; the ones still queued go out after reconnecting.
+  std::vector<std::uint64_t> lost;
+  for (auto& [id, p] : pending_)
+    if (p.sent) lost.push_back(id);
+  set_state(State::reconnecting);
+  schedule_reconnect();
+  for (auto id : lost) fail(id, "disconnected");
+}
+
+void Transport::schedule_reconnect() {
+  // Exponential backoff with "equal jitter": half the delay fixed, half random, so that many tabs
+  // of a restarted server do not all come back in the same instant.
+  int base = backoff_min_ms;
+  for (int i = 0; i < attempt_ && base < backoff_max_ms; ++i) base *= 2;
+  base = std::min(base, backoff_max_ms);
+  int delay = base / 2 + static_cast<int>(rally_random() * (base / 2));
+  ++attempt_;
+  loop::set_timeout(delay, [this] { connect(); });
+}
+
+void Transport::on_message(const std::string& bytes) {
+  std::string error;
+  auto frame = wire::decode_server_frame(bytes, error);
+  if (!frame) {
+    js::log(js::Level::error, "rally: dropped a malformed frame from the server: " + error);
+    return;
+  }
+  switch (frame->kind) {
+    case wire::FrameKind::response: {
+      auto it = pending_.find(frame->id);
+      if (it == pending_.end()) return;  // timed out already
+      Pending p = std::move(it->second);
+      pending_.erase(it);
+      loop::clear_timeout(p.timer);
+      std::string why;
+      auto value = p.binding->decode(frame->payload, why);
+      if (!value) {
+        std::string message = "rally: malformed response from the server: " + why;
+        js::log(js::Level::error, message);
+        p.on_failure(message);
+        return;
+      }
+      p.on_response(value.get());
+      return;
+    }
+    case wire::FrameKind::error: {
+      std::string message(frame->text);
+      if (message.empty()) message = wire::to_string(frame->code);
+      if (frame->id == 0) {
+        js::log(js::Level::error, "rally: server error: " + message);
+        return;
+      }
+      fail(frame->id, message);
+      return;
+    }
+    case wire::FrameKind::reload: {
+      std::string reason(frame->text);
+      if (rally_reload(reason.c_str(), static_cast<int>(reason.size()))) return;
+      // Reloading did not help: stop here rather than reconnect into the same answer.
+      set_state(State::closed);
+      rally_ws_close();
+      for (auto it = pending_.begin(); it != pending_.end(); it = pending_.begin()) fail(it->first, "the page is out of date: " + reason);
+      return;
+    }
+    case wire::FrameKind::push:
+      // TODO(topics): subscriptions are not part of the client contract yet (no Msg to route to).
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace rally::client

@@ -1,0 +1,58 @@
+#pragma once
+// The one WebSocket of a page: request ids, timeouts, reconnect with backoff, offline queue.
+// WASM only; the browser side is the rally_ws_* functions of rally_client.js.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "loop.hpp"
+#include "rally/client/app.hpp"
+
+namespace rally::client {
+
+class Transport {
+ public:
+  static constexpr int request_timeout_ms = 30'000;
+  static constexpr int backoff_min_ms = 500;
+  static constexpr int backoff_max_ms = 30'000;
+
+  enum class State { connecting = 0, open = 1, reconnecting = 2, closed = 3 };
+
+  Transport(std::string contract, const std::vector<RpcBinding>& bindings);
+
+  // Opens the socket (ws(s)://<host>/_rally/ws?contract=<hex>).
+  void connect();
+  // Host::call: exactly one callback runs, always on a later turn.
+  void call(const RpcCall& call, std::function<void(const void*)> on_response,
+            std::function<void(const std::string&)> on_failure);
+
+  // From the browser.
+  void on_open();
+  void on_close();
+  void on_message(const std::string& frame);
+
+ private:
+  struct Pending {
+    std::string frame;
+    const RpcBinding* binding = nullptr;
+    std::function<void(const void*)> on_response;
+    std::function<void(const std::string&)> on_failure;
+    loop::TimerId timer = 0;
+    bool sent = false;  // on the current socket; unsent frames wait for the next open
+  };
+
+  void set_state(State s);
+  void fail(std::uint64_t id, const std::string& error);
+  void schedule_reconnect();
+
+  std::string contract_;
+  const std::vector<RpcBinding>& bindings_;
+  std::map<std::uint64_t, Pending> pending_;  // ordered by id: flushed in the order they were made
+  std::uint64_t next_id_ = 1;
+  State state_ = State::connecting;
+  int attempt_ = 0;
+};
+
+}  // namespace rally::client

@@ -1,0 +1,62 @@
+// rally::html builders: turn the mixed attribute list of the DSL into a Node.
+#include "rally/html.hpp"
+
+#include <stdexcept>
+
+#include "rally/render.hpp"
+
+namespace rally::html {
+
+namespace {
+
+// Adds or merges one attribute, keeping names unique (Node::attrs promises that).
+void add_attribute(Node& node, Attribute a) {
+  if (a.name.empty()) return;  // boolean(name, false): an absent attribute
+  if (!is_valid_attribute_name(a.name))
+    throw std::invalid_argument("rally::html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
+  for (auto& existing : node.attrs) {
+    if (existing.name != a.name) continue;
+    // `class` accumulates so that a view can add classes conditionally; everything else: last wins.
+    if (a.name == "class" && !existing.value.empty() && !a.value.empty())
+      existing.value += ' ' + a.value;
+    else if (a.name != "class" || !a.value.empty())
+      existing.value = std::move(a.value);
+    return;
+  }
+  node.attrs.push_back(std::move(a));
+}
+
+}  // namespace
+
+Node element(std::string tag, std::vector<Attr> attrs, std::vector<Node> children) {
+  if (!is_valid_tag_name(tag)) throw std::invalid_argument("rally::html: invalid element name '" + tag + "'");
+  Node node;
+  node.kind = Node::Kind::element;
+  node.tag = std::move(tag);
+  for (auto& item : attrs) {
+    if (auto* a = std::get_if<Attribute>(&item)) {
+      add_attribute(node, std::move(*a));
+    } else if (auto* h = std::get_if<EventHandler>(&item)) {
+      node.events.push_back(std::move(*h));
+    } else {
+      node.key = std::move(std::get<Key>(item).value);
+    }
+  }
+  // A void element cannot hold children in HTML; dropping them here keeps SSR and the DOM in step.
+  if (!is_void_element(node.tag)) node.children = std::move(children);
+  return node;
+}
+
+Node text(std::string content) {
+  Node node;
+  node.kind = Node::Kind::text;
+  node.text = std::move(content);
+  return node;
+}
+
+Attr boolean(std::string name, bool on) {
+  if (!on) return Attribute{};
+  return Attribute{std::move(name), std::string()};
+}
+
+}  // namespace rally::html

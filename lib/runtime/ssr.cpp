@@ -1,0 +1,35 @@
+// The HTML document around a server-rendered page.
+#include "rally/ssr.hpp"
+
+#include "rally/render.hpp"
+
+namespace rally::ssr {
+
+std::string render_document(const Document& doc) {
+  std::string out;
+  out.reserve(512 + doc.head_extra.size() + doc.body_html.size() + doc.model_base64.size());
+  out += "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
+  out += escape_text(doc.title);
+  out += "</title>";
+  out += doc.head_extra;
+  out += "</head><body><div id=\"rally-root\">";
+  out += doc.body_html;
+  out += "</div>";
+  if (!doc.page_id.empty()) {
+    out += "<script type=\"application/octet-stream\" id=\"rally-data\" data-page=\"";
+    out += escape_attribute(doc.page_id);
+    out += "\" data-contract=\"";
+    out += escape_attribute(doc.contract);
+    out += "\">";
+    // Base64 never contains '<'; escaping anyway means a bad value cannot close the script early.
+    out += escape_text(doc.model_base64);
+    out += "</script><script src=\"";
+    out += escape_attribute(doc.client_script);
+    out += "\" defer></script>";
+  }
+  out += "</body></html>";
+  return out;
+}
+
+}  // namespace rally::ssr

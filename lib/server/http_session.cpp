@@ -1,0 +1,303 @@
+// One HTTP/1.1 connection: keep-alive request loop, routing to static files, SSR and the
+// WebSocket upgrade. Modelled on Beast's advanced_server example.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "log.hpp"
+#include "rally/wire.hpp"
+#include "session.hpp"
+#include "static_files.hpp"
+#include "websocket_session.hpp"
+
+namespace rally::server::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr std::size_t header_limit = 8 * 1024;    // request line + headers
+constexpr std::size_t body_limit = 1024 * 1024;   // request body
+constexpr auto idle_timeout = std::chrono::seconds(30);  // per request, also between keep-alive requests
+constexpr std::string_view server_header = "Rally";
+constexpr std::string_view assets_prefix = "/assets/";
+
+using StringRequest = http::request<http::string_body>;
+
+bool safe_header_text(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// The value of `key` in a query string ("a=1&contract=abc"), not percent-decoded; nullopt if absent.
+std::optional<std::string_view> query_param(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == key) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+Request to_app_request(const StringRequest& req, const std::string& remote) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  std::size_t q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  r.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = req.body();
+  r.remote_address = remote;
+  return r;
+}
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, std::shared_ptr<const Shared> shared)
+      : stream_(std::move(socket)), shared_(std::move(shared)) {
+    boost::system::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+  }
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this())); }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(body_limit);
+    stream_.expires_after(idle_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return do_close();
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) return reject_malformed(ec);
+    if (ec) return;  // timeout, reset or shutdown: nobody left to answer
+    started_ = std::chrono::steady_clock::now();
+    StringRequest req = parser_->release();
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path == rally::wire::socket_path && beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
+    handle(req);
+  }
+
+  // Malformed request: answer once, then close, since the stream position is unknown.
+  void reject_malformed(beast::error_code ec) {
+    http::status status = http::status::bad_request;
+    if (ec == http::error::header_limit) status = http::status::request_header_fields_too_large;
+    if (ec == http::error::body_limit) status = http::status::payload_too_large;
+    started_ = std::chrono::steady_clock::now();
+    method_ = "-";
+    target_ = "(malformed: " + ec.message() + ")";
+    send_text(status, std::string(http::obsolete_reason(status)) + ": " + ec.message() + "\n", false, false);
+  }
+
+  void handle(const StringRequest& req) {
+    method_ = std::string(req.method_string());
+    target_ = std::string(req.target());
+    const bool keep_alive = req.keep_alive();
+    const bool head = req.method() == http::verb::head;
+    if (req.method() != http::verb::get && !head) {
+      http::response<http::string_body> res{http::status::method_not_allowed, req.version()};
+      res.set(http::field::allow, "GET, HEAD");
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = "405 Method Not Allowed: use GET or HEAD\n";
+      return send(std::move(res), keep_alive, false);
+    }
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path == rally::wire::socket_path)
+      return send_text(http::status::upgrade_required, "426 Upgrade Required: this URL takes a WebSocket\n", keep_alive, head);
+    if (path.substr(0, rally::wire::asset_prefix.size()) == rally::wire::asset_prefix)
+      return serve_file(req, shared_->options.client_dir, target.substr(rally::wire::asset_prefix.size()));
+    if (path.substr(0, assets_prefix.size()) == assets_prefix)
+      return serve_file(req, shared_->options.assets_dir, target.substr(assets_prefix.size()));
+    render(req);
+  }
+
+  void serve_file(const StringRequest& req, const std::string& root, std::string_view rel) {
+    const bool keep_alive = req.keep_alive();
+    const bool head = req.method() == http::verb::head;
+    auto path = resolve_static_path(root, rel);
+    auto info = path ? file_info(*path) : std::nullopt;
+    if (!info) return send_text(http::status::not_found, "404 Not Found\n", keep_alive, head);
+    auto set_common = [&](auto& res) {
+      res.set(http::field::cache_control, "no-cache");
+      res.set(http::field::etag, info->etag);
+      res.set("X-Content-Type-Options", "nosniff");
+    };
+    if (etag_matches(req[http::field::if_none_match], info->etag)) {
+      http::response<http::empty_body> res{http::status::not_modified, req.version()};
+      set_common(res);
+      return send(std::move(res), keep_alive, false);
+    }
+    const std::string_view type = mime_type(path->string());
+    if (head) {
+      http::response<http::empty_body> res{http::status::ok, req.version()};
+      set_common(res);
+      res.set(http::field::content_type, type);
+      res.content_length(info->size);
+      return send(std::move(res), keep_alive, false);
+    }
+    http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(path->c_str(), beast::file_mode::scan, ec);
+    if (ec) return send_text(http::status::not_found, "404 Not Found\n", keep_alive, head);
+    const auto size = body.size();
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                        std::make_tuple(http::status::ok, req.version())};
+    set_common(res);
+    res.set(http::field::content_type, type);
+    res.content_length(size);
+    send(std::move(res), keep_alive, false);
+  }
+
+  void render(const StringRequest& req) {
+    const bool keep_alive = req.keep_alive();
+    const bool head = req.method() == http::verb::head;
+    Response out;
+    std::string trace;
+    try {
+      out = shared_->app.render(to_app_request(req, remote_));
+      if (out.status < 100 || out.status > 599)
+        throw std::logic_error("App::render returned HTTP status " + std::to_string(out.status));
+    } catch (const std::exception& e) {
+      trace = new_trace_id();
+      log_line("[trace " + trace + "] render failed: " + e.what());
+    } catch (...) {
+      trace = new_trace_id();
+      log_line("[trace " + trace + "] render failed: unknown exception");
+    }
+    if (!trace.empty()) {
+      http::response<http::string_body> res{http::status::internal_server_error, req.version()};
+      res.set(http::field::content_type, "text/html; charset=utf-8");
+      res.body() = error_page(500, "Internal Server Error", trace);
+      return send(std::move(res), keep_alive, head);
+    }
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.result(static_cast<unsigned>(out.status));
+    res.set(http::field::content_type, out.content_type);
+    for (const auto& [name, value] : out.headers) {
+      // A header value with CR/LF would split the response: drop it rather than send it.
+      if (name.empty() || !safe_header_text(name) || !safe_header_text(value)) {
+        log_line("render produced an invalid header \"" + name + "\" for " + target_ + "; dropped");
+        continue;
+      }
+      res.insert(name, value);
+    }
+    res.body() = std::move(out.body);
+    send(std::move(res), keep_alive, head);
+  }
+
+  void send_text(http::status status, std::string body, bool keep_alive, bool head) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = std::move(body);
+    send(std::move(res), keep_alive, head);
+  }
+
+  // For HEAD the body is dropped but Content-Length still tells its size.
+  template <class Body>
+  void send(http::response<Body>&& res, bool keep_alive, bool head) {
+    res.set(http::field::server, server_header);
+    res.keep_alive(keep_alive);
+    if constexpr (std::is_same_v<Body, http::string_body>) {
+      const std::size_t size = res.body().size();
+      if (head) res.body().clear();
+      res.content_length(size);
+    }
+    if (shared_->options.log_requests) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+      log_line(method_ + " " + target_ + " " + std::to_string(res.result_int()) + " " + std::to_string(us) + "us");
+    }
+    beast::async_write(stream_, http::message_generator(std::move(res)),
+                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+  }
+
+  void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (!keep_alive) return do_close();
+    do_read();
+  }
+
+  void upgrade(StringRequest req) {
+    method_ = "WS";
+    target_ = std::string(req.target());
+    std::string_view target = req.target();
+    std::size_t q = target.find('?');
+    std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+    const bool keep_alive = req.keep_alive();
+    std::unique_ptr<Connection> connection;
+    if (query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
+      std::string trace;
+      try {
+        connection = shared_->app.connect(to_app_request(req, remote_));
+      } catch (const std::exception& e) {
+        trace = new_trace_id();
+        log_line("[trace " + trace + "] connect failed: " + e.what());
+      } catch (...) {
+        trace = new_trace_id();
+        log_line("[trace " + trace + "] connect failed: unknown exception");
+      }
+      if (!trace.empty()) {
+        http::response<http::string_body> res{http::status::internal_server_error, req.version()};
+        res.set(http::field::content_type, "text/html; charset=utf-8");
+        res.body() = error_page(500, "Internal Server Error", trace);
+        return send(std::move(res), false, false);
+      }
+      if (!connection) return send_text(http::status::forbidden, "403 Forbidden: the app refused this socket\n", false, false);
+    }
+    if (shared_->options.log_requests) log_line("WS " + target_ + (connection ? " open" : " reload (contract mismatch)"));
+    // The WebSocket session has its own timeouts.
+    stream_.expires_never();
+    start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection));
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<const Shared> shared_;
+  std::string remote_;
+  // For the request log line.
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::string method_;
+  std::string target_;
+};
+
+}  // namespace
+
+void start_http_session(tcp::socket socket, std::shared_ptr<const Shared> shared) {
+  std::make_shared<HttpSession>(std::move(socket), std::move(shared))->run();
+}
+
+}  // namespace rally::server::detail

@@ -1,0 +1,133 @@
+// Server: the io_context, its threads and the listener.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "log.hpp"
+#include "rally/server/run.hpp"
+#include "session.hpp"
+
+namespace rally::server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+// After an accept error such as EMFILE, wait before retrying instead of spinning.
+constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
+}  // namespace
+
+struct Server::Impl {
+  Impl(App& app, Options options) : shared(std::make_shared<detail::Shared>(detail::Shared{app, std::move(options)})) {}
+
+  std::shared_ptr<const detail::Shared> shared;
+  // Sessions are owned by their pending handlers: destroying the io_context destroys them all.
+  std::optional<net::io_context> ioc;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> retry_timer;
+  std::vector<std::thread> threads;
+  std::uint16_t bound_port = 0;
+
+  std::mutex mutex;
+  std::condition_variable stopped_cv;
+  bool running = false;
+
+  void do_accept() {
+    acceptor->async_accept(net::make_strand(*ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (ec) {
+        log_line("accept failed: " + ec.message());
+        retry_timer->expires_after(accept_retry_delay);
+        retry_timer->async_wait([this](boost::system::error_code wait_ec) {
+          if (!wait_ec) do_accept();
+        });
+        return;
+      }
+      detail::start_http_session(std::move(socket), shared);
+      do_accept();
+    });
+  }
+};
+
+Server::Server(App& app, Options options) : impl_(std::make_unique<Impl>(app, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  Impl& s = *impl_;
+  if (s.ioc) throw std::logic_error("rally::server::Server::start called twice");
+  const Options& o = s.shared->options;
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (threads < 1) threads = 1;
+  s.ioc.emplace(threads);
+
+  const std::string where = o.host + ":" + std::to_string(o.port);
+  auto fail = [&](const std::string& why) {
+    s.acceptor.reset();
+    s.ioc.reset();
+    throw std::runtime_error("cannot listen on " + where + ": " + why);
+  };
+  boost::system::error_code ec;
+  tcp::resolver resolver(*s.ioc);
+  auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) fail(ec ? ec.message() : "host not found");
+  tcp::endpoint endpoint = results.begin()->endpoint();
+
+  s.acceptor.emplace(*s.ioc);
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (ec) fail(ec.message());
+  s.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) fail(ec.message());
+  s.acceptor->bind(endpoint, ec);
+  if (ec) fail(ec.message());
+  s.acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) fail(ec.message());
+  s.bound_port = s.acceptor->local_endpoint().port();
+  s.retry_timer.emplace(*s.ioc);
+
+  s.do_accept();
+  {
+    std::lock_guard lock(s.mutex);
+    s.running = true;
+  }
+  s.threads.reserve(static_cast<std::size_t>(threads));
+  for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.ioc->run(); });
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::stop() {
+  Impl& s = *impl_;
+  if (!s.ioc) return;
+  // Handlers finish the step they are in; then nothing runs, so tearing down needs no strands.
+  s.ioc->stop();
+  for (auto& t : s.threads)
+    if (t.joinable()) t.join();
+  s.threads.clear();
+  s.retry_timer.reset();
+  s.acceptor.reset();
+  s.ioc.reset();  // destroys pending handlers, hence every session and its socket
+  {
+    std::lock_guard lock(s.mutex);
+    s.running = false;
+  }
+  s.stopped_cv.notify_all();
+}
+
+void Server::wait() {
+  Impl& s = *impl_;
+  std::unique_lock lock(s.mutex);
+  s.stopped_cv.wait(lock, [&] { return !s.running; });
+}
+
+}  // namespace rally::server

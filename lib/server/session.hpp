@@ -1,0 +1,23 @@
+#pragma once
+// Private glue between the listener (server.cpp) and the sessions. Includes Asio: keep it out of
+// include/.
+#include <memory>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "rally/server/app.hpp"
+#include "rally/server/run.hpp"
+
+namespace rally::server::detail {
+
+// What every session of one Server shares; immutable while it runs.
+struct Shared {
+  App& app;
+  Options options;
+};
+
+// Takes over an accepted socket (bound to its own strand) and serves HTTP on it until it closes;
+// hands WebSocket upgrades on to a websocket session.
+void start_http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Shared> shared);
+
+}  // namespace rally::server::detail

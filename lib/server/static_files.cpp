@@ -1,0 +1,133 @@
+#include "static_files.hpp"
+
+#include <array>
+#include <chrono>
+#include <cctype>
+#include <system_error>
+#include <utility>
+
+namespace rally::server {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string hex(std::uint64_t v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  do {
+    out.insert(out.begin(), digits[v & 15]);
+    v >>= 4;
+  } while (v);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+std::optional<std::filesystem::path> resolve_static_path(std::string_view root, std::string_view rel) {
+  if (root.empty()) return std::nullopt;
+  if (auto q = rel.find_first_of("?#"); q != std::string_view::npos) rel = rel.substr(0, q);
+  auto decoded = percent_decode(rel);
+  if (!decoded || decoded->empty()) return std::nullopt;
+  // Checked after decoding, so %2e%2e, %2f and %00 are caught like their plain forms.
+  for (unsigned char c : *decoded)
+    if (c < 0x20 || c == 0x7f || c == '\\') return std::nullopt;
+  std::filesystem::path result(root);
+  std::string_view rest = *decoded;
+  while (true) {
+    std::size_t slash = rest.find('/');
+    std::string_view segment = rest.substr(0, slash);
+    if (segment.empty() || segment == "." || segment == "..") return std::nullopt;
+    result /= std::string(segment);
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(result, ec)) return std::nullopt;
+  return result;
+}
+
+std::string_view mime_type(std::string_view path) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> types{{
+      {"js", "text/javascript; charset=utf-8"},
+      {"mjs", "text/javascript; charset=utf-8"},
+      {"wasm", "application/wasm"},
+      {"css", "text/css; charset=utf-8"},
+      {"json", "application/json"},
+      {"map", "application/json"},
+      {"html", "text/html; charset=utf-8"},
+      {"htm", "text/html; charset=utf-8"},
+      {"svg", "image/svg+xml"},
+      {"png", "image/png"},
+      {"jpg", "image/jpeg"},
+      {"jpeg", "image/jpeg"},
+      {"ico", "image/vnd.microsoft.icon"},
+      {"txt", "text/plain; charset=utf-8"},
+      {"woff2", "font/woff2"},
+      {"webp", "image/webp"},
+  }};
+  std::size_t slash = path.find_last_of('/');
+  std::size_t dot = path.find_last_of('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+    return "application/octet-stream";
+  std::string ext;
+  for (char c : path.substr(dot + 1)) ext += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [e, type] : types)
+    if (e == ext) return type;
+  return "application/octet-stream";
+}
+
+std::optional<FileInfo> file_info(const std::filesystem::path& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
+  return FileInfo{size, "\"" + hex(size) + "-" + hex(static_cast<std::uint64_t>(ns)) + "\""};
+}
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  std::string_view rest = if_none_match;
+  while (!rest.empty()) {
+    std::size_t comma = rest.find(',');
+    std::string_view tag = trim(rest.substr(0, comma));
+    if (tag == "*") return true;
+    // Weak comparison, as RFC 9110 asks for If-None-Match.
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (!tag.empty() && tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace rally::server

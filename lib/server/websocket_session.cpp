@@ -1,0 +1,185 @@
+// One RPC WebSocket: binary request frames in, response/error frames out, in order.
+// Modelled on Beast's websocket_server_async example.
+#include "websocket_session.hpp"
+
+#include <deque>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "log.hpp"
+#include "rally/codec.hpp"
+#include "rally/wire.hpp"
+
+namespace rally::server::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+namespace {
+
+// Frames waiting to be written. A client that sends faster than it reads its answers fills this;
+// then its socket is closed rather than letting memory grow without bound.
+constexpr std::size_t max_queued_frames = 256;
+
+// Larger messages are refused by Beast itself while reading the frame header, before the payload
+// is buffered: it fails the read and sends close code 1009 (message too big).
+constexpr std::size_t max_message_bytes = rally::codec::Limits::max_frame_bytes;
+
+constexpr std::string_view reload_reason = "client and server were built from different page headers";
+
+using wire::ErrorCode;
+
+ErrorCode to_error_code(RpcOutcome::Status status) {
+  switch (status) {
+    case RpcOutcome::Status::unknown_handler: return ErrorCode::unknown_handler;
+    case RpcOutcome::Status::unauthorized: return ErrorCode::unauthorized;
+    case RpcOutcome::Status::malformed:
+    case RpcOutcome::Status::ok: break;
+  }
+  return ErrorCode::malformed;
+}
+
+// Errors that only mean the peer or the server went away.
+bool expected_shutdown(beast::error_code ec) {
+  return ec == websocket::error::closed || ec == net::error::operation_aborted || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe || ec == beast::error::timeout ||
+         ec == net::error::not_connected || ec == net::error::bad_descriptor;
+}
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(beast::tcp_stream&& stream, http::request<http::string_body>&& upgrade,
+                   std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection)
+      : ws_(std::move(stream)), upgrade_(std::move(upgrade)), shared_(std::move(shared)), connection_(std::move(connection)) {}
+
+  void run() { net::dispatch(ws_.get_executor(), beast::bind_front_handler(&WebSocketSession::on_run, shared_from_this())); }
+
+ private:
+  void on_run() {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "Rally"); }));
+    ws_.read_message_max(max_message_bytes);
+    ws_.binary(true);
+    ws_.async_accept(upgrade_, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec) {
+    upgrade_ = {};
+    if (ec) return report("handshake", ec);
+    if (!connection_) {
+      close_after_writes_ = true;
+      return send(wire::encode_reload(reload_reason));
+    }
+    do_read();
+  }
+
+  void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this())); }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == websocket::error::message_too_big) {
+      if (shared_->options.log_requests) log_line("WS frame over " + std::to_string(max_message_bytes) + " bytes; closed with 1009");
+      return;
+    }
+    if (ec) return report("read", ec);
+    std::string_view frame(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (!ws_.got_binary()) {
+      send(wire::encode_error(0, ErrorCode::malformed, "text frames are not part of the Rally protocol; send binary frames"));
+    } else {
+      handle_frame(frame);
+    }
+    buffer_.consume(buffer_.size());
+    if (!closed_) do_read();
+  }
+
+  // Runs the call right here, on this socket's strand: answers leave in request order.
+  void handle_frame(std::string_view frame) {
+    std::string why;
+    auto request = wire::decode_request(frame, why);
+    if (!request) return send(wire::encode_error(0, ErrorCode::malformed, why));
+    std::string trace;
+    try {
+      RpcOutcome out = shared_->app.call(*connection_, request->handler, request->payload);
+      if (out.status == RpcOutcome::Status::ok) return send(wire::encode_response(request->id, out.payload));
+      ErrorCode code = to_error_code(out.status);
+      std::string message = out.message.empty() ? std::string(wire::to_string(code)) : out.message;
+      return send(wire::encode_error(request->id, code, message));
+    } catch (const std::exception& e) {
+      trace = new_trace_id();
+      log_line("[trace " + trace + "] handler " + wire::to_hex(request->handler) + " failed: " + e.what());
+    } catch (...) {
+      trace = new_trace_id();
+      log_line("[trace " + trace + "] handler " + wire::to_hex(request->handler) + " failed: unknown exception");
+    }
+    send(wire::encode_error(request->id, ErrorCode::handler_failed, "the server failed to handle this request (trace " + trace + ")"));
+  }
+
+  void send(std::string frame) {
+    if (closed_) return;
+    if (queue_.size() >= max_queued_frames) {
+      log_line("WS closing a socket whose client does not read its answers (" + std::to_string(max_queued_frames) +
+               " frames queued)");
+      return hard_close();
+    }
+    queue_.push_back(std::move(frame));
+    if (!writing_) do_write();
+  }
+
+  void do_write() {
+    writing_ = true;
+    ws_.async_write(net::buffer(queue_.front()), beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) return report("write", ec);
+    queue_.pop_front();
+    if (!queue_.empty()) return do_write();
+    if (close_after_writes_ && !closed_) {
+      closed_ = true;
+      ws_.async_close(websocket::close_reason(websocket::close_code::normal, "reload"),
+                      beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
+    }
+  }
+
+  void on_close(beast::error_code ec) {
+    if (ec) report("close", ec);
+  }
+
+  void hard_close() {
+    closed_ = true;
+    queue_.clear();
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  void report(const char* what, beast::error_code ec) {
+    if (!expected_shutdown(ec)) log_line(std::string("WS ") + what + " failed: " + ec.message());
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  http::request<http::string_body> upgrade_;
+  std::shared_ptr<const Shared> shared_;
+  std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool close_after_writes_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
+                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection) {
+  std::make_shared<WebSocketSession>(std::move(stream), std::move(upgrade), std::move(shared), std::move(connection))->run();
+}
+
+}  // namespace rally::server::detail

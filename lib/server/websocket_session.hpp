@@ -1,0 +1,19 @@
+#pragma once
+// Private: the HTTP session hands an upgrade request over to the WebSocket session.
+#include <memory>
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "session.hpp"
+
+namespace rally::server::detail {
+
+// Accepts the upgrade and serves RPC frames with `connection`. With a null connection (the client's
+// contract hash does not match) it accepts, sends one reload frame and closes normally.
+void start_websocket_session(boost::beast::tcp_stream stream,
+                             boost::beast::http::request<boost::beast::http::string_body> upgrade,
+                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection);
+
+}  // namespace rally::server::detail

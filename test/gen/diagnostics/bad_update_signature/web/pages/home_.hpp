@@ -1,0 +1,14 @@
+#pragma once
+#include <rally/page.hpp>
+
+namespace web::pages::home_ {
+
+struct Model { std::int64_t count = 0; };
+struct Increment {};
+using Msg = std::variant<Increment>;
+
+inline rally::Init<Model, Msg> init() { return {Model{}, rally::effect::none()}; }
+inline Model update(Model& model, Increment) { return model; }
+inline rally::Element<Msg> view(const Model&) { return rally::html::p({}, {}); }
+
+}  // namespace web::pages::home_

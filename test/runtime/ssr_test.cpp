@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <rally/ssr.hpp>
+
+namespace {
+
+using rally::ssr::Document;
+using rally::ssr::render_document;
+
+const std::string head_start =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
+
+TEST(Ssr, StaticPageHasNoScripts) {
+  Document d;
+  d.title = "About";
+  d.body_html = "<p>hi</p>";
+  EXPECT_EQ(render_document(d),
+            head_start + "About</title></head><body><div id=\"rally-root\"><p>hi</p></div></body></html>");
+}
+
+TEST(Ssr, InteractivePageEmbedsModelAndClient) {
+  Document d;
+  d.title = "Counter";
+  d.head_extra = "<link rel=\"stylesheet\" href=\"/assets/app.css\">";
+  d.body_html = "<button>Count: 0</button>";
+  d.page_id = "home_";
+  d.model_base64 = "AA==";
+  d.contract = "0123456789abcdef";
+  d.client_script = "/_rally/web.js";
+  EXPECT_EQ(render_document(d),
+            head_start +
+                "Counter</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>"
+                "<div id=\"rally-root\"><button>Count: 0</button></div>"
+                "<script type=\"application/octet-stream\" id=\"rally-data\" data-page=\"home_\" "
+                "data-contract=\"0123456789abcdef\">AA==</script>"
+                "<script src=\"/_rally/web.js\" defer></script></body></html>");
+}
+
+TEST(Ssr, TitleIsEscaped) {
+  Document d;
+  d.title = "</title><script>alert('x')</script> & co";
+  std::string html = render_document(d);
+  EXPECT_NE(html.find("<title>&lt;/title&gt;&lt;script&gt;alert('x')&lt;/script&gt; &amp; co</title>"), std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(Ssr, AttributeValuesAreEscaped) {
+  Document d;
+  d.page_id = "a\"b";
+  d.contract = "<c>";
+  d.client_script = "/x.js?a=1&b='2'";
+  d.model_base64 = "</script>";
+  std::string html = render_document(d);
+  EXPECT_NE(html.find("data-page=\"a&quot;b\" data-contract=\"&lt;c&gt;\">&lt;/script&gt;</script>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<script src=\"/x.js?a=1&amp;b=&#39;2&#39;\" defer></script>"), std::string::npos) << html;
+}
+
+TEST(Ssr, BodyAndHeadExtraAreTrustedHtml) {
+  Document d;
+  d.head_extra = "<meta name=\"x\" content=\"y\">";
+  d.body_html = "<div class=\"a\">&amp;</div>";
+  std::string html = render_document(d);
+  EXPECT_NE(html.find("<meta name=\"x\" content=\"y\"></head>"), std::string::npos);
+  EXPECT_NE(html.find("<div id=\"rally-root\"><div class=\"a\">&amp;</div></div></body></html>"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,55 @@
+#pragma once
+// A hand-written App standing in for generated code in the server tests.
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "rally/server/app.hpp"
+#include "rally/wire.hpp"
+
+namespace rally::server::testing {
+
+inline constexpr std::uint64_t echo_handler = 42;
+inline constexpr std::uint64_t throwing_handler = 7;
+inline constexpr std::uint64_t guarded_handler = 9;
+
+class FakeApp : public App {
+ public:
+  std::string_view name() const override { return "fake"; }
+  std::string_view contract_hash() const override { return "00000000000000ab"; }
+
+  Response render(const Request& r) override {
+    if (r.path == "/boom") throw std::runtime_error("secret database password");
+    Response res;
+    if (r.path == "/") {
+      res.body = "<p>home</p>";
+    } else if (r.path == "/echo") {
+      res.content_type = "text/plain";
+      res.headers.emplace_back("X-Echo", "yes");
+      res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
+                 r.remote_address;
+    } else {
+      res.status = 404;
+      res.body = "<p>no page at " + r.path + "</p>";
+    }
+    return res;
+  }
+
+  std::unique_ptr<Connection> connect(const Request& upgrade) override {
+    ++connects;
+    if (upgrade.header("x-refuse") == "1") return nullptr;
+    return std::make_unique<Connection>();
+  }
+
+  RpcOutcome call(Connection&, std::uint64_t handler, std::string_view payload) override {
+    if (handler == echo_handler) return {RpcOutcome::Status::ok, std::string(payload), {}};
+    if (handler == throwing_handler) throw std::runtime_error("secret handler detail");
+    if (handler == guarded_handler) return {RpcOutcome::Status::unauthorized, {}, "sign in first"};
+    return {RpcOutcome::Status::unknown_handler, {}, "no handler " + rally::wire::to_hex(handler)};
+  }
+
+  std::atomic<int> connects{0};
+};
+
+}  // namespace rally::server::testing

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "options.hpp"
+#include "rally/server/run.hpp"
+
+namespace rally::server {
+namespace {
+
+// Sets an environment variable for one scope and restores the previous state afterwards.
+class EnvVar {
+ public:
+  EnvVar(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~EnvVar() {
+    if (old_) ::setenv(name_, old_->c_str(), 1);
+    else ::unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+std::string from_env_error() {
+  try {
+    Options::from_env({});
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ParsePort, AcceptsPortsAndZero) {
+  EXPECT_EQ(parse_port("8080", "PORT"), 8080);
+  EXPECT_EQ(parse_port("1", "PORT"), 1);
+  EXPECT_EQ(parse_port("65535", "PORT"), 65535);
+  EXPECT_EQ(parse_port("0", "PORT"), 0);
+}
+
+TEST(ParsePort, RejectsNonPorts) {
+  for (const char* bad : {"abc", "70000", "", "-1", "+80", " 80", "80 ", "8o", "99999999999999999999"})
+    EXPECT_THROW(parse_port(bad, "PORT"), std::invalid_argument) << bad;
+}
+
+TEST(OptionsFromEnv, ReadsEnvironmentOverDefaults) {
+  EnvVar host("HOST", "0.0.0.0"), port("PORT", "9123"), dir("RALLY_CLIENT_DIR", "/srv/client"), threads("RALLY_THREADS", "3");
+  Options defaults;
+  defaults.assets_dir = "/srv/assets";
+  Options o = Options::from_env(defaults);
+  EXPECT_EQ(o.host, "0.0.0.0");
+  EXPECT_EQ(o.port, 9123);
+  EXPECT_EQ(o.client_dir, "/srv/client");
+  EXPECT_EQ(o.threads, 3);
+  EXPECT_EQ(o.assets_dir, "/srv/assets");
+}
+
+TEST(OptionsFromEnv, KeepsDefaultsWhenUnset) {
+  ::unsetenv("HOST");
+  ::unsetenv("PORT");
+  ::unsetenv("RALLY_CLIENT_DIR");
+  ::unsetenv("RALLY_THREADS");
+  Options defaults;
+  defaults.port = 4000;
+  defaults.client_dir = "build/client";
+  Options o = Options::from_env(defaults);
+  EXPECT_EQ(o.host, "127.0.0.1");
+  EXPECT_EQ(o.port, 4000);
+  EXPECT_EQ(o.client_dir, "build/client");
+}
+
+TEST(OptionsFromEnv, BadPortNamesTheValue) {
+  {
+    EnvVar port("PORT", "abc");
+    EXPECT_EQ(from_env_error(), "PORT=\"abc\" is not a port number (1-65535, or 0 for any free port)");
+  }
+  {
+    EnvVar port("PORT", "70000");
+    EXPECT_NE(from_env_error().find("PORT=\"70000\" is not a port number"), std::string::npos);
+  }
+  {
+    EnvVar port("PORT", "");
+    EXPECT_NE(from_env_error().find("PORT=\"\" is not a port number"), std::string::npos);
+  }
+}
+
+TEST(OptionsFromEnv, BadThreadsAndHost) {
+  {
+    EnvVar threads("RALLY_THREADS", "many");
+    EXPECT_NE(from_env_error().find("RALLY_THREADS=\"many\" is not a thread count"), std::string::npos);
+  }
+  {
+    EnvVar host("HOST", "");
+    EXPECT_NE(from_env_error().find("HOST=\"\" is empty"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace rally::server

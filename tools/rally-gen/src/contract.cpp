@@ -1,0 +1,55 @@
+#include "contract.hpp"
+
+#include <rally/wire.hpp>
+
+namespace rally::gen {
+
+std::string hex64(std::uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xf];
+  return s;
+}
+
+std::string describe(const WireStruct& s) {
+  std::string d = "struct " + s.name + "{";
+  for (const auto& f : s.fields) d += f.name + ":" + spell(f.type) + ";";
+  return d + "}";
+}
+
+std::string describe(const WireEnum& e) {
+  std::string d = "enum " + e.name + ":" + e.underlying + "{";
+  for (const auto& x : e.enumerators) d += x.name + "=" + x.value + ";";
+  return d + "}";
+}
+
+namespace {
+std::string mangle(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (c == '/' || c == ':') ? '_' : c;
+  return out;
+}
+}  // namespace
+
+void compute_contract(AppModel& model) {
+  std::string all;
+  for (const auto& s : model.structs) all += describe(s) + "\n";
+  for (const auto& e : model.enums) all += describe(e) + "\n";
+  for (auto& page : model.pages) {
+    for (auto& h : page.handlers) {
+      std::string fields;
+      if (const WireStruct* s = find_struct(model, h.request_type)) {
+        for (std::size_t i = 0; i < s->fields.size(); ++i) fields += (i ? "," : "") + spell(s->fields[i].type);
+      }
+      h.canonical = page.name_space + "/" + page.path + "/" + h.expected_request + "{" + fields + "}->" + spell(h.result);
+      h.id = rally::wire::fnv1a64(h.canonical);
+      h.id_hex = hex64(h.id);
+      h.id_name = "handler_" + mangle(page.name_space) + "__" + mangle(page.path) + "__" + h.name;
+      all += "handler " + h.canonical + "=" + h.id_hex + "\n";
+    }
+  }
+  model.contract = rally::wire::fnv1a64(all);
+  model.contract_hex = hex64(model.contract);
+}
+
+}  // namespace rally::gen

@@ -1,0 +1,27 @@
+#pragma once
+// Emission: the model -> generated files (text only; writing them is the caller's job).
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "json.hpp"
+#include "model.hpp"
+
+namespace rally::gen {
+
+struct OutputFile {
+  std::string name;  // relative to --out
+  std::string content;
+};
+
+// wire.hpp, app.hpp, server.cpp, client_<ns>.cpp per namespace, contract.json.
+// A template that fails to render is reported in `diags` (a bug in rally-gen, not in the app).
+std::vector<OutputFile> emit_files(const AppModel& model, Diagnostics& diags);
+
+Json model_json(const AppModel& model);     // --dump-model
+Json contract_json(const AppModel& model);  // contract.json
+
+// The embedded templates (templates/*.mustache, compiled in by CMake); empty if unknown.
+std::string_view template_text(std::string_view name);
+
+}  // namespace rally::gen

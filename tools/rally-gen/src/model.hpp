@@ -1,0 +1,161 @@
+#pragma once
+// The generator's model: plain structs, no libclang types. Parsing fills it, validation reads it,
+// emission turns it into files. Every element carries where it came from.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rally::gen {
+
+// The ABI of the code we emit; generated files #error when RALLY_ABI_VERSION differs.
+inline constexpr int generated_abi_version = 1;
+inline constexpr const char* generator_version = "0.1.0";
+
+struct Location {
+  std::string file;  // absolute
+  unsigned line = 0;
+  unsigned col = 0;
+};
+
+// A type as written by the author, normalized (std::int64_t stays std::int64_t; aliases resolved).
+enum class TypeKind { integer, floating, boolean, string, vector, optional, map, variant, result, enumeration, structure, unsupported };
+
+struct TypeRef {
+  TypeKind kind = TypeKind::unsupported;
+  std::string name;            // integer: spelling; enum/struct: qualified name; unsupported: clang's spelling
+  std::vector<TypeRef> args;   // vector/optional: 1, map: key + value, variant: n, result: T + E
+  std::string why;             // unsupported: an optional reason
+};
+
+// The C++ spelling used both in generated code and in canonical descriptions (deterministic).
+std::string spell(const TypeRef& t);
+
+struct Field {
+  std::string name;
+  TypeRef type;
+  Location loc;
+};
+
+struct WireStruct {
+  std::string name;        // qualified, e.g. web::pages::home_::Model
+  std::string short_name;  // Model
+  std::vector<Field> fields;
+  std::string flaw;        // why it cannot cross the wire (base class, private field), or empty
+  Location loc;
+};
+
+struct Enumerator {
+  std::string name;
+  std::string value;  // decimal
+};
+
+struct WireEnum {
+  std::string name;
+  std::string underlying;
+  std::vector<Enumerator> enumerators;
+  Location loc;
+};
+
+// A parameter or return type as the validator needs to see it, without libclang.
+struct SigType {
+  std::string spelled;    // as written, for messages
+  enum class Ref { value, const_lvalue, lvalue, other } ref = Ref::value;
+  std::string canonical;  // canonical spelling of the referenced type (identity inside one parse)
+  std::string decl;       // qualified name of the record or class template ("rally::Update"), else ""
+  bool is_record = false;
+  std::vector<std::string> args;  // canonical spellings of the template arguments, if any
+  std::string normalized;         // spell() of the type when it is wire-shaped, else ""
+};
+
+struct Param {
+  std::string name;
+  SigType type;
+  Location loc;
+};
+
+struct Function {
+  bool present = false;
+  std::string name;
+  SigType result;
+  std::vector<Param> params;
+  Location loc;
+};
+
+struct Handler {
+  std::string name;           // increment
+  std::string function;       // server_increment
+  Function fn;
+  std::string expected_request;  // ServerIncrement
+  std::string request_type;      // qualified name of the first parameter's struct, if a struct
+  TypeRef request;               // the request as a wire type (a structure), when well-formed
+  TypeRef result;                // rally::Result<T, E>, when well-formed
+  std::string canonical;         // what the id hashes
+  std::uint64_t id = 0;
+  std::string id_hex;
+  std::string id_name;           // C++ constant name in namespace rally_generated
+};
+
+struct Segment {
+  std::string text;     // file/folder name without the dynamic underscore
+  bool dynamic = false;
+  bool is_int = false;  // dynamic only: id / *_id
+};
+
+struct Route {
+  std::string pattern;  // /products/:id
+  std::string variant;  // ProductsId
+  std::vector<Segment> segments;  // below the namespace root
+};
+
+struct Page {
+  std::string file;        // absolute
+  std::string include;     // how generated code includes it
+  std::string path;        // products/id_
+  std::string name_space;  // web
+  std::string cpp_namespace;  // web::pages::products::id_
+  bool namespace_found = false;
+  Location loc;            // the page's namespace declaration (file:1:1 if there is none)
+  bool is_not_found = false;  // not_found_.hpp
+  Route route;
+  bool interactive = false;
+  Location model_loc;
+  std::string model_canonical;
+  bool has_msg = false;
+  std::string msg_canonical;
+  Function init, update, view;
+  std::vector<Handler> handlers;
+};
+
+struct Namespace {
+  std::string name;
+  std::string root;       // "/" or "/admin"
+  std::string pages_dir;  // absolute
+};
+
+// Where a wire type is used from, so validation can name the path to a bad field.
+struct WireRoot {
+  std::string path;  // Model, ServerSave, server_save result
+  TypeRef type;
+  Location loc;
+};
+
+struct AppModel {
+  std::string app;
+  std::vector<Namespace> namespaces;
+  std::vector<Page> pages;
+  std::vector<WireStruct> structs;  // sorted by name
+  std::vector<WireEnum> enums;      // sorted by name
+  std::vector<WireRoot> roots;
+  bool has_server_context = false;
+  bool server_context_default_constructible = false;
+  Location server_context_loc;
+  std::vector<std::string> inputs;      // every file clang read (for the depfile)
+  std::vector<std::string> include_dirs;
+  std::uint64_t contract = 0;
+  std::string contract_hex;
+};
+
+const WireStruct* find_struct(const AppModel& m, const std::string& name);
+const WireEnum* find_enum(const AppModel& m, const std::string& name);
+
+}  // namespace rally::gen

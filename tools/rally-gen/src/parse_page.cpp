@@ -1,0 +1,99 @@
+// One page: Model, Msg, init/update/view and its server_* handlers, read from its namespace.
+#include <cctype>
+
+#include "parse_internal.hpp"
+
+namespace rally::gen {
+
+namespace {
+
+// server_save_item -> ServerSaveItem
+std::string request_name(const std::string& handler) {
+  std::string out = "Server";
+  bool upper = true;
+  for (char c : handler) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+bool is_type_decl(CXCursorKind k) {
+  return k == CXCursor_StructDecl || k == CXCursor_ClassDecl || k == CXCursor_TypeAliasDecl ||
+         k == CXCursor_TypedefDecl;
+}
+
+// The type a declaration names: the struct itself, or what an alias stands for.
+CXType declared_type(CXCursor c) {
+  auto k = clang_getCursorKind(c);
+  if (k == CXCursor_TypeAliasDecl || k == CXCursor_TypedefDecl) return clang_getTypedefDeclUnderlyingType(c);
+  return clang_getCursorType(c);
+}
+
+void parse_handler(CXCursor c, Page& page, TypeCollector& types, AppModel& model) {
+  Handler h;
+  h.function = take(clang_getCursorSpelling(c));
+  h.name = h.function.substr(std::string("server_").size());
+  h.expected_request = request_name(h.name);
+  h.fn = parse_function(c);
+  // Only well-shaped parts become wire roots; validation reports the rest from the signature.
+  if (!h.fn.params.empty()) {
+    const SigType& p0 = h.fn.params[0].type;
+    CXType t0 = clang_getPointeeType(clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(c, 0))));
+    CXType written = clang_getCursorType(clang_Cursor_getArgument(c, 0));
+    if (written.kind == CXType_LValueReference) t0 = clang_getPointeeType(written);
+    std::string short_name = p0.decl.substr(p0.decl.rfind(':') == std::string::npos ? 0 : p0.decl.rfind(':') + 1);
+    if (p0.ref == SigType::Ref::const_lvalue && p0.is_record && p0.args.empty() && short_name == h.expected_request) {
+      h.request_type = p0.decl;
+      h.request = types.collect(t0);
+      strip_scope(h.request, page.cpp_namespace);
+      model.roots.push_back({h.expected_request, h.request, h.fn.loc});
+    }
+  }
+  if (h.fn.result.decl == "rally::Result") {
+    h.result = types.collect(clang_getCursorResultType(c));
+    strip_scope(h.result, page.cpp_namespace);
+    model.roots.push_back({h.function + "'s result", h.result, h.fn.loc});
+  }
+  page.handlers.push_back(std::move(h));
+}
+
+}  // namespace
+
+void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& types, AppModel& model) {
+  page.namespace_found = !scopes.empty();
+  if (page.namespace_found) page.loc = location_of(scopes.front());
+  std::set<std::string> seen_functions;
+  for (CXCursor scope : scopes) {
+    for_each_child(scope, [&](CXCursor c) {
+      auto kind = clang_getCursorKind(c);
+      std::string name = take(clang_getCursorSpelling(c));
+      if (is_type_decl(kind) && name == "Model" && !page.interactive) {
+        if (kind != CXCursor_StructDecl && kind != CXCursor_ClassDecl || clang_isCursorDefinition(c)) {
+          page.interactive = true;
+          page.model_loc = location_of(c);
+          CXType t = declared_type(c);
+          page.model_canonical = canonical_spelling(t);
+          TypeRef mt = types.collect(t);
+          strip_scope(mt, page.cpp_namespace);
+          model.roots.push_back({"Model", mt, page.model_loc});
+        }
+      } else if (is_type_decl(kind) && name == "Msg" && !page.has_msg) {
+        page.has_msg = true;
+        page.msg_canonical = canonical_spelling(declared_type(c));
+      } else if (kind == CXCursor_FunctionDecl && seen_functions.insert(name).second) {
+        if (name == "init") page.init = parse_function(c);
+        else if (name == "update") page.update = parse_function(c);
+        else if (name == "view") page.view = parse_function(c);
+        else if (name.rfind("server_", 0) == 0 && name.size() > 7) parse_handler(c, page, types, model);
+      }
+      return true;
+    });
+  }
+}
+
+}  // namespace rally::gen

@@ -1,0 +1,158 @@
+// The umbrella translation unit: every page header in one parse, clang's errors, the files read.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include "parse.hpp"
+#include "parse_internal.hpp"
+
+#ifndef RALLY_GEN_CLANG_LIBDIR
+#define RALLY_GEN_CLANG_LIBDIR ""
+#endif
+
+namespace fs = std::filesystem;
+
+namespace rally::gen {
+
+namespace {
+
+// libclang needs its resource dir (stddef.h, ...) to parse <string>; find it next to the library
+// rather than hard-coding a patch version.
+std::string find_resource_dir() {
+  std::vector<fs::path> roots;
+  if (*RALLY_GEN_CLANG_LIBDIR) roots.emplace_back(fs::path(RALLY_GEN_CLANG_LIBDIR) / "clang");
+  std::smatch m;
+  std::string version = take(clang_getClangVersion());
+  if (std::regex_search(version, m, std::regex("version ([0-9]+)"))) {
+    roots.emplace_back("/usr/lib/llvm-" + m[1].str() + "/lib/clang");
+    roots.emplace_back("/usr/lib/clang");
+  }
+  std::error_code ec;
+  for (const auto& root : roots) {
+    std::vector<fs::path> candidates;
+    for (const auto& e : fs::directory_iterator(root, ec)) candidates.push_back(e.path());
+    std::sort(candidates.rbegin(), candidates.rend());  // newest version first
+    for (const auto& c : candidates)
+      if (fs::exists(c / "include" / "stddef.h", ec)) return c.string();
+  }
+  return {};
+}
+
+void add_clang_errors(CXTranslationUnit tu, Diagnostics& diags) {
+  unsigned n = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < n; ++i) {
+    ClangDiagnostic d(clang_getDiagnostic(tu, i));
+    if (clang_getDiagnosticSeverity(d.get()) < CXDiagnostic_Error) continue;
+    CXFile file = nullptr;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(d.get()), &file, &line, &col, nullptr);
+    Location loc;
+    if (file) loc.file = fs::absolute(take(clang_getFileName(file))).lexically_normal().string();
+    loc.line = line;
+    loc.col = col;
+    diags.error(loc, take(clang_getDiagnosticSpelling(d.get())));
+  }
+}
+
+std::vector<std::string> inclusions(CXTranslationUnit tu) {
+  std::set<std::string> files;
+  clang_getInclusions(
+      tu,
+      [](CXFile f, CXSourceLocation*, unsigned depth, CXClientData data) {
+        if (depth == 0) return;  // the umbrella itself exists only in memory
+        auto& out = *static_cast<std::set<std::string>*>(data);
+        // weakly_canonical, not lexically_normal: clang names libstdc++ through "/../lib/gcc/..", which
+        // only resolves correctly through the /lib symlink.
+        std::error_code ec;
+        out.insert(fs::weakly_canonical(fs::absolute(take(clang_getFileName(f))), ec).string());
+      },
+      &files);
+  return {files.begin(), files.end()};
+}
+
+// Every namespace declaration, by qualified name (a namespace may be reopened).
+void index_namespaces(CXCursor parent, const std::string& prefix, std::map<std::string, std::vector<CXCursor>>& out) {
+  for_each_child(parent, [&](CXCursor c) {
+    if (clang_getCursorKind(c) == CXCursor_Namespace) {
+      std::string name = take(clang_getCursorSpelling(c));
+      std::string q = clang_Cursor_isInlineNamespace(c) ? prefix : (prefix.empty() ? name : prefix + "::" + name);
+      out[q].push_back(c);
+      index_namespaces(c, q, out);
+    }
+    return true;
+  });
+}
+
+void find_server_context(CXCursor tu_cursor, AppModel& model) {
+  for_each_child(tu_cursor, [&](CXCursor c) {
+    auto k = clang_getCursorKind(c);
+    if ((k == CXCursor_StructDecl || k == CXCursor_ClassDecl) && clang_isCursorDefinition(c) &&
+        take(clang_getCursorSpelling(c)) == "ServerContext") {
+      model.has_server_context = true;
+      model.server_context_loc = location_of(c);
+      bool any_ctor = false, default_ctor = false;
+      for_each_child(c, [&](CXCursor m) {
+        if (clang_getCursorKind(m) == CXCursor_Constructor) {
+          any_ctor = true;
+          if (clang_CXXConstructor_isDefaultConstructor(m)) default_ctor = true;
+        }
+        return true;
+      });
+      model.server_context_default_constructible = !any_ctor || default_ctor;
+      return false;
+    }
+    return true;
+  });
+}
+
+}  // namespace
+
+bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
+  model.app = in.app;
+  model.namespaces = in.namespaces;
+
+  std::string umbrella;
+  for (const auto& f : in.files) umbrella += "#include \"" + f + "\"\n";
+  const std::string umbrella_name = (fs::current_path() / "rally-gen-umbrella.cpp").string();
+  CXUnsavedFile unsaved{umbrella_name.c_str(), umbrella.c_str(), static_cast<unsigned long>(umbrella.size())};
+
+  std::vector<std::string> args = {"-x", "c++", "-std=c++20"};
+  std::string resource_dir = find_resource_dir();
+  if (!resource_dir.empty()) {
+    args.push_back("-resource-dir");
+    args.push_back(resource_dir);
+  }
+  for (const auto& f : in.flags) args.push_back(f);
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+
+  Index index(clang_createIndex(0, 0));
+  CXTranslationUnit raw = nullptr;
+  CXErrorCode rc = clang_parseTranslationUnit2(index.get(), umbrella_name.c_str(), argv.data(),
+                                               static_cast<int>(argv.size()), &unsaved, 1,
+                                               CXTranslationUnit_None, &raw);
+  TranslationUnit tu(raw);
+  if (rc != CXError_Success || !tu) {
+    diags.error("libclang could not parse the pages (error code " + std::to_string(rc) + ")");
+    return false;
+  }
+  add_clang_errors(tu.get(), diags);
+  if (!diags.empty()) return false;
+
+  model.inputs = inclusions(tu.get());
+  CXCursor root = clang_getTranslationUnitCursor(tu.get());
+  std::map<std::string, std::vector<CXCursor>> scopes;
+  index_namespaces(root, "", scopes);
+  find_server_context(root, model);
+
+  TypeCollector types;
+  for (auto& page : model.pages) {
+    auto it = scopes.find(page.cpp_namespace);
+    parse_page(it == scopes.end() ? std::vector<CXCursor>{} : it->second, page, types, model);
+  }
+  types.finish(model);
+  return true;
+}
+
+}  // namespace rally::gen

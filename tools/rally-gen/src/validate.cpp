@@ -1,0 +1,195 @@
+// The page contract: required declarations, signatures, server handlers, wire types, ids.
+#include "validate.hpp"
+
+#include <map>
+#include <set>
+
+#include "routes.hpp"
+
+namespace rally::gen {
+
+namespace {
+
+using Ref = SigType::Ref;
+
+bool by_value_or_const_ref(const SigType& t, const std::string& canonical) {
+  return (t.ref == Ref::value || t.ref == Ref::const_lvalue) && t.canonical == canonical;
+}
+
+std::string signature(const Function& f) {
+  std::string s = f.result.spelled + " " + f.name + "(";
+  for (std::size_t i = 0; i < f.params.size(); ++i) s += (i ? ", " : "") + f.params[i].type.spelled;
+  return s + ")";
+}
+
+std::string short_name(const std::string& q) {
+  auto pos = q.rfind("::");
+  return pos == std::string::npos ? q : q.substr(pos + 2);
+}
+
+void check_interactive(const Page& p, Diagnostics& d) {
+  const std::string& model = p.model_canonical;
+  const std::string& msg = p.msg_canonical;
+  if (!p.has_msg) d.error(p.model_loc, "page '" + p.path + "' has a Model but no Msg type");
+  if (!p.init.present)
+    d.error(p.model_loc, "page '" + p.path + "' has a Model but no init() returning rally::Init<Model, Msg>");
+  if (!p.update.present)
+    d.error(p.model_loc, "page '" + p.path + "' has a Model but no update(Model, Msg) returning rally::Update<Model, Msg>");
+  if (!p.view.present)
+    d.error(p.model_loc, "page '" + p.path + "' has a Model but no view(const Model&) returning rally::Element<Msg>");
+  if (!p.has_msg) return;
+
+  auto returns_update = [&](const Function& f) {
+    return f.result.ref == Ref::value && f.result.decl == "rally::Update" &&
+           f.result.args == std::vector<std::string>{model, msg};
+  };
+  if (p.update.present) {
+    const auto& f = p.update;
+    bool ok = returns_update(f) && f.params.size() == 2 && by_value_or_const_ref(f.params[0].type, model) &&
+              by_value_or_const_ref(f.params[1].type, msg);
+    if (!ok)
+      d.error(f.loc, "update must be declared as 'rally::Update<Model, Msg> update(Model, Msg)', not '" + signature(f) + "'");
+  }
+  if (p.view.present) {
+    const auto& f = p.view;
+    bool ok = f.result.ref == Ref::value && f.result.decl == "rally::Element" &&
+              f.result.args == std::vector<std::string>{msg} && f.params.size() == 1 &&
+              f.params[0].type.ref == Ref::const_lvalue && f.params[0].type.canonical == model;
+    if (!ok)
+      d.error(f.loc, "view must be declared as 'rally::Element<Msg> view(const Model&)', not '" + signature(f) + "'");
+  }
+  if (p.init.present) {
+    const auto& f = p.init;
+    std::string expected;
+    bool params_ok = f.params.empty();
+    std::vector<const Segment*> route_params;
+    for (const auto& s : p.route.segments)
+      if (s.dynamic) route_params.push_back(&s);
+    for (std::size_t i = 0; i < route_params.size(); ++i)
+      expected += std::string(i ? ", " : "") + (route_params[i]->is_int ? "std::int64_t " : "std::string ") + route_params[i]->text;
+    if (!params_ok && f.params.size() == route_params.size()) {
+      params_ok = true;
+      for (std::size_t i = 0; i < f.params.size(); ++i) {
+        const SigType& t = f.params[i].type;
+        bool by = t.ref == Ref::value || (t.ref == Ref::const_lvalue && !route_params[i]->is_int);
+        bool type_ok = route_params[i]->is_int ? (t.canonical == "long" || t.canonical == "long long")
+                                               : t.decl == "std::basic_string";
+        if (!by || !type_ok) params_ok = false;
+      }
+    }
+    if (!returns_update(f))
+      d.error(f.loc, "init must return rally::Init<Model, Msg>, not '" + f.result.spelled + "'");
+    if (!params_ok)
+      d.error(f.loc, "init must take no parameters" + (expected.empty() ? std::string() : " or the route's (" + expected + ")") +
+                         ", not '" + signature(f) + "'");
+  }
+}
+
+void check_static(const Page& p, Diagnostics& d) {
+  if (!p.view.present) {
+    d.error(p.loc, "static page '" + p.path + "' has no view() (a page without Model needs 'rally::Node view()')");
+    return;
+  }
+  const auto& f = p.view;
+  bool ok = f.params.empty() && f.result.ref == Ref::value &&
+            (f.result.decl == "rally::Node" || f.result.decl == "rally::Element");
+  if (!ok)
+    d.error(f.loc, "the view of static page '" + p.path + "' must be declared as 'rally::Node view()', not '" + signature(f) + "'");
+}
+
+void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
+  const auto& f = h.fn;
+  std::string expected = "'const " + h.expected_request + "&'";
+  const SigType* p0 = f.params.size() > 0 ? &f.params[0].type : nullptr;
+  const SigType* p1 = f.params.size() > 1 ? &f.params[1].type : nullptr;
+  if (!p0 || p0->ref != Ref::const_lvalue || !p0->is_record || !p0->args.empty() || short_name(p0->decl) != h.expected_request)
+    d.error(f.loc, h.function + "'s first parameter must be " + expected + ", a struct named after the handler, not '" +
+                       (p0 ? p0->spelled : std::string("nothing")) + "'");
+  if (!p1 || p1->ref != Ref::lvalue || p1->decl != "ServerContext")
+    d.error(f.loc, h.function + "'s second parameter must be 'ServerContext&', not '" + (p1 ? p1->spelled : std::string("nothing")) + "'");
+  if (f.params.size() > 2)
+    d.error(f.loc, h.function + " takes " + std::to_string(f.params.size()) + " parameters; expected (const " +
+                       h.expected_request + "&, ServerContext&)");
+  if (f.result.decl != "rally::Result" || f.result.ref != Ref::value)
+    d.error(f.loc, h.function + " must return rally::Result<T, E>, not '" + f.result.spelled + "'");
+  if (p1 && p1->decl == "ServerContext" && m.has_server_context && !m.server_context_default_constructible)
+    d.error(m.server_context_loc, "ServerContext must be default-constructible: every WebSocket connection gets a new one");
+}
+
+void check_type(const AppModel& m, const TypeRef& t, const std::string& path, const Location& loc,
+                std::set<std::string>& done, Diagnostics& d) {
+  switch (t.kind) {
+    case TypeKind::unsupported:
+      d.error(loc, path + " has type '" + t.name + "', which cannot cross the wire" + (t.why.empty() ? "" : " (" + t.why + ")"));
+      return;
+    case TypeKind::vector:
+    case TypeKind::optional:
+      check_type(m, t.args[0], path + (t.kind == TypeKind::vector ? "[]" : ""), loc, done, d);
+      return;
+    case TypeKind::map: {
+      TypeKind k = t.args[0].kind;
+      if (k != TypeKind::string && k != TypeKind::integer)
+        d.error(loc, path + " has map key type '" + spell(t.args[0]) + "', which cannot cross the wire (keys must be strings or integers)");
+      check_type(m, t.args[1], path + "[]", loc, done, d);
+      return;
+    }
+    case TypeKind::variant:
+    case TypeKind::result:
+      for (const auto& a : t.args) check_type(m, a, path, loc, done, d);
+      return;
+    case TypeKind::structure: {
+      if (!done.insert(t.name).second) return;
+      const WireStruct* s = find_struct(m, t.name);
+      if (!s) return;
+      if (!s->flaw.empty()) {
+        d.error(loc, path + " has type '" + s->short_name + "', which cannot cross the wire (" + s->flaw + ")");
+        return;
+      }
+      for (const auto& f : s->fields) check_type(m, f.type, path + "." + f.name, f.loc, done, d);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace
+
+void validate(const AppModel& m, Diagnostics& d) {
+  for (const auto& p : m.pages) {
+    std::string seg_error;
+    for (const auto& part : p.cpp_namespace.empty() ? std::vector<std::string>{} : std::vector<std::string>{p.path}) {
+      std::string piece;
+      for (char c : part + "/") {
+        if (c != '/') { piece += c; continue; }
+        if (!is_identifier(piece)) seg_error = piece;
+        piece.clear();
+      }
+    }
+    if (!seg_error.empty()) {
+      d.error(p.loc, "page file name segment '" + seg_error + "' is not a C++ identifier");
+      continue;
+    }
+    if (!p.namespace_found) {
+      d.error(p.loc, "page '" + p.path + "' must declare its contents in namespace " + p.cpp_namespace);
+      continue;
+    }
+    if (p.interactive) check_interactive(p, d);
+    else check_static(p, d);
+    for (const auto& h : p.handlers) check_handler(m, h, d);
+  }
+
+  std::set<std::string> done;
+  for (const auto& r : m.roots) check_type(m, r.type, r.path, r.loc, done, d);
+
+  std::map<std::uint64_t, const Handler*> ids;
+  for (const auto& p : m.pages)
+    for (const auto& h : p.handlers) {
+      auto [it, fresh] = ids.emplace(h.id, &h);
+      if (!fresh)
+        d.error(h.fn.loc, h.function + " has handler id " + h.id_hex + ", the same as " + it->second->function +
+                              "; rename its request type");
+    }
+}
+
+}  // namespace rally::gen
