@@ -12,6 +12,9 @@ std::string render_document(const Document& doc) {
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
   out += escape_text(doc.title);
   out += "</title>";
+  // An empty icon, so browsers do not ask for /favicon.ico (a 404 and a console error) unless
+  // head_extra declares a real one, which wins by coming later.
+  out += "<link rel=\"icon\" href=\"data:,\">";
   out += doc.head_extra;
   out += "</head><body><div id=\"rally-root\">";
   out += doc.body_html;

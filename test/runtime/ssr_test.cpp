@@ -18,7 +18,7 @@ TEST(Ssr, StaticPageHasNoScripts) {
   d.title = "About";
   d.body_html = "<p>hi</p>";
   EXPECT_EQ(render_document(d),
-            head_start + "About</title></head><body><div id=\"rally-root\"><p>hi</p></div></body></html>");
+            head_start + "About</title><link rel=\"icon\" href=\"data:,\"></head><body><div id=\"rally-root\"><p>hi</p></div></body></html>");
 }
 
 TEST(Ssr, InteractivePageEmbedsModelAndClient) {
@@ -32,7 +32,7 @@ TEST(Ssr, InteractivePageEmbedsModelAndClient) {
   d.client_script = "/_rally/web.js";
   EXPECT_EQ(render_document(d),
             head_start +
-                "Counter</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>"
+                "Counter</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>"
                 "<div id=\"rally-root\"><button>Count: 0</button></div>"
                 "<script type=\"application/octet-stream\" id=\"rally-data\" data-page=\"home_\" "
                 "data-contract=\"0123456789abcdef\">AA==</script>"
