@@ -55,14 +55,19 @@ class Effect {
 
   Effect() = default;
   const std::vector<Rpc>& rpcs() const { return rpcs_; }
-  bool empty() const { return rpcs_.empty(); }
+  // Paths to navigate to (client-side when the path belongs to this namespace), in order.
+  const std::vector<std::string>& navigations() const { return navigations_; }
+  bool empty() const { return rpcs_.empty() && navigations_.empty(); }
   void add(Rpc rpc) { rpcs_.push_back(std::move(rpc)); }
+  void add_navigation(std::string path) { navigations_.push_back(std::move(path)); }
   void append(Effect other) {
     for (auto& r : other.rpcs_) rpcs_.push_back(std::move(r));
+    for (auto& n : other.navigations_) navigations_.push_back(std::move(n));
   }
 
  private:
   std::vector<Rpc> rpcs_;
+  std::vector<std::string> navigations_;
 };
 
 namespace effect {
@@ -99,6 +104,27 @@ template <class Req, class M>
 RpcEffect<Req, M> rpc(Req request, To<M>) {
   static_assert(std::is_class_v<Req>, "rally::effect::rpc: the request must be a Server<Name> struct");
   return {std::move(request)};
+}
+
+struct NavigateEffect {
+  std::string path;
+  template <class Msg>
+  operator Effect<Msg>() const {  // NOLINT
+    Effect<Msg> e;
+    e.add_navigation(path);
+    return e;
+  }
+};
+
+// Goes to another page: `navigate(web::routes::ProductsId{42})` (any generated Route or route
+// struct, through its to_path found by argument-dependent lookup) or a path string.
+template <class R>
+NavigateEffect navigate(const R& route) {
+  if constexpr (std::is_convertible_v<const R&, std::string>) {
+    return {std::string(route)};
+  } else {
+    return {to_path(route)};
+  }
 }
 
 // Runs several effects.

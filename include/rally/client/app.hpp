@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <typeinfo>
@@ -35,6 +36,8 @@ class Host {
   // The page's model changed: re-render (batched to one render per turn).
   virtual void invalidate() = 0;
   virtual void log_error(const std::string& message) = 0;
+  // An effect asked to go to `path` (pushes history; client-side if the path is this namespace's).
+  virtual void navigate(const std::string& path) = 0;
 };
 
 // A running page with its model and message type erased.
@@ -43,6 +46,7 @@ class PageInstance {
   virtual ~PageInstance() = default;
   virtual Node view() = 0;
   virtual void handle(const AnyMsg& msg) = 0;  // from an event handler
+  virtual std::string title() = 0;             // document.title for the current model
 };
 
 template <class Model, class Msg>
@@ -50,9 +54,13 @@ class TypedPage : public PageInstance {
  public:
   using UpdateFn = std::function<Update<Model, Msg>(Model, Msg)>;
   using ViewFn = std::function<Element<Msg>(const Model&)>;
+  using TitleFn = std::function<std::string(const Model&)>;
 
-  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view)
-      : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)) {}
+  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {})
+      : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)),
+        title_(std::move(title)) {}
+
+  std::string title() override { return title_ ? title_(model_) : std::string(); }
 
   Node view() override {
     Node n = std::move(view_(model_)).node();
@@ -81,6 +89,7 @@ class TypedPage : public PageInstance {
           [this, alive, f = rpc.on_response](const void* r) { if (*alive) send(f(r)); },
           [this, alive, f = rpc.on_failure](const std::string& e) { if (*alive) send(f(e)); });
     }
+    for (const auto& path : effect.navigations()) host_.navigate(path);
   }
   ~TypedPage() override { *alive_ = false; }
   const Model& model() const { return model_; }
@@ -90,22 +99,52 @@ class TypedPage : public PageInstance {
   Model model_;
   UpdateFn update_;
   ViewFn view_;
+  TitleFn title_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// What a load answered on client-side navigation.
+struct Loaded {
+  std::unique_ptr<PageInstance> page;  // the page to show, or
+  std::string redirect;                // a path to navigate to instead, or
+  bool not_found = false;              // the namespace's 404 (the runtime does a full page load)
 };
 
 // A page of the namespace, as the generated entry registers it.
 struct PageEntry {
   std::string id;  // matches ssr::Document::page_id
+  // Static page (no Model): no client code; navigating to it is a full page load.
+  bool is_static = false;
   // Builds the running page from the SSR model bytes (and runs init()'s effects, which SSR never
   // runs). Returns nullptr and sets `error` if the bytes do not decode.
   std::function<std::unique_ptr<PageInstance>(Host& host, std::string_view model, std::string& error)> hydrate;
+
+  // Client-side navigation. `params` are the route params + query as encoded by RouteMatch.
+  // Pages without load(): init on the client (runs init()'s effects).
+  std::function<std::unique_ptr<PageInstance>(Host& host, std::string_view params, std::string& error)> init;
+  // Pages with load(): the runtime sends a request with handler `load_handler` and payload
+  // `params`; `from_load` decodes the answer (an encoded rally::Load<Model>).
+  std::uint64_t load_handler = 0;  // 0: the page has no load()
+  std::function<Loaded(Host& host, std::string_view load_response, std::string& error)> from_load;
+};
+
+// A path of this namespace resolved to a page.
+struct RouteMatch {
+  std::string page_id;
+  std::string params;  // encoded route params (+ query), what init/load_handler take
 };
 
 struct ClientApp {
   std::string name_space;
   std::string contract;  // hex contract hash, sent in the WebSocket URL
+  std::string route_root;  // "/" or "/admin": paths outside it are full page loads
   std::vector<PageEntry> pages;
   std::vector<RpcBinding> rpcs;
+  // Resolves a path + query (without '?') of this namespace; nullopt when no page matches
+  // (the runtime then does a full page load, which shows the server's 404 page).
+  std::function<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
+  // The app's document title when a page has no title() of its own.
+  std::string default_title;
 };
 
 // Implemented in lib/client (WASM only): reads #rally-data, hydrates the page under #rally-root,
