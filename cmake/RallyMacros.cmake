@@ -7,7 +7,8 @@
 #     [INCLUDE_DIRS <dir>...]       include folders for pages (default: PAGES_ROOT)
 #     [COMPILE_DEFINITIONS <def>...]
 #     [CLIENT <ON|OFF|AUTO>]        build the WASM client (AUTO: when Emscripten is installed)
-#     [MAIN <file>])                your own main() instead of the generated one
+#     [MAIN <file>]                 your own main() instead of the generated one
+#     [ASSETS <dir>])               a folder served under /assets/ by the generated main
 #
 # Everything generated lands in ${CMAKE_CURRENT_BINARY_DIR}/<target>_rally/; `cmake --build` is the
 # only step: it runs rally-gen, compiles the server and runs the client's nested Emscripten build.
@@ -39,7 +40,7 @@ function(_rally_existing_paths target keyword out_var)
 endfunction()
 
 function(rally_add_app target)
-  set(keywords PAGES_ROOT CLIENT MAIN NAMESPACES SOURCES INCLUDE_DIRS COMPILE_DEFINITIONS)
+  set(keywords PAGES_ROOT CLIENT MAIN ASSETS NAMESPACES SOURCES INCLUDE_DIRS COMPILE_DEFINITIONS)
   if(NOT target OR target IN_LIST keywords)
     message(FATAL_ERROR "rally_add_app: the first argument must be the app's target name, e.g. rally_add_app(my_app ...)")
   endif()
@@ -49,7 +50,7 @@ function(rally_add_app target)
   if(TARGET ${target})
     _rally_fail(${target} "a target named '${target}' already exists")
   endif()
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PAGES_ROOT;CLIENT;MAIN"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PAGES_ROOT;CLIENT;MAIN;ASSETS"
     "NAMESPACES;SOURCES;INCLUDE_DIRS;COMPILE_DEFINITIONS")
   if(arg_UNPARSED_ARGUMENTS)
     _rally_fail(${target} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: ${keywords})")
@@ -141,7 +142,12 @@ function(rally_add_app target)
     set(generator "$<TARGET_FILE:Rally::rally-gen>")
     set(generator_deps Rally::rally-gen "$<TARGET_FILE:Rally::rally-gen>")
   endif()
-  set(generated "${gen}/wire.hpp" "${gen}/server.cpp" "${gen}/app.hpp" "${gen}/contract.json" ${client_sources})
+  set(routes_headers "")
+  foreach(ns IN LISTS namespaces)
+    list(APPEND routes_headers "${gen}/${ns}/routes.hpp")
+  endforeach()
+  set(generated "${gen}/wire.hpp" "${gen}/server.cpp" "${gen}/app.hpp" "${gen}/contract.json" ${client_sources}
+                ${routes_headers})
 
   # The pages are parsed with the server target's own include folders and definitions.
   set(flags_file "${out}/rally-gen-$<CONFIG>.flags")
@@ -163,6 +169,13 @@ function(rally_add_app target)
   add_custom_target(${target}_rally_gen DEPENDS "${gen}/rally-gen.stamp")
 
   # --- The server ----------------------------------------------------------------
+  set(assets_dir "")
+  if(DEFINED arg_ASSETS)
+    _rally_existing_paths(${target} ASSETS assets_dir "${arg_ASSETS}")
+    if(NOT IS_DIRECTORY "${assets_dir}")
+      _rally_fail(${target} "ASSETS '${assets_dir}' is not a folder")
+    endif()
+  endif()
   if(arg_MAIN)
     _rally_existing_paths(${target} MAIN main_source "${arg_MAIN}")
   else()
@@ -174,7 +187,7 @@ function(rally_add_app target)
 
 int main(int argc, char** argv) {
   auto app = rally_generated_make_app();
-  return rally::server::main(*app, argc, argv, \"${out}/client\");
+  return rally::server::main(*app, argc, argv, \"${out}/client\", \"${assets_dir}\");
 }
 ")
   endif()
@@ -187,6 +200,7 @@ int main(int argc, char** argv) {
   target_link_libraries(${target} PRIVATE Rally::server)
   set_property(TARGET ${target} PROPERTY RALLY_GENERATED_DIR "${gen}")
   set_property(TARGET ${target} PROPERTY RALLY_CLIENT_DIR "${out}/client")
+  set_property(TARGET ${target} PROPERTY RALLY_ASSETS_DIR "${assets_dir}")
 
   # --- The WASM client: a nested build with the Emscripten toolchain -----------------
   if(build_client)

@@ -13,7 +13,14 @@
 //   std::variant         varint alternative index, then the value
 //   rally::Result        1 byte: 0 Ok then T, 1 Err then E
 //   structs              their fields in declaration order (generated Codec<T> specializations)
-// Limits are checked before anything is allocated, so hostile input costs at most its own size.
+// What hostile input can cost: every count and length is checked against Limits before anything is
+// allocated, and a string or a collection of items that take at least one byte each must also fit
+// in the bytes actually present. Up front, a vector reserves at most min(count, bytes left) items
+// and at most max_reserve_bytes; beyond that memory grows only with items actually decoded. Items
+// of a struct type may encode to zero bytes (a struct of empty structs), so their count is bounded
+// only by max_items. Decoding never crashes: a failure is a Reader error naming the byte offset.
+// Encoding checks nothing: a sender compares Writer::size() (or the frame) with max_frame_bytes.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -36,6 +43,7 @@ struct Limits {
   static constexpr std::size_t max_string_bytes = 1u << 20;
   static constexpr std::size_t max_items = 1u << 16;          // per vector or map
   static constexpr int max_depth = 64;                         // nested containers/structs
+  static constexpr std::size_t max_reserve_bytes = 1u << 20;  // what a vector reserves before its items decode
 };
 
 class Writer {
@@ -64,6 +72,7 @@ class Writer {
     out_.append(s.data(), s.size());
   }
   void raw(std::string_view s) { out_.append(s.data(), s.size()); }
+  std::size_t size() const { return out_.size(); }
   const std::string& data() const& { return out_; }
   std::string take() { return std::move(out_); }
 
@@ -146,8 +155,8 @@ class Reader {
     pos_ += n;
     return s;
   }
-  // An item count, checked against the limit and (each item taking at least one byte, except for
-  // empty structs) against the bytes present, so a lying count cannot make us allocate.
+  // An item count, checked against the limit and, unless items may encode to zero bytes, against
+  // the bytes present (each item then takes at least one).
   std::size_t count(bool items_may_be_empty = false) {
     const std::size_t start = pos_;
     std::uint64_t n = varint();
@@ -190,6 +199,23 @@ class Reader {
 // rally-gen emits specializations for the app's structs (and enums, with value validation).
 template <class T, class Enable = void>
 struct Codec;
+
+// Whether a T may encode to zero bytes: only structs (generated codecs) can, e.g. a struct whose
+// fields are all empty structs. Every other encoding starts with at least one byte.
+template <class T>
+struct may_encode_empty : std::is_class<T> {};
+template <>
+struct may_encode_empty<std::string> : std::false_type {};
+template <class T>
+struct may_encode_empty<std::vector<T>> : std::false_type {};
+template <class K, class V>
+struct may_encode_empty<std::map<K, V>> : std::false_type {};
+template <class T>
+struct may_encode_empty<std::optional<T>> : std::false_type {};
+template <class... Ts>
+struct may_encode_empty<std::variant<Ts...>> : std::false_type {};
+template <class T, class E>
+struct may_encode_empty<Result<T, E>> : std::false_type {};
 
 template <class T>
 void encode(Writer& w, const T& v) {
@@ -265,9 +291,12 @@ struct Codec<std::vector<T>> {
   }
   static void decode(Reader& r, std::vector<T>& v) {
     if (!r.enter()) return;
-    std::size_t n = r.count(std::is_empty_v<T>);
+    std::size_t n = r.count(may_encode_empty<T>::value);
     v.clear();
-    v.reserve(n);
+    // A count may still lie (items bigger in memory than on the wire, or a decode failing half way):
+    // reserve no more than the input could hold and a fixed budget, and let push_back grow the rest.
+    constexpr std::size_t reserve_cap = std::max<std::size_t>(1, Limits::max_reserve_bytes / sizeof(T));
+    v.reserve(std::min({n, r.remaining(), reserve_cap}));
     for (std::size_t i = 0; i < n && r.ok(); ++i) {
       T x{};
       rally::codec::decode(r, x);

@@ -4,6 +4,7 @@
 // runs over the WebSocket and the client renders, navigates or shows the 404 page.
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -44,7 +45,8 @@ class Load {
 // The URL's query parameters (?a=1&b=x), percent-decoded; a page's init/load may take
 // `const rally::Query&` as its last parameter. A repeated key keeps its last value.
 using Query = std::map<std::string, std::string>;
-// Parses "a=1&b=%20x" (without '?'); malformed escapes are kept literally.
+// Parses "a=1&b=%20x" (a leading '?' is ignored); '+' is a space, as HTML forms send it;
+// malformed escapes are kept literally; a key without '=' has an empty value.
 Query parse_query(std::string_view query);
 
 namespace codec {

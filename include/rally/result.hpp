@@ -15,13 +15,19 @@ struct Err {
   E error;
 };
 
+// A human-readable failure, converted to whatever error type the Result has (see below).
+struct ErrMessage {
+  std::string text;
+};
+
 template <class E>
 Err<std::decay_t<E>> err(E&& error) {
   return {std::forward<E>(error)};
 }
-// The common case: one human-readable message for the default error type.
-inline Err<std::vector<std::string>> err(const char* message) { return {{std::string(message)}}; }
-inline Err<std::vector<std::string>> err(std::string message) { return {{std::move(message)}}; }
+// The common case, `return rally::err("out of stock");`, for any E built from a string or a
+// list of strings (the default E is std::vector<std::string>).
+inline ErrMessage err(const char* message) { return {std::string(message)}; }
+inline ErrMessage err(std::string message) { return {std::move(message)}; }
 
 template <class T, class E = std::vector<std::string>>
 class Result {
@@ -34,6 +40,7 @@ class Result {
   Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
   template <class G, class = std::enable_if_t<std::is_constructible_v<E, G&&>>>
   Result(Err<G> e) : v_(std::in_place_index<1>, E(std::move(e.error))) {}  // NOLINT
+  Result(ErrMessage m) : v_(std::in_place_index<1>, message_error(std::move(m.text))) {}  // NOLINT
 
   static Result ok(T value) { return Result(std::move(value)); }
   static Result failure(E error) {
@@ -64,6 +71,16 @@ class Result {
  private:
   void check() const {
     if (!has_value()) throw std::logic_error("rally::Result::value() called on an Err result");
+  }
+  static E message_error(std::string text) {
+    if constexpr (std::is_constructible_v<E, std::vector<std::string>>) {
+      return E(std::vector<std::string>{std::move(text)});
+    } else {
+      static_assert(std::is_constructible_v<E, std::string>,
+                    "rally::err(\"message\") needs an error type built from a string or a vector of strings; "
+                    "return rally::err(E{...}) for this Result");
+      return E(std::move(text));
+    }
   }
   std::variant<T, E> v_;
 };

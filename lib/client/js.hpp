@@ -42,6 +42,13 @@ void rally_clear_timeout(int token);
 void rally_schedule_render();
 double rally_random();
 
+int rally_nav_start();
+int rally_resolve_url(const char* url, int len);
+void rally_history(int replace, const char* url, int len);
+void rally_full_load(int replace, const char* url, int len);
+void rally_set_title(const char* title, int len);
+void rally_scroll_to(const char* hash, int len);
+
 void rally_ws_open(const char* path, int path_len);
 int rally_ws_send(const char* data, int len);
 void rally_ws_close();

@@ -156,6 +156,58 @@ mergeInto(LibraryManager.library, {
   rally_schedule_render: function() { queueMicrotask(function() { _rally_on_render(); }); },
   rally_random: function() { return Math.random(); },
 
+  // ---- Navigation ----
+  // Makes the hydrated page the current history entry and starts intercepting links and
+  // back/forward. Returns the current path + query. The click listener is on the document and
+  // runs after the page's own handlers (which bubble to the root first), so a handler that
+  // prevents the default keeps the link from navigating at all.
+  rally_nav_start__deps: ['$rally'],
+  rally_nav_start: function() {
+    history.replaceState({rally: 1}, '', location.href);
+    document.addEventListener('click', function(e) {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      var t = e.target;
+      if (t && t.nodeType !== 1) t = t.parentElement;
+      var a = t && t.closest('a[href]');
+      if (!a || !(a instanceof HTMLAnchorElement) || a.hasAttribute('download')) return;
+      var target = a.getAttribute('target');
+      if (target && target !== '_self') return;
+      if (a.getAttribute('href').charAt(0) === '#') return;  // in-page anchor: the browser scrolls
+      var u = new URL(a.href);
+      if (u.origin !== location.origin) return;
+      if (u.hash && u.pathname === location.pathname && u.search === location.search) return;
+      if (_rally_on_link(rally.give(u.pathname + u.search + u.hash))) e.preventDefault();
+    });
+    addEventListener('popstate', function() {
+      _rally_on_popstate(rally.give(location.pathname + location.search + location.hash));
+    });
+    return rally.give(location.pathname + location.search);
+  },
+  // A URL as this origin's path + query + hash, or -1 for another origin.
+  rally_resolve_url__deps: ['$rally'],
+  rally_resolve_url: function(p, pl) {
+    var u = new URL(UTF8ToString(p, pl), location.href);
+    return u.origin === location.origin ? rally.give(u.pathname + u.search + u.hash) : -1;
+  },
+  rally_history: function(replace, p, pl) {
+    var url = UTF8ToString(p, pl);
+    if (replace) history.replaceState({rally: 1}, '', url); else history.pushState({rally: 1}, '', url);
+  },
+  rally_full_load: function(replace, p, pl) {
+    var url = UTF8ToString(p, pl);
+    if (replace) location.replace(url); else location.assign(url);
+  },
+  rally_set_title: function(p, pl) {
+    var t = UTF8ToString(p, pl);
+    if (document.title !== t) document.title = t;
+  },
+  // After showing a pushed page: to its #fragment if it has one, else to the top.
+  rally_scroll_to: function(p, pl) {
+    var id = UTF8ToString(p, pl), el = null;
+    if (id) { try { el = document.getElementById(decodeURIComponent(id)); } catch (e) {} }
+    if (el) el.scrollIntoView(); else scrollTo(0, 0);
+  },
+
   // ---- WebSocket ----
   rally_ws_open__deps: ['$rally'],
   rally_ws_open: function(p, pl) {

@@ -1,4 +1,5 @@
 // rally::client::start: boot (read #rally-data, hydrate), event delegation, batched rendering.
+// Moving between pages is navigation.cpp.
 #include <emscripten/emscripten.h>
 
 #include <memory>
@@ -8,62 +9,18 @@
 #include <vector>
 
 #include "js.hpp"
-#include "js_dom.hpp"
-#include "rally/client/app.hpp"
 #include "rally/codec.hpp"
-#include "rally/dom.hpp"
-#include "transport.hpp"
+#include "runtime.hpp"
 
 namespace rally::client {
+
+Runtime* runtime = nullptr;
 
 namespace {
 
 // Every page gets these listeners at boot; other event names get theirs when a view first uses
 // them.
 constexpr const char* default_events[] = {"click", "dblclick", "input", "change", "submit", "keydown"};
-
-class Runtime final : public Host {
- public:
-  explicit Runtime(ClientApp app) : app_(std::move(app)), transport_(app_.contract, app_.rpcs) {}
-
-  void boot();
-  void on_event(int index, int path_length);
-  void render();
-  Transport& transport() { return transport_; }
-
-  // Host
-  void call(const RpcCall& call, std::function<void(const void* response)> on_response,
-            std::function<void(const std::string& error)> on_failure) override {
-    transport_.call(call, std::move(on_response), std::move(on_failure));
-  }
-  // Renders once per burst of messages, in a microtask: after the event handler (or socket
-  // message) that changed the model and everything it synchronously sent, before the next paint.
-  // requestAnimationFrame would stall in background tabs and add a frame of input latency.
-  void invalidate() override {
-    if (render_scheduled_) return;
-    render_scheduled_ = true;
-    rally_schedule_render();
-  }
-  void log_error(const std::string& message) override { js::log(js::Level::error, message); }
-
- private:
-  void fail_boot(const std::string& why) {
-    js::log(js::Level::error, "rally: " + why + "; the page stays as the server rendered it, without interactivity");
-  }
-  void listen_to(const Node& node);
-  void listen(const std::string& type);
-
-  ClientApp app_;
-  Transport transport_;
-  JsDom dom_;
-  std::unique_ptr<PageInstance> page_;
-  std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
-  std::optional<dom::Tree> tree_;
-  std::vector<std::string> listened_;  // index = the id JS calls back with
-  bool render_scheduled_ = false;
-};
-
-Runtime* runtime = nullptr;
 
 std::string trim(std::string s) {
   auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
@@ -72,6 +29,20 @@ std::string trim(std::string s) {
   while (e > b && blank(s[e - 1])) --e;
   return s.substr(b, e - b);
 }
+
+}  // namespace
+
+void Runtime::fail_boot(const std::string& why) {
+  js::log(js::Level::error, "rally: " + why + "; the page stays as the server rendered it, without interactivity");
+}
+
+void Runtime::invalidate() {
+  if (render_scheduled_) return;
+  render_scheduled_ = true;
+  rally_schedule_render();
+}
+
+void Runtime::log_error(const std::string& message) { js::log(js::Level::error, message); }
 
 void Runtime::boot() {
   dom::Handle root = rally_root();
@@ -103,6 +74,8 @@ void Runtime::boot() {
                                  " place(s) where the server's HTML differed from the view");
   for (const char* type : default_events) listen(type);
   listen_to(*vdom_);
+  update_title();
+  start_navigation();
   rally_mark_hydrated();
   transport_.connect();
 }
@@ -126,6 +99,7 @@ void Runtime::render() {
   tree_->patch(*next);
   vdom_ = std::move(next);  // only now: patch read the old nodes
   listen_to(*vdom_);
+  update_title();  // a page's title may depend on its model
 }
 
 void Runtime::on_event(int index, int path_length) {
@@ -153,8 +127,6 @@ void Runtime::on_event(int index, int path_length) {
     if (stop) return;
   }
 }
-
-}  // namespace
 
 void start(ClientApp app) {
   // Lives for as long as the page: the browser calls back into it.

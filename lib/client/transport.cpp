@@ -43,11 +43,33 @@ void Transport::call(const RpcCall& call, std::function<void(const void*)> on_re
     return;
   }
 
+  // Decoding happens here, not in on_message, so that raw calls share everything else.
+  auto decode = [binding, f = std::move(on_response), fail = on_failure](std::string_view payload) {
+    std::string why;
+    auto value = binding->decode(payload, why);
+    if (!value) {
+      std::string message = "rally: malformed response from the server: " + why;
+      js::log(js::Level::error, message);
+      fail(message);
+      return;
+    }
+    f(value.get());
+  };
+  call_raw(binding->handler, binding->encode(call.request.get()), std::move(decode), std::move(on_failure));
+}
+
+void Transport::call_raw(std::uint64_t handler, std::string_view payload,
+                         std::function<void(std::string_view)> on_payload,
+                         std::function<void(const std::string&)> on_failure) {
+  if (state_ == State::closed) {
+    // Out of date for good: nothing will ever answer, so say so now instead of after the timeout.
+    loop::defer([f = std::move(on_failure)] { f("the page is out of date; reload it"); });
+    return;
+  }
   std::uint64_t id = next_id_++;
   Pending& p = pending_[id];
-  p.frame = wire::encode_request(id, binding->handler, binding->encode(call.request.get()));
-  p.binding = binding;
-  p.on_response = std::move(on_response);
+  p.frame = wire::encode_request(id, handler, payload);
+  p.on_payload = std::move(on_payload);
   p.on_failure = std::move(on_failure);
   p.timer = loop::set_timeout(request_timeout_ms, [this, id] { fail(id, "timeout"); });
   // Sending now keeps the callbacks asynchronous: the answer arrives on a later socket event.
@@ -109,15 +131,7 @@ void Transport::on_message(const std::string& bytes) {
       Pending p = std::move(it->second);
       pending_.erase(it);
       loop::clear_timeout(p.timer);
-      std::string why;
-      auto value = p.binding->decode(frame->payload, why);
-      if (!value) {
-        std::string message = "rally: malformed response from the server: " + why;
-        js::log(js::Level::error, message);
-        p.on_failure(message);
-        return;
-      }
-      p.on_response(value.get());
+      p.on_payload(frame->payload);
       return;
     }
     case wire::FrameKind::error: {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loop.hpp"
@@ -27,6 +28,10 @@ class Transport {
   // Host::call: exactly one callback runs, always on a later turn.
   void call(const RpcCall& call, std::function<void(const void*)> on_response,
             std::function<void(const std::string&)> on_failure);
+  // The same request/response frames without an RpcBinding: the payload goes out as given and
+  // the answer's payload comes back undecoded (navigation's load requests). Same guarantees.
+  void call_raw(std::uint64_t handler, std::string_view payload, std::function<void(std::string_view)> on_payload,
+                std::function<void(const std::string&)> on_failure);
 
   // From the browser.
   void on_open();
@@ -36,8 +41,7 @@ class Transport {
  private:
   struct Pending {
     std::string frame;
-    const RpcBinding* binding = nullptr;
-    std::function<void(const void*)> on_response;
+    std::function<void(std::string_view)> on_payload;
     std::function<void(const std::string&)> on_failure;
     loop::TimerId timer = 0;
     bool sent = false;  // on the current socket; unsent frames wait for the next open

@@ -14,6 +14,11 @@ void add_attribute(Node& node, Attribute a) {
   if (a.name.empty()) return;  // boolean(name, false): an absent attribute
   if (!is_valid_attribute_name(a.name))
     throw std::invalid_argument("rally::html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
+  if (std::string why = refused_attribute_reason(a.name); !why.empty())
+    throw std::invalid_argument("rally::html: <" + node.tag + "> attribute refused: " + why);
+  // Neutralised here rather than when rendering, so that SSR and the client's DOM patch both see
+  // the same, safe value: href("javascript:...") from user data must not run.
+  a.value = safe_attribute_value(a.name, std::move(a.value));
   for (auto& existing : node.attrs) {
     if (existing.name != a.name) continue;
     // `class` accumulates so that a view can add classes conditionally; everything else: last wins.

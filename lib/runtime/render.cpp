@@ -7,8 +7,16 @@ namespace rally {
 
 namespace {
 
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_ascii_letter(char c) { return is_ascii_lower(c) || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+char to_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_ascii_lower(c);
+  return out;
+}
 
 template <class Replace>
 std::string escape_with(std::string_view s, Replace replace) {
@@ -21,10 +29,65 @@ std::string escape_with(std::string_view s, Replace replace) {
   return out;
 }
 
-// Elements whose content the HTML parser does not read as markup (RCDATA / raw text): a comment
-// inside them would show up as text, so adjacent text children are written without a separator.
-bool is_text_only_element(std::string_view tag) {
-  return tag == "textarea" || tag == "title" || tag == "script" || tag == "style";
+// Raw text: the parser reads everything up to "</tag" as is, so text is written unescaped (CSS and
+// scripts need their '<', '>' and '&') and must not contain "</tag" itself.
+bool is_raw_text_element(std::string_view tag) { return tag == "script" || tag == "style"; }
+
+// Escapable raw text (RCDATA): entities are decoded but tags are not, so text is escaped as usual.
+bool is_escapable_raw_text_element(std::string_view tag) { return tag == "textarea" || tag == "title"; }
+
+// Elements whose content the HTML parser does not read as markup: a comment inside them would show
+// up as text, so adjacent text children are written without a separator.
+bool is_text_only_element(std::string_view tag) { return is_raw_text_element(tag) || is_escapable_raw_text_element(tag); }
+
+// Elements the parser treats in ways the DSL cannot represent: plaintext never ends, and xmp,
+// noembed and noframes are raw text that nothing needs. iframe and noscript are raw text to a
+// browser too, but their children are escaped like any other text, which stays inert there.
+bool is_refused_element(std::string_view tag) {
+  return tag == "plaintext" || tag == "xmp" || tag == "noembed" || tag == "noframes";
+}
+
+bool contains_ascii_ci(std::string_view haystack, std::string_view needle) {
+  return ascii_lower(haystack).find(ascii_lower(needle)) != std::string::npos;
+}
+
+// Raw text children are written as they are, so what would end the element early is refused, and
+// so are element children: their own text would be checked against the wrong end tag.
+void render_raw_text_children(const Node& node, std::string& out) {
+  const std::string end_tag = "</" + node.tag;
+  for (const auto& child : node.children) {
+    if (!child.is_text())
+      throw std::invalid_argument("rally::render_html: <" + node.tag + "> holds only text, not a <" + child.tag + "> element");
+    if (contains_ascii_ci(child.text, end_tag))
+      throw std::invalid_argument("rally::render_html: text inside <" + node.tag + "> contains '" + end_tag +
+                                  "', which would end the element early");
+    out += child.text;
+  }
+}
+
+// URL attributes whose value the browser may run as code (javascript:, and vbscript: for old IE).
+bool is_url_attribute(std::string_view lower_name) {
+  static constexpr std::string_view names[] = {"href",   "src",  "action", "formaction", "xlink:href",
+                                               "poster", "cite", "background"};
+  for (auto n : names)
+    if (n == lower_name) return true;
+  return false;
+}
+
+// The scheme as a browser's URL parser sees it: leading C0 controls and spaces are skipped, and
+// tabs and newlines anywhere are removed ("java\tscript:" is javascript:).
+bool runs_script(std::string_view value) {
+  std::string cleaned;
+  bool leading = true;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (leading && u <= 0x20) continue;
+    leading = false;
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    cleaned += to_ascii_lower(c);
+    if (cleaned.size() >= 11) break;  // enough for "javascript:"
+  }
+  return cleaned.rfind("javascript:", 0) == 0 || cleaned.rfind("vbscript:", 0) == 0;
 }
 
 // The parser drops one newline right after these start tags; writing an extra one keeps the text.
@@ -65,10 +128,12 @@ bool is_void_element(std::string_view tag) {
 }
 
 bool is_valid_tag_name(std::string_view tag) {
-  if (tag.empty() || !is_ascii_letter(tag[0])) return false;
+  // Lowercase only: the DOM lowercases HTML tag names, so "BR" would neither diff nor match the
+  // void-element list.
+  if (tag.empty() || !is_ascii_lower(tag[0])) return false;
   for (char c : tag)
-    if (!is_ascii_letter(c) && !is_ascii_digit(c) && c != '-') return false;
-  return true;
+    if (!is_ascii_lower(c) && !is_ascii_digit(c) && c != '-') return false;
+  return !is_refused_element(tag);
 }
 
 bool is_valid_attribute_name(std::string_view name) {
@@ -76,6 +141,19 @@ bool is_valid_attribute_name(std::string_view name) {
   for (char c : name)
     if (!is_ascii_letter(c) && !is_ascii_digit(c) && c != '-' && c != '_' && c != '.' && c != ':') return false;
   return true;
+}
+
+std::string refused_attribute_reason(std::string_view name) {
+  const std::string lower = ascii_lower(name);
+  if (lower.rfind("on", 0) == 0)
+    return "'" + std::string(name) + "' is an inline event handler; events go through rally::html::on and its helpers";
+  if (lower == "srcdoc") return "'srcdoc' would render its value as a document";
+  return {};
+}
+
+std::string safe_attribute_value(std::string_view name, std::string value) {
+  if (is_url_attribute(ascii_lower(name)) && runs_script(value)) return std::string(blocked_url);
+  return value;
 }
 
 void render_html(const Node& node, std::string& out) {
@@ -90,16 +168,26 @@ void render_html(const Node& node, std::string& out) {
   for (const auto& a : node.attrs) {
     if (!is_valid_attribute_name(a.name))
       throw std::invalid_argument("rally::render_html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
+    if (std::string why = refused_attribute_reason(a.name); !why.empty())
+      throw std::invalid_argument("rally::render_html: <" + node.tag + "> attribute refused: " + why);
     out += ' ';
     out += a.name;
-    if (!a.value.empty()) {
+    const std::string value = safe_attribute_value(a.name, a.value);
+    if (!value.empty()) {
       out += "=\"";
-      out += escape_attribute(a.value);
+      out += escape_attribute(value);
       out += '"';
     }
   }
   out += '>';
   if (is_void_element(node.tag)) return;
+  if (is_raw_text_element(node.tag)) {
+    render_raw_text_children(node, out);
+    out += "</";
+    out += node.tag;
+    out += '>';
+    return;
+  }
 
   const bool text_only = is_text_only_element(node.tag);
   if (drops_leading_newline(node.tag) && !node.children.empty() && node.children.front().is_text() &&

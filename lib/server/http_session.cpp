@@ -42,6 +42,55 @@ bool safe_header_text(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
+// RFC 7230 token: what a header name may be.
+bool is_token(std::string_view s) {
+  constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
+         });
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Why the app's response cannot be sent as it is, or "" if it can. A CR/LF would split the
+// response; framing headers are the server's: an app value would contradict the real body.
+std::string response_problem(const Response& out) {
+  if (!safe_header_text(out.content_type)) return "content type contains CR, LF or NUL";
+  for (const auto& [name, value] : out.headers) {
+    if (!is_token(name)) return "header name \"" + name + "\" is not an HTTP token";
+    if (!safe_header_text(value)) return "header " + name + " contains CR, LF or NUL";
+    const std::string lower = lowercase(name);
+    if (lower == "content-length" || lower == "transfer-encoding" || lower == "connection" || lower == "upgrade")
+      return "header " + name + " is set by the server, not the app";
+  }
+  return {};
+}
+
+// Cross-site WebSocket hijacking: a browser sends the page's Origin with every upgrade, and cookies
+// with it, so a socket opened by another site's page must be refused. Allowed: no Origin (not a
+// browser) or an Origin whose host[:port] is the Host the request was sent to.
+bool same_origin(std::string_view origin, std::string_view host) {
+  const std::size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;  // includes the opaque "null" origin
+  const std::string scheme = lowercase(origin.substr(0, scheme_end));
+  std::string authority = lowercase(origin.substr(scheme_end + 3));
+  std::string host_lower = lowercase(host);
+  // Browsers leave the default port out of both headers, but a hand-made request may not.
+  const std::string default_port = scheme == "https" ? ":443" : scheme == "http" ? ":80" : "";
+  auto drop_default_port = [&](std::string& s) {
+    if (!default_port.empty() && s.size() > default_port.size() &&
+        s.compare(s.size() - default_port.size(), default_port.size(), default_port) == 0)
+      s.resize(s.size() - default_port.size());
+  };
+  drop_default_port(authority);
+  drop_default_port(host_lower);
+  return !authority.empty() && authority == host_lower;
+}
+
 // The value of `key` in a query string ("a=1&contract=abc"), not percent-decoded; nullopt if absent.
 std::optional<std::string_view> query_param(std::string_view query, std::string_view key) {
   while (!query.empty()) {
@@ -192,25 +241,26 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       trace = new_trace_id();
       log_line("[trace " + trace + "] render failed: unknown exception");
     }
-    if (!trace.empty()) {
-      http::response<http::string_body> res{http::status::internal_server_error, req.version()};
-      res.set(http::field::content_type, "text/html; charset=utf-8");
-      res.body() = error_page(500, "Internal Server Error", trace);
-      return send(std::move(res), keep_alive, head);
+    if (!trace.empty()) return send_server_error(trace, keep_alive, head);
+    if (std::string problem = response_problem(out); !problem.empty()) {
+      trace = new_trace_id();
+      log_line("[trace " + trace + "] render of " + target_ + " returned a response that cannot be sent: " + problem);
+      return send_server_error(trace, keep_alive, head);
     }
     http::response<http::string_body> res;
     res.version(req.version());
     res.result(static_cast<unsigned>(out.status));
     res.set(http::field::content_type, out.content_type);
-    for (const auto& [name, value] : out.headers) {
-      // A header value with CR/LF would split the response: drop it rather than send it.
-      if (name.empty() || !safe_header_text(name) || !safe_header_text(value)) {
-        log_line("render produced an invalid header \"" + name + "\" for " + target_ + "; dropped");
-        continue;
-      }
-      res.insert(name, value);
-    }
+    for (const auto& [name, value] : out.headers) res.insert(name, value);
     res.body() = std::move(out.body);
+    send(std::move(res), keep_alive, head);
+  }
+
+  // The page names only the trace id; the log line with the same id says what went wrong.
+  void send_server_error(const std::string& trace, bool keep_alive, bool head) {
+    http::response<http::string_body> res{http::status::internal_server_error, 11};
+    res.set(http::field::content_type, "text/html; charset=utf-8");
+    res.body() = error_page(500, "Internal Server Error", trace);
     send(std::move(res), keep_alive, head);
   }
 
@@ -252,6 +302,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::size_t q = target.find('?');
     std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
     const bool keep_alive = req.keep_alive();
+    if (auto origin = req.find(http::field::origin); origin != req.end() && !same_origin(origin->value(), req[http::field::host])) {
+      if (shared_->options.log_requests)
+        log_line("WS " + target_ + " refused: Origin " + std::string(origin->value()) + " is not this host");
+      return send_text(http::status::forbidden, "403 Forbidden: cross-origin WebSocket\n", false, false);
+    }
     std::unique_ptr<Connection> connection;
     if (query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
       std::string trace;
@@ -265,10 +320,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         log_line("[trace " + trace + "] connect failed: unknown exception");
       }
       if (!trace.empty()) {
-        http::response<http::string_body> res{http::status::internal_server_error, req.version()};
-        res.set(http::field::content_type, "text/html; charset=utf-8");
-        res.body() = error_page(500, "Internal Server Error", trace);
-        return send(std::move(res), false, false);
+        return send_server_error(trace, false, false);
       }
       if (!connection) return send_text(http::status::forbidden, "403 Forbidden: the app refused this socket\n", false, false);
     }

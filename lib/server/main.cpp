@@ -26,7 +26,7 @@ void print_usage(std::FILE* out, std::string_view program) {
                "  --host ADDRESS  address to listen on (default 127.0.0.1, env HOST)\n"
                "  --port N        port, 0 for any free one (default 8080, env PORT)\n"
                "  --help          show this text\n"
-               "environment: RALLY_CLIENT_DIR (client bundles), RALLY_THREADS (0: one per core)\n",
+               "environment: RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)\n",
                static_cast<int>(program.size()), program.data());
 }
 
@@ -45,9 +45,15 @@ std::string find_client_dir(const App& app, const std::string& default_client_di
 }  // namespace
 
 int main(App& app, int argc, char** argv, const std::string& default_client_dir) {
+  return main(app, argc, argv, default_client_dir, std::string());
+}
+
+int main(App& app, int argc, char** argv, const std::string& default_client_dir, const std::string& default_assets_dir) {
   const std::string_view program = argc > 0 && argv[0] ? argv[0] : "server";
   Options options;
   options.client_dir = find_client_dir(app, default_client_dir);
+  const char* assets_env = std::getenv("RALLY_ASSETS_DIR");
+  options.assets_dir = assets_env ? assets_env : default_assets_dir;
   try {
     options = Options::from_env(options);
   } catch (const std::invalid_argument& e) {

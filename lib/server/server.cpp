@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -42,6 +43,21 @@ struct Server::Impl {
   std::condition_variable stopped_cv;
   bool running = false;
 
+  // An exception escaping a handler would end the thread and, uncaught, the process: log it and
+  // keep serving (the session whose handler threw is gone, its socket closed).
+  void run_worker() {
+    for (;;) {
+      try {
+        ioc->run();
+        return;
+      } catch (const std::exception& e) {
+        log_line("[trace " + new_trace_id() + "] a handler threw out of the event loop: " + e.what());
+      } catch (...) {
+        log_line("[trace " + new_trace_id() + "] a handler threw out of the event loop: unknown exception");
+      }
+    }
+  }
+
   void do_accept() {
     acceptor->async_accept(net::make_strand(*ioc), [this](boost::system::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted) return;
@@ -78,10 +94,16 @@ void Server::start() {
     throw std::runtime_error("cannot listen on " + where + ": " + why);
   };
   boost::system::error_code ec;
-  tcp::resolver resolver(*s.ioc);
-  auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-  if (ec || results.empty()) fail(ec ? ec.message() : "host not found");
-  tcp::endpoint endpoint = results.begin()->endpoint();
+  tcp::endpoint endpoint;
+  bool found = false;
+  {
+    // Scoped: fail() destroys the io_context, which must outlive every I/O object built on it.
+    tcp::resolver resolver(*s.ioc);
+    auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    found = !ec && !results.empty();
+    if (found) endpoint = results.begin()->endpoint();
+  }
+  if (!found) fail(ec ? ec.message() : "host not found");
 
   s.acceptor.emplace(*s.ioc);
   s.acceptor->open(endpoint.protocol(), ec);
@@ -101,7 +123,7 @@ void Server::start() {
     s.running = true;
   }
   s.threads.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.ioc->run(); });
+  for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.run_worker(); });
 }
 
 std::uint16_t Server::port() const { return impl_->bound_port; }

@@ -1,5 +1,6 @@
 #include "static_files.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cctype>
@@ -65,13 +66,21 @@ std::optional<std::filesystem::path> resolve_static_path(std::string_view root, 
   while (true) {
     std::size_t slash = rest.find('/');
     std::string_view segment = rest.substr(0, slash);
-    if (segment.empty() || segment == "." || segment == "..") return std::nullopt;
+    // Dot segments: "." and ".." would climb, and dotfiles (.env, .git) are never meant to be served.
+    if (segment.empty() || segment.front() == '.') return std::nullopt;
     result /= std::string(segment);
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(result, ec)) return std::nullopt;
+  // A symlink under root may point anywhere: serve only what really lies inside root.
+  const auto real_root = std::filesystem::canonical(std::filesystem::path(root), ec);
+  if (ec) return std::nullopt;
+  const auto real_file = std::filesystem::canonical(result, ec);
+  if (ec) return std::nullopt;
+  auto [root_end, file_it] = std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
+  if (root_end != real_root.end()) return std::nullopt;
   return result;
 }
 

@@ -11,7 +11,9 @@ namespace rally::server {
 // `rel` is the URL path after the prefix ("web.js" for /_rally/web.js), still percent-encoded,
 // possibly with a query. Returns the regular file it names under `root`, or nullopt (-> 404) when
 // root is empty, the name is malformed or escapes root (.., ., empty segments, absolute paths,
-// backslashes, control characters or NUL, also when percent-encoded), or no such file exists.
+// backslashes, control characters or NUL, also when percent-encoded), a segment starts with '.'
+// (dotfiles and dot folders), the file's real path (symlinks resolved) is outside root's real
+// path, or no such file exists.
 std::optional<std::filesystem::path> resolve_static_path(std::string_view root, std::string_view rel);
 
 // By extension, case-insensitive; unknown -> application/octet-stream.

@@ -2,7 +2,6 @@
 // Modelled on Beast's websocket_server_async example.
 #include "websocket_session.hpp"
 
-#include <deque>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -15,6 +14,7 @@
 #include "log.hpp"
 #include "rally/codec.hpp"
 #include "rally/wire.hpp"
+#include "write_queue.hpp"
 
 namespace rally::server::detail {
 
@@ -36,6 +36,10 @@ constexpr std::size_t max_message_bytes = rally::codec::Limits::max_frame_bytes;
 constexpr std::string_view reload_reason = "client and server were built from different page headers";
 
 using wire::ErrorCode;
+
+// Answers larger than this would be refused by the client (it reads with the same limit), so the
+// caller gets a too_large error frame instead of a socket closed under it.
+constexpr std::size_t max_answer_bytes = rally::codec::Limits::max_frame_bytes;
 
 ErrorCode to_error_code(RpcOutcome::Status status) {
   switch (status) {
@@ -64,7 +68,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
  private:
   void on_run() {
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket_timeouts());
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "Rally"); }));
     ws_.read_message_max(max_message_bytes);
@@ -108,7 +112,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     std::string trace;
     try {
       RpcOutcome out = shared_->app.call(*connection_, request->handler, request->payload);
-      if (out.status == RpcOutcome::Status::ok) return send(wire::encode_response(request->id, out.payload));
+      if (out.status == RpcOutcome::Status::ok) {
+        std::string answer = wire::encode_response(request->id, out.payload);
+        if (answer.size() <= max_answer_bytes) return send(std::move(answer));
+        log_line("WS handler " + wire::to_hex(request->handler) + " answered " + std::to_string(answer.size()) +
+                 " bytes, over the " + std::to_string(max_answer_bytes) + "-byte frame limit; sent too_large instead");
+        return send(wire::encode_error(request->id, ErrorCode::too_large,
+                                       "the answer is larger than " + std::to_string(max_answer_bytes) + " bytes"));
+      }
       ErrorCode code = to_error_code(out.status);
       std::string message = out.message.empty() ? std::string(wire::to_string(code)) : out.message;
       return send(wire::encode_error(request->id, code, message));
@@ -124,25 +135,24 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
   void send(std::string frame) {
     if (closed_) return;
-    if (queue_.size() >= max_queued_frames) {
+    if (!queue_.push(std::move(frame))) {
       log_line("WS closing a socket whose client does not read its answers (" + std::to_string(max_queued_frames) +
                " frames queued)");
       return hard_close();
     }
-    queue_.push_back(std::move(frame));
-    if (!writing_) do_write();
+    if (queue_.start_write()) do_write();
   }
 
   void do_write() {
-    writing_ = true;
-    ws_.async_write(net::buffer(queue_.front()), beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+    ws_.async_write(net::buffer(queue_.in_flight()), beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
-    writing_ = false;
+    queue_.write_done();
+    // After a hard close the socket is gone: whatever the outcome, there is nothing more to write.
+    if (queue_.closed()) return;
     if (ec) return report("write", ec);
-    queue_.pop_front();
-    if (!queue_.empty()) return do_write();
+    if (queue_.start_write()) return do_write();
     if (close_after_writes_ && !closed_) {
       closed_ = true;
       ws_.async_close(websocket::close_reason(websocket::close_code::normal, "reload"),
@@ -154,9 +164,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     if (ec) report("close", ec);
   }
 
+  // The frame being written stays queued until its handler runs (see WriteQueue::close).
   void hard_close() {
     closed_ = true;
-    queue_.clear();
+    queue_.close();
     beast::get_lowest_layer(ws_).close();
   }
 
@@ -169,13 +180,20 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   std::shared_ptr<const Shared> shared_;
   std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  bool writing_ = false;
+  WriteQueue queue_{max_queued_frames};
   bool close_after_writes_ = false;
   bool closed_ = false;
 };
 
 }  // namespace
+
+websocket::stream_base::timeout websocket_timeouts() {
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  // Without pings an idle tab (nothing to send for 300 s) would be dropped; with them Beast pings
+  // at half the idle timeout and only a peer that stops answering is closed.
+  timeouts.keep_alive_pings = true;
+  return timeouts;
+}
 
 void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
                              std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection) {

@@ -5,10 +5,14 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream_base.hpp>
 
 #include "session.hpp"
 
 namespace rally::server::detail {
+
+// The socket's timeouts: Beast's suggested server values, with keep-alive pings.
+boost::beast::websocket::stream_base::timeout websocket_timeouts();
 
 // Accepts the upgrade and serves RPC frames with `connection`. With a null connection (the client's
 // contract hash does not match) it accepts, sends one reload frame and closes normally.

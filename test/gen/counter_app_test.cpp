@@ -7,6 +7,7 @@
 #include <rally/render.hpp>
 
 #include "app.hpp"
+#include "fake_host.hpp"
 #include "wire.hpp"
 
 namespace rally_generated::client_web {
@@ -82,19 +83,7 @@ TEST(CounterApp, HandlerIdIsTheHashOfItsCanonicalDescription) {
             rally::wire::fnv1a64("web/home_/ServerIncrement{std::int64_t}->rally::Result<std::int64_t, std::vector<std::string>>"));
 }
 
-// A host that records what the page asks for.
-struct FakeHost : rally::client::Host {
-  std::vector<rally::RpcCall> calls;
-  int invalidations = 0;
-  std::vector<std::function<void(const void*)>> responders;
-  void call(const rally::RpcCall& c, std::function<void(const void*)> on_response,
-            std::function<void(const std::string&)>) override {
-    calls.push_back(c);
-    responders.push_back(std::move(on_response));
-  }
-  void invalidate() override { ++invalidations; }
-  void log_error(const std::string&) override {}
-};
+using rally_test::FakeHost;
 
 TEST(CounterClient, HydratesAndRoundTripsAnRpc) {
   auto client = rally_generated::client_web::make_client_app();

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "rally/codec.hpp"
 #include "rally/server/app.hpp"
 #include "rally/wire.hpp"
 
@@ -13,6 +14,8 @@ namespace rally::server::testing {
 inline constexpr std::uint64_t echo_handler = 42;
 inline constexpr std::uint64_t throwing_handler = 7;
 inline constexpr std::uint64_t guarded_handler = 9;
+// Answers with a payload of max_frame_bytes: with the frame header, too large to send.
+inline constexpr std::uint64_t oversized_handler = 13;
 
 class FakeApp : public App {
  public:
@@ -29,6 +32,14 @@ class FakeApp : public App {
       res.headers.emplace_back("X-Echo", "yes");
       res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
                  r.remote_address;
+    } else if (r.path == "/bad/content-type") {
+      res.content_type = "text/html\r\nSet-Cookie: stolen=1";
+    } else if (r.path == "/bad/header-value") {
+      res.headers.emplace_back("X-Note", "a\nSet-Cookie: stolen=1");
+    } else if (r.path == "/bad/header-name") {
+      res.headers.emplace_back("X Note", "a");
+    } else if (r.path == "/bad/framing") {
+      res.headers.emplace_back(r.query, "5");  // ?Content-Length, ?Transfer-Encoding, ...
     } else {
       res.status = 404;
       res.body = "<p>no page at " + r.path + "</p>";
@@ -45,6 +56,8 @@ class FakeApp : public App {
   RpcOutcome call(Connection&, std::uint64_t handler, std::string_view payload) override {
     if (handler == echo_handler) return {RpcOutcome::Status::ok, std::string(payload), {}};
     if (handler == throwing_handler) throw std::runtime_error("secret handler detail");
+    if (handler == oversized_handler)
+      return {RpcOutcome::Status::ok, std::string(rally::codec::Limits::max_frame_bytes, 'x'), {}};
     if (handler == guarded_handler) return {RpcOutcome::Status::unauthorized, {}, "sign in first"};
     return {RpcOutcome::Status::unknown_handler, {}, "no handler " + rally::wire::to_hex(handler)};
   }

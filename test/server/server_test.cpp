@@ -30,6 +30,8 @@ class ServerTest : public ::testing::Test {
     std::ofstream(base_ / "client" / "web.js") << "console.log(1)";
     std::ofstream(base_ / "assets" / "site.css") << "body{}";
     std::ofstream(base_ / "secret") << "top secret";
+    std::ofstream(base_ / "client" / ".hidden") << "top secret";
+    fs::create_symlink(base_ / "secret", base_ / "assets" / "link-out");
     Options o;
     o.host = "127.0.0.1";
     o.port = 0;
@@ -138,7 +140,8 @@ TEST_F(ServerTest, ServesAssets) {
 
 TEST_F(ServerTest, RefusesTraversalAndMissingFiles) {
   for (const char* target : {"/_rally/../secret", "/_rally/%2e%2e/secret", "/_rally/%2E%2E%2Fsecret", "/assets/../secret",
-                             "/_rally//etc/passwd", "/_rally/web.js%00", "/_rally/missing.js", "/_rally/", "/assets/"}) {
+                             "/_rally//etc/passwd", "/_rally/web.js%00", "/_rally/missing.js", "/_rally/", "/assets/",
+                             "/_rally/.hidden", "/_rally/%2ehidden", "/assets/link-out"}) {
     auto res = test::http_get(port_, target);
     EXPECT_EQ(res.status, 404) << target << " " << res.error;
     EXPECT_EQ(res.body.find("top secret"), std::string::npos) << target;

@@ -77,6 +77,26 @@ TEST_F(StaticPaths, EtagChangesWithContent) {
   EXPECT_FALSE(file_info(fs::path(root_) / "missing"));
 }
 
+TEST_F(StaticPaths, RejectsDotfilesAndDotFolders) {
+  std::ofstream(fs::path(root_) / ".env") << "SECRET=1";
+  fs::create_directories(fs::path(root_) / ".git");
+  std::ofstream(fs::path(root_) / ".git" / "config") << "[core]";
+  for (const char* bad : {".env", "%2eenv", ".git/config", "sub/.hidden", "..."})
+    EXPECT_FALSE(resolve_static_path(root_, bad)) << bad;
+}
+
+TEST_F(StaticPaths, RejectsSymlinksLeavingTheRoot) {
+  fs::create_symlink(base_ / "secret", fs::path(root_) / "escape.txt");
+  fs::create_directory_symlink(base_, fs::path(root_) / "up");
+  EXPECT_FALSE(resolve_static_path(root_, "escape.txt"));
+  EXPECT_FALSE(resolve_static_path(root_, "up/secret"));
+  // A link that stays inside the root is fine, and so is a root that is itself a link.
+  fs::create_symlink(fs::path(root_) / "app.wasm", fs::path(root_) / "alias.wasm");
+  EXPECT_TRUE(resolve_static_path(root_, "alias.wasm"));
+  fs::create_directory_symlink(root_, base_ / "client-link");
+  EXPECT_TRUE(resolve_static_path((base_ / "client-link").string(), "app.wasm"));
+}
+
 TEST(PercentDecode, DecodesAndRejectsBadEscapes) {
   EXPECT_EQ(percent_decode("a%20b%2F"), "a b/");
   EXPECT_FALSE(percent_decode("%"));

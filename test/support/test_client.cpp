@@ -193,15 +193,22 @@ WsClient::~WsClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::string WsClient::connect(std::uint16_t port, std::string_view target) {
+std::string WsClient::connect(std::uint16_t port, std::string_view target, const Headers& extra) {
   if (fd_ >= 0) ::close(fd_);
   buffer_.clear();
   fd_ = connect_local(port);
   if (fd_ < 0) return std::string("connect failed: ") + std::strerror(errno);
   const std::string key = base64_encode(random_bytes(16));
-  std::string req = "GET " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
-                    "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  bool own_host = false;
+  std::string extra_lines;
+  for (const auto& [name, value] : extra) {
+    own_host = own_host || lower(name) == "host";
+    extra_lines += name + ": " + value + "\r\n";
+  }
+  std::string req = "GET " + std::string(target) + " HTTP/1.1\r\n" +
+                    (own_host ? std::string() : "Host: 127.0.0.1:" + std::to_string(port) + "\r\n") +
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
+                    "\r\nSec-WebSocket-Version: 13\r\n" + extra_lines + "\r\n";
   if (!write_all(fd_, req)) return "sending the handshake failed";
   const auto deadline = Clock::now() + default_timeout;
   std::size_t head_end;

@@ -53,9 +53,10 @@ class WsClient {
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
 
-  // Connects and performs the RFC 6455 handshake, checking Sec-WebSocket-Accept.
+  // Connects and performs the RFC 6455 handshake, checking Sec-WebSocket-Accept. `extra` headers
+  // are added to the request (a Host among them replaces the default one).
   // Returns "" on success, otherwise what failed (e.g. "HTTP 403 ...").
-  std::string connect(std::uint16_t port, std::string_view target);
+  std::string connect(std::uint16_t port, std::string_view target, const Headers& extra = {});
 
   bool send_binary(std::string_view payload) { return send_frame(2, payload); }
   bool send_text(std::string_view payload) { return send_frame(1, payload); }

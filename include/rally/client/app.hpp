@@ -89,7 +89,10 @@ class TypedPage : public PageInstance {
           [this, alive, f = rpc.on_response](const void* r) { if (*alive) send(f(r)); },
           [this, alive, f = rpc.on_failure](const std::string& e) { if (*alive) send(f(e)); });
     }
-    for (const auto& path : effect.navigations()) host_.navigate(path);
+    // Host::navigate defers the page switch to a later turn, but keep no reference to *this
+    // across the call anyway: a replaced page is destroyed.
+    Host& host = host_;
+    for (const auto& path : effect.navigations()) host.navigate(path);
   }
   ~TypedPage() override { *alive_ = false; }
   const Model& model() const { return model_; }

@@ -46,5 +46,8 @@ class Server {
 // The client bundles are looked up in RALLY_CLIENT_DIR, then `<exe dir>/<app name>_rally/client`
 // (an installed app), then `default_client_dir` (where the build put them).
 int main(App& app, int argc, char** argv, const std::string& default_client_dir);
+// The same, also serving `default_assets_dir` under /assets/ (rally_add_app(... ASSETS <dir>));
+// RALLY_ASSETS_DIR in the environment overrides it (e.g. for an installed app).
+int main(App& app, int argc, char** argv, const std::string& default_client_dir, const std::string& default_assets_dir);
 
 }  // namespace rally::server

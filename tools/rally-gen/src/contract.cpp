@@ -36,6 +36,17 @@ void compute_contract(AppModel& model) {
   for (const auto& s : model.structs) all += describe(s) + "\n";
   for (const auto& e : model.enums) all += describe(e) + "\n";
   for (auto& page : model.pages) {
+    if (page.interactive && page.load.present) {
+      // The payload is the route params then the query, whatever load itself takes (see wire.hpp).
+      std::string params;
+      for (const auto& s : page.route.segments)
+        if (s.dynamic) params += std::string(s.is_int ? "std::int64_t" : "std::string") + ",";
+      page.load_canonical = page.name_space + "/" + page.path + "/load{" + params + "rally::Query}->rally::Load<Model>";
+      page.load_id = rally::wire::fnv1a64(page.load_canonical);
+      page.load_id_hex = hex64(page.load_id);
+      page.load_id_name = "load_" + mangle(page.name_space) + "__" + mangle(page.path);
+      all += "load " + page.load_canonical + "=" + page.load_id_hex + "\n";
+    }
     for (auto& h : page.handlers) {
       std::string fields;
       if (const WireStruct* s = find_struct(model, h.request_type)) {

@@ -91,6 +91,9 @@ Json model_json(const AppModel& m) {
                    .set("init", function_json(p.init))
                    .set("update", function_json(p.update))
                    .set("view", function_json(p.view))
+                   .set("load", function_json(p.load))
+                   .set("title", function_json(p.title))
+                   .set("load_handler", p.load_id_hex.empty() ? Json(nullptr) : Json(p.load_id_hex))
                    .set("handlers", handlers));
   }
   return Json::object()

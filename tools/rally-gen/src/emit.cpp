@@ -5,17 +5,15 @@
 #include <kainjow/mustache.hpp>
 
 #include "contract.hpp"
+#include "emit_internal.hpp"
 #include "routes.hpp"
+#include "signatures.hpp"
 
 namespace rally::gen {
 
-namespace {
-
 using kainjow::mustache::data;
-using kainjow::mustache::list;
 using kainjow::mustache::mustache;
 
-// A C++ string literal, escaped, with its quotes.
 std::string literal(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
@@ -31,7 +29,19 @@ std::string mangle(const std::string& s) {
   return out;
 }
 
+std::string render_template(const std::string& name, const data& d, Diagnostics& diags) {
+  mustache tmpl{std::string(template_text(name))};
+  if (!tmpl.is_valid()) {
+    diags.error("internal error: template " + name + ": " + tmpl.error_message());
+    return {};
+  }
+  std::string out = tmpl.render(d);
+  if (!tmpl.is_valid()) diags.error("internal error: template " + name + ": " + tmpl.error_message());
+  return out;
+}
+
 std::string page_fn(const Page& p) { return mangle(p.name_space) + "__" + mangle(p.path); }
+std::string route_type(const Page& p) { return p.name_space + "::routes::" + p.route.variant; }
 
 std::string banner(const AppModel& m) {
   std::string files;
@@ -50,6 +60,7 @@ data base_data(const AppModel& m) {
   return d;
 }
 
+namespace {
 data handler_data(const Page& p, const Handler& h) {
   data d;
   d.set("id_name", h.id_name);
@@ -60,8 +71,9 @@ data handler_data(const Page& p, const Handler& h) {
   d.set("result", spell(h.result));
   return d;
 }
+}  // namespace
 
-data handlers_data(const AppModel& m, const std::string& only_namespace = {}) {
+data handlers_data(const AppModel& m, const std::string& only_namespace) {
   data hs{data::type::list};
   for (const auto& p : m.pages)
     if (only_namespace.empty() || p.name_space == only_namespace)
@@ -69,23 +81,7 @@ data handlers_data(const AppModel& m, const std::string& only_namespace = {}) {
   return hs;
 }
 
-std::vector<const Segment*> params_of(const Page& p) {
-  std::vector<const Segment*> out;
-  for (const auto& s : p.route.segments)
-    if (s.dynamic) out.push_back(&s);
-  return out;
-}
-
-std::string render(const std::string& name, const data& d, Diagnostics& diags) {
-  mustache tmpl{std::string(template_text(name))};
-  if (!tmpl.is_valid()) {
-    diags.error("internal error: template " + name + ": " + tmpl.error_message());
-    return {};
-  }
-  std::string out = tmpl.render(d);
-  if (!tmpl.is_valid()) diags.error("internal error: template " + name + ": " + tmpl.error_message());
-  return out;
-}
+namespace {
 
 std::string wire_hpp(const AppModel& m, Diagnostics& diags) {
   data d = base_data(m);
@@ -115,115 +111,42 @@ std::string wire_hpp(const AppModel& m, Diagnostics& diags) {
   }
   d.set("enums", enums);
   d.set("handlers", handlers_data(m));
-  return render("wire.hpp", d, diags);
-}
-
-data route_data(const Page& p) {
-  data r;
-  r.set("pattern", p.route.pattern);
-  r.set("fn", page_fn(p));
-  std::string condition = "segs.size() == " + std::to_string(p.route.segments.size());
-  std::string parse, args;
-  data decls{data::type::list};
-  for (std::size_t i = 0; i < p.route.segments.size(); ++i) {
-    const Segment& s = p.route.segments[i];
-    std::string at = "segs[" + std::to_string(i) + "]";
-    if (!s.dynamic) {
-      condition += " && " + at + " == " + literal(s.text);
-      continue;
-    }
-    std::string var = "p_" + s.text;
-    decls.push_back(data("declaration", (s.is_int ? "std::int64_t " + var + " = 0;" : "std::string " + var + ";")));
-    parse += (parse.empty() ? "" : " && ") + std::string(s.is_int ? "parse_int(" : "parse_text(") + at + ", " + var + ")";
-    args += (args.empty() ? "" : ", ") + std::string(s.is_int ? var : "std::move(" + var + ")");
-  }
-  r.set("condition", condition);
-  r.set("declarations", decls);
-  std::string call = "return render_" + page_fn(p) + "(" + args + ");";
-  r.set("match", parse.empty() ? call : "if (" + parse + ") " + call);
-  return r;
-}
-
-std::string server_cpp(const AppModel& m, Diagnostics& diags) {
-  data d = base_data(m);
-  d.set("has_server_context", m.has_server_context);
-  data pages{data::type::list};
+  data route_headers{data::type::list};
+  for (const auto& ns : m.namespaces) route_headers.push_back(data("include", ns.name + "/routes.hpp"));
+  for (const auto& ns : m.namespaces)
+    if (!ns.layout_file.empty()) route_headers.push_back(data("include", ns.layout_include));
+  d.set("route_headers", route_headers);
+  data route_structs{data::type::list}, loads{data::type::list};
   for (const auto& p : m.pages) {
-    data pd;
-    pd.set("path", p.path);
-    pd.set("pattern", p.is_not_found ? std::string("not found") : p.route.pattern);
-    pd.set("fn", page_fn(p));
-    pd.set("cpp_namespace", p.cpp_namespace);
-    pd.set("interactive", p.interactive);
-    pd.set("status", p.is_not_found ? "404" : "200");
-    std::string params, init_args;
-    for (const Segment* s : params_of(p)) {
-      params += (params.empty() ? "" : ", ") + std::string("[[maybe_unused]] ") +
-                (s->is_int ? "std::int64_t " : "std::string ") + s->text;
-      if (!p.init.params.empty()) init_args += (init_args.empty() ? "" : ", ") + s->text;
+    if (!p.is_not_found) {
+      data rs;
+      rs.set("name", route_type(p));
+      rs.set("pattern", p.route.pattern);
+      data fields{data::type::list};
+      for (const Segment* s : route_params(p.route)) fields.push_back(data("field", s->text));
+      rs.set("fields", fields);
+      route_structs.push_back(rs);
     }
-    pd.set("params", params);
-    pd.set("init_args", init_args);
-    pd.set("page_id_literal", literal(p.path));
-    pd.set("client_script_literal", literal("/_rally/" + p.name_space + ".js"));
-    pages.push_back(pd);
-  }
-  d.set("pages", pages);
-
-  // Longer roots first, so "/admin/x" is not taken by the namespace at "/".
-  std::vector<const Namespace*> order;
-  for (const auto& ns : m.namespaces) order.push_back(&ns);
-  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->root.size() > b->root.size(); });
-  data namespaces{data::type::list};
-  for (const Namespace* ns : order) {
-    data nd;
-    nd.set("name", ns->name);
-    nd.set("root", ns->root);
-    nd.set("root_literal", literal(ns->root));
-    std::vector<const Page*> routed;
-    std::string not_found = "builtin_not_found()";
-    for (const auto& p : m.pages) {
-      if (p.name_space != ns->name) continue;
-      if (p.is_not_found) not_found = "render_" + page_fn(p) + "()";
-      else routed.push_back(&p);
+    if (p.interactive && p.load.present) {
+      data ld;
+      ld.set("id_name", p.load_id_name);
+      ld.set("id_hex", p.load_id_hex);
+      ld.set("canonical", p.load_canonical);
+      loads.push_back(ld);
     }
-    std::stable_sort(routed.begin(), routed.end(), [](auto* a, auto* b) { return route_before(a->route, b->route); });
-    data routes{data::type::list};
-    for (const Page* p : routed) routes.push_back(route_data(*p));
-    nd.set("routes", routes);
-    nd.set("not_found", not_found);
-    namespaces.push_back(nd);
   }
-  d.set("namespaces", namespaces);
-  d.set("handlers", handlers_data(m));
-  return render("server.cpp", d, diags);
-}
-
-std::string client_cpp(const AppModel& m, const Namespace& ns, Diagnostics& diags) {
-  data d = base_data(m);
-  d.set("name_space", mangle(ns.name));
-  d.set("name_space_literal", literal(ns.name));
-  data pages{data::type::list};
-  for (const auto& p : m.pages) {
-    if (p.name_space != ns.name || !p.interactive) continue;
-    data pd;
-    pd.set("path", p.path);
-    pd.set("page_id_literal", literal(p.path));
-    pd.set("cpp_namespace", p.cpp_namespace);
-    pd.set("run_init", p.init.params.empty());
-    pages.push_back(pd);
-  }
-  d.set("pages", pages);
-  d.set("handlers", handlers_data(m, ns.name));
-  return render("client.cpp", d, diags);
+  d.set("route_structs", route_structs);
+  d.set("loads", loads);
+  return render_template("wire.hpp", d, diags);
 }
 
 }  // namespace
 
 std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
   std::vector<OutputFile> out;
+  out = emit_routes(m, diags);
   out.push_back({"wire.hpp", wire_hpp(m, diags)});
-  out.push_back({"app.hpp", render("app.hpp", base_data(m), diags)});
+  out.push_back({"app.hpp", render_template("app.hpp", base_data(m), diags)});
   out.push_back({"server.cpp", server_cpp(m, diags)});
   for (const auto& ns : m.namespaces) out.push_back({"client_" + ns.name + ".cpp", client_cpp(m, ns, diags)});
   out.push_back({"contract.json", contract_json(m).dump()});

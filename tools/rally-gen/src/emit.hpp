@@ -18,6 +18,10 @@ struct OutputFile {
 // A template that fails to render is reported in `diags` (a bug in rally-gen, not in the app).
 std::vector<OutputFile> emit_files(const AppModel& model, Diagnostics& diags);
 
+// <ns>/routes.hpp per namespace, from the page files alone: written before parsing is known to
+// succeed would break "nothing is emitted after an error", so the parser gets them in memory.
+std::vector<OutputFile> emit_routes(const AppModel& model, Diagnostics& diags);
+
 Json model_json(const AppModel& model);     // --dump-model
 Json contract_json(const AppModel& model);  // contract.json
 

@@ -160,9 +160,30 @@ int run(int argc, char** argv) {
     return 2;
   }
   model.include_dirs = o.include_dirs;
+  // An optional layout beside each namespace's pages folder: src/<ns>/layout.hpp.
+  for (auto& ns : o.namespaces) {
+    fs::path layout = fs::path(ns.pages_dir).parent_path() / "layout.hpp";
+    if (!fs::is_regular_file(layout)) continue;
+    ns.layout_file = layout.lexically_normal().string();
+    ns.layout_include = include_spelling(ns.layout_file, o.include_dirs);
+  }
+  model.namespaces = o.namespaces;
 
+  // Routes come from the file names alone; they must be sound before anything can be parsed,
+  // because pages may include the routes.hpp made from them.
   Diagnostics diags;
-  ParseInput in{o.app, o.namespaces, {}, o.flags};
+  check_routes(model, diags);
+  auto route_files = diags.empty() ? emit_routes(model, diags) : std::vector<OutputFile>{};
+  if (!diags.empty()) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  // The parser sees <out>/<ns>/routes.hpp in memory; the files are written with the rest, only
+  // after a run without errors. --dump-model has no --out: any folder name serves.
+  const std::string routes_root = absolute(o.out.empty() ? "rally-gen-routes" : o.out);
+  ParseInput in{o.app, o.namespaces, {}, o.flags, {}};
+  in.flags.push_back("-I" + routes_root);
+  for (const auto& f : route_files) in.virtual_files.emplace_back((fs::path(routes_root) / f.name).string(), f.content);
   for (const auto& p : model.pages) in.files.push_back(p.file);
   if (!parse_app(in, model, diags)) {
     diags.print(std::cerr);
@@ -191,7 +212,12 @@ int run(int argc, char** argv) {
       return 1;
     }
   }
-  if (!write_if_changed(o.depfile, make_depfile(o.stamp, model.inputs), error)) {
+  // Our own outputs (routes.hpp, read by the parser) are not inputs of the run.
+  std::vector<std::string> inputs;
+  std::string out_dir = fs::weakly_canonical(fs::absolute(o.out)).string() + "/";
+  for (const auto& f : model.inputs)
+    if (f.rfind(out_dir, 0) != 0) inputs.push_back(f);
+  if (!write_if_changed(o.depfile, make_depfile(o.stamp, inputs), error)) {
     std::cerr << "rally-gen: " << error << "\n";
     return 1;
   }

@@ -123,13 +123,27 @@ struct Page {
   bool has_msg = false;
   std::string msg_canonical;
   Function init, update, view;
+  Function load;   // optional: load(<route params>..., [const rally::Query&,] ServerContext&)
+  Function title;  // optional: std::string title(const Model&), or title() on a static page
   std::vector<Handler> handlers;
+  // The load handler (pages with load()): FNV-1a 64 of
+  // "<ns>/<page>/load{<param types>,rally::Query}->rally::Load<Model>".
+  std::string load_canonical;
+  std::uint64_t load_id = 0;
+  std::string load_id_hex;
+  std::string load_id_name;
 };
 
 struct Namespace {
   std::string name;
   std::string root;       // "/" or "/admin"
   std::string pages_dir;  // absolute
+  // Optional <pages dir>/../layout.hpp, namespace <ns>::layout: view(rally::Node) and head().
+  std::string layout_file;  // absolute, empty when there is none
+  std::string layout_include;
+  bool layout_namespace_found = false;
+  Location layout_loc;
+  Function layout_view, layout_head;
 };
 
 // Where a wire type is used from, so validation can name the path to a bad field.

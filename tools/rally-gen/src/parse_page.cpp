@@ -89,6 +89,8 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
         if (name == "init") page.init = parse_function(c);
         else if (name == "update") page.update = parse_function(c);
         else if (name == "view") page.view = parse_function(c);
+        else if (name == "load") page.load = parse_function(c);
+        else if (name == "title") page.title = parse_function(c);
         else if (name.rfind("server_", 0) == 0 && name.size() > 7) parse_handler(c, page, types, model);
       }
       return true;

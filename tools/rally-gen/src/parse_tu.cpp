@@ -113,9 +113,14 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   model.namespaces = in.namespaces;
 
   std::string umbrella;
+  for (const auto& ns : in.namespaces)
+    if (!ns.layout_file.empty()) umbrella += "#include \"" + ns.layout_file + "\"\n";
   for (const auto& f : in.files) umbrella += "#include \"" + f + "\"\n";
   const std::string umbrella_name = (fs::current_path() / "rally-gen-umbrella.cpp").string();
-  CXUnsavedFile unsaved{umbrella_name.c_str(), umbrella.c_str(), static_cast<unsigned long>(umbrella.size())};
+  std::vector<CXUnsavedFile> unsaved;
+  unsaved.push_back({umbrella_name.c_str(), umbrella.c_str(), static_cast<unsigned long>(umbrella.size())});
+  for (const auto& [path, text] : in.virtual_files)
+    unsaved.push_back({path.c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
 
   std::vector<std::string> args = {"-x", "c++", "-std=c++20"};
   std::string resource_dir = find_resource_dir();
@@ -130,7 +135,8 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   Index index(clang_createIndex(0, 0));
   CXTranslationUnit raw = nullptr;
   CXErrorCode rc = clang_parseTranslationUnit2(index.get(), umbrella_name.c_str(), argv.data(),
-                                               static_cast<int>(argv.size()), &unsaved, 1,
+                                               static_cast<int>(argv.size()), unsaved.data(),
+                                               static_cast<unsigned>(unsaved.size()),
                                                CXTranslationUnit_None, &raw);
   TranslationUnit tu(raw);
   if (rc != CXError_Success || !tu) {
@@ -145,6 +151,24 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   std::map<std::string, std::vector<CXCursor>> scopes;
   index_namespaces(root, "", scopes);
   find_server_context(root, model);
+
+  for (auto& ns : model.namespaces) {
+    if (ns.layout_file.empty()) continue;
+    auto it = scopes.find(ns.name + "::layout");
+    ns.layout_loc = {ns.layout_file, 1, 1};
+    if (it == scopes.end()) continue;
+    ns.layout_namespace_found = true;
+    ns.layout_loc = location_of(it->second.front());
+    for (CXCursor scope : it->second) {
+      for_each_child(scope, [&](CXCursor c) {
+        if (clang_getCursorKind(c) != CXCursor_FunctionDecl) return true;
+        std::string name = take(clang_getCursorSpelling(c));
+        if (name == "view" && !ns.layout_view.present) ns.layout_view = parse_function(c);
+        else if (name == "head" && !ns.layout_head.present) ns.layout_head = parse_function(c);
+        return true;
+      });
+    }
+  }
 
   TypeCollector types;
   for (auto& page : model.pages) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -52,6 +53,13 @@ bool is_below(const fs::path& file, const fs::path& dir) {
 
 }  // namespace
 
+std::string include_spelling(const std::string& file, const std::vector<std::string>& include_dirs) {
+  for (const auto& dir : include_dirs)
+    if (is_below(file, fs::absolute(dir).lexically_normal()))
+      return fs::path(file).lexically_relative(fs::absolute(dir).lexically_normal()).generic_string();
+  return file;
+}
+
 Page make_page(const Namespace& ns, const std::string& file, const std::vector<std::string>& include_dirs) {
   Page page;
   page.file = file;
@@ -61,13 +69,7 @@ Page make_page(const Namespace& ns, const std::string& file, const std::vector<s
   rel.replace_extension();
   page.path = rel.generic_string();
 
-  page.include = file;
-  for (const auto& dir : include_dirs) {
-    if (is_below(file, fs::absolute(dir).lexically_normal())) {
-      page.include = fs::path(file).lexically_relative(fs::absolute(dir).lexically_normal()).generic_string();
-      break;
-    }
-  }
+  page.include = include_spelling(file, include_dirs);
 
   std::vector<std::string> parts;
   for (const auto& p : rel) parts.push_back(p.string());
@@ -100,6 +102,83 @@ Page make_page(const Namespace& ns, const std::string& file, const std::vector<s
   for (const auto& s : page.route.segments) pattern += "/" + (s.dynamic ? ":" + s.text : s.text);
   page.route.pattern = pattern.empty() ? "/" : pattern;
   return page;
+}
+
+namespace {
+
+// Two routes that match the same paths: equal static segments, dynamic ones in the same places.
+std::string shape(const Route& r) {
+  std::string out;
+  for (const auto& s : r.segments) out += s.dynamic ? "/:" : "/" + s.text;
+  return out.empty() ? "/" : out;
+}
+
+std::string file_name(const Page& p) { return fs::path(p.file).filename().string(); }
+
+}  // namespace
+
+void check_routes(const AppModel& m, Diagnostics& d) {
+  for (const auto& ns : m.namespaces) {
+    std::map<std::string, const Page*> shapes, names;
+    bool any = false;
+    for (const auto& p : m.pages) {
+      if (p.name_space != ns.name) continue;
+      Location at{p.file, 1, 1};
+      std::string bad;
+      for (const auto& part : fs::path(p.path))
+        if (bad.empty() && !is_identifier(part.string())) bad = part.string();
+      if (!bad.empty()) {
+        d.error(at, "page file name segment '" + bad + "' is not a C++ identifier");
+        continue;
+      }
+      if (p.is_not_found) continue;
+      any = true;
+      std::set<std::string> params;
+      bool params_ok = true;
+      for (const auto& s : p.route.segments) {
+        if (!s.dynamic) continue;
+        if (is_cpp_keyword(s.text)) {
+          d.error(at, "route param '" + s.text + "' of page '" + p.path + "' is a C++ keyword; rename '" + s.text + "_'");
+          params_ok = false;
+        } else if (!params.insert(s.text).second) {
+          d.error(at, "route param '" + s.text + "' appears twice in " + p.route.pattern + "; rename one of them");
+          params_ok = false;
+        }
+      }
+      if (!params_ok) continue;
+      auto [same, fresh] = shapes.emplace(shape(p.route), &p);
+      if (!fresh) {
+        d.error(at, "page '" + p.path + "' has the same route as page '" + same->second->path + "' (" +
+                        same->second->route.pattern + " and " + p.route.pattern + "); remove or rename one of them");
+        continue;
+      }
+      if (p.route.variant == "Route") {
+        d.error(at, "page '" + p.path + "' would have the route name 'Route', which " + ns.name +
+                        "::routes reserves for the variant of all routes; rename the file");
+        continue;
+      }
+      auto [named, unique] = names.emplace(p.route.variant, &p);
+      if (!unique)
+        d.error(at, "page '" + p.path + "' has the route name '" + p.route.variant + "', like page '" +
+                        named->second->path + "'; rename one of them");
+      // The namespace at "/" never sees paths below another namespace's root.
+      if (ns.root == "/" && !p.route.segments.empty() && !p.route.segments[0].dynamic)
+        for (const auto& other : m.namespaces)
+          if (other.root == "/" + p.route.segments[0].text)
+            d.error(at, "page '" + p.path + "' (" + p.route.pattern + ") is unreachable: namespace " + other.name +
+                            " is served at " + other.root);
+    }
+    if (!any)
+      d.error({ns.pages_dir, 1, 1}, "namespace " + ns.name + " has no page with a route (only not_found_)");
+  }
+}
+
+std::vector<const Page*> routed_pages(const AppModel& m, const std::string& name_space) {
+  std::vector<const Page*> out;
+  for (const auto& p : m.pages)
+    if (p.name_space == name_space && !p.is_not_found) out.push_back(&p);
+  std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) { return route_before(a->route, b->route); });
+  return out;
 }
 
 bool route_before(const Route& a, const Route& b) {

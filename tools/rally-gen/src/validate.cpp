@@ -5,6 +5,7 @@
 #include <set>
 
 #include "routes.hpp"
+#include "signatures.hpp"
 
 namespace rally::gen {
 
@@ -31,8 +32,8 @@ void check_interactive(const Page& p, Diagnostics& d) {
   const std::string& model = p.model_canonical;
   const std::string& msg = p.msg_canonical;
   if (!p.has_msg) d.error(p.model_loc, "page '" + p.path + "' has a Model but no Msg type");
-  if (!p.init.present)
-    d.error(p.model_loc, "page '" + p.path + "' has a Model but no init() returning rally::Init<Model, Msg>");
+  if (!p.init.present && !p.load.present)
+    d.error(p.model_loc, "page '" + p.path + "' has a Model but neither init() returning rally::Init<Model, Msg> nor load()");
   if (!p.update.present)
     d.error(p.model_loc, "page '" + p.path + "' has a Model but no update(Model, Msg) returning rally::Update<Model, Msg>");
   if (!p.view.present)
@@ -60,28 +61,32 @@ void check_interactive(const Page& p, Diagnostics& d) {
   }
   if (p.init.present) {
     const auto& f = p.init;
-    std::string expected;
-    bool params_ok = f.params.empty();
-    std::vector<const Segment*> route_params;
-    for (const auto& s : p.route.segments)
-      if (s.dynamic) route_params.push_back(&s);
-    for (std::size_t i = 0; i < route_params.size(); ++i)
-      expected += std::string(i ? ", " : "") + (route_params[i]->is_int ? "std::int64_t " : "std::string ") + route_params[i]->text;
-    if (!params_ok && f.params.size() == route_params.size()) {
-      params_ok = true;
-      for (std::size_t i = 0; i < f.params.size(); ++i) {
-        const SigType& t = f.params[i].type;
-        bool by = t.ref == Ref::value || (t.ref == Ref::const_lvalue && !route_params[i]->is_int);
-        bool type_ok = route_params[i]->is_int ? (t.canonical == "long" || t.canonical == "long long")
-                                               : t.decl == "std::basic_string";
-        if (!by || !type_ok) params_ok = false;
-      }
-    }
+    std::string params = route_params_text(p.route);
     if (!returns_update(f))
       d.error(f.loc, "init must return rally::Init<Model, Msg>, not '" + f.result.spelled + "'");
-    if (!params_ok)
-      d.error(f.loc, "init must take no parameters" + (expected.empty() ? std::string() : " or the route's (" + expected + ")") +
-                         ", not '" + signature(f) + "'");
+    if (p.is_not_found && !f.params.empty())
+      d.error(f.loc, "the init of the not_found_ page takes no parameters, not '" + signature(f) + "'");
+    else if (!call_shape(f, p.route, false).ok)
+      d.error(f.loc, "init must take no parameters" + (params.empty() ? std::string() : " or the route's (" + params + ")") +
+                         ", optionally followed by 'const rally::Query&', not '" + signature(f) + "'");
+  }
+  if (p.load.present) {
+    const auto& f = p.load;
+    std::string params = route_params_text(p.route);
+    bool returns_load = f.result.ref == Ref::value && f.result.decl == "rally::Load" &&
+                        f.result.args == std::vector<std::string>{model};
+    if (!returns_load) d.error(f.loc, "load must return rally::Load<Model>, not '" + f.result.spelled + "'");
+    if (p.is_not_found)
+      d.error(f.loc, "the not_found_ page cannot have load(): it is what a load's rally::not_found() shows");
+    else if (!call_shape(f, p.route, true).ok)
+      d.error(f.loc, "load must be declared as 'rally::Load<Model> load(" + (params.empty() ? "" : params + ", ") +
+                         "[const rally::Query&, ]ServerContext&)', not '" + signature(f) + "'");
+  }
+  if (p.title.present) {
+    const auto& f = p.title;
+    bool ok = f.result.ref == Ref::value && is_std_string(f.result) && f.params.size() == 1 &&
+              by_value_or_const_ref(f.params[0].type, model);
+    if (!ok) d.error(f.loc, "title must be declared as 'std::string title(const Model&)', not '" + signature(f) + "'");
   }
 }
 
@@ -95,6 +100,38 @@ void check_static(const Page& p, Diagnostics& d) {
             (f.result.decl == "rally::Node" || f.result.decl == "rally::Element");
   if (!ok)
     d.error(f.loc, "the view of static page '" + p.path + "' must be declared as 'rally::Node view()', not '" + signature(f) + "'");
+  if (p.title.present) {
+    const auto& t = p.title;
+    if (!(t.result.ref == Ref::value && is_std_string(t.result) && t.params.empty()))
+      d.error(t.loc, "the title of static page '" + p.path + "' must be declared as 'std::string title()', not '" +
+                         signature(t) + "'");
+  }
+  for (const Function* f : {&p.init, &p.load})
+    if (f->present)
+      d.error(f->loc, "static page '" + p.path + "' declares " + f->name + "() but no Model; " + f->name +
+                          " belongs to interactive pages");
+}
+
+void check_layout(const Namespace& ns, Diagnostics& d) {
+  if (ns.layout_file.empty()) return;
+  if (!ns.layout_namespace_found) {
+    d.error(ns.layout_loc, "layout.hpp must declare its contents in namespace " + ns.name + "::layout");
+    return;
+  }
+  if (!ns.layout_view.present) {
+    d.error(ns.layout_loc, "layout of namespace " + ns.name + " has no 'rally::Node view(rally::Node page)'");
+  } else {
+    const auto& f = ns.layout_view;
+    bool ok = f.result.ref == Ref::value && f.result.decl == "rally::Node" && f.params.size() == 1 &&
+              (f.params[0].type.ref == Ref::value || f.params[0].type.ref == Ref::const_lvalue) &&
+              f.params[0].type.decl == "rally::Node";
+    if (!ok) d.error(f.loc, "the layout's view must be declared as 'rally::Node view(rally::Node page)', not '" + signature(f) + "'");
+  }
+  if (ns.layout_head.present) {
+    const auto& f = ns.layout_head;
+    if (!(f.result.ref == Ref::value && is_std_string(f.result) && f.params.empty()))
+      d.error(f.loc, "the layout's head must be declared as 'std::string head()', not '" + signature(f) + "'");
+  }
 }
 
 void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
@@ -157,19 +194,6 @@ void check_type(const AppModel& m, const TypeRef& t, const std::string& path, co
 
 void validate(const AppModel& m, Diagnostics& d) {
   for (const auto& p : m.pages) {
-    std::string seg_error;
-    for (const auto& part : p.cpp_namespace.empty() ? std::vector<std::string>{} : std::vector<std::string>{p.path}) {
-      std::string piece;
-      for (char c : part + "/") {
-        if (c != '/') { piece += c; continue; }
-        if (!is_identifier(piece)) seg_error = piece;
-        piece.clear();
-      }
-    }
-    if (!seg_error.empty()) {
-      d.error(p.loc, "page file name segment '" + seg_error + "' is not a C++ identifier");
-      continue;
-    }
     if (!p.namespace_found) {
       d.error(p.loc, "page '" + p.path + "' must declare its contents in namespace " + p.cpp_namespace);
       continue;
@@ -179,17 +203,24 @@ void validate(const AppModel& m, Diagnostics& d) {
     for (const auto& h : p.handlers) check_handler(m, h, d);
   }
 
+  for (const auto& ns : m.namespaces) check_layout(ns, d);
+
   std::set<std::string> done;
   for (const auto& r : m.roots) check_type(m, r.type, r.path, r.loc, done, d);
 
-  std::map<std::uint64_t, const Handler*> ids;
-  for (const auto& p : m.pages)
+  // Server handlers and load handlers share one id space.
+  std::map<std::uint64_t, std::string> ids;
+  for (const auto& p : m.pages) {
+    if (p.interactive && p.load.present && !ids.emplace(p.load_id, p.path + "'s load").second)
+      d.error(p.load.loc, "load of page '" + p.path + "' has handler id " + p.load_id_hex + ", the same as " +
+                              ids[p.load_id] + "; rename the page");
     for (const auto& h : p.handlers) {
-      auto [it, fresh] = ids.emplace(h.id, &h);
+      auto [it, fresh] = ids.emplace(h.id, h.function);
       if (!fresh)
-        d.error(h.fn.loc, h.function + " has handler id " + h.id_hex + ", the same as " + it->second->function +
+        d.error(h.fn.loc, h.function + " has handler id " + h.id_hex + ", the same as " + it->second +
                               "; rename its request type");
     }
+  }
 }
 
 }  // namespace rally::gen

@@ -5,38 +5,88 @@
 #endif
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <typeinfo>
+#include <variant>
 
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 
 #include "wire.hpp"
 
 namespace rally_generated::client_web {
+namespace {
 
-// The client of namespace web: its interactive pages and the server calls they make.
+// The namespace's layout around every page's view (layouts have no event handlers).
+rally::Node layout(rally::Node page) { return page; }
+
+// Which page a route shows, with its params and the query encoded for PageEntry::init/load.
+rally::client::RouteMatch route_match(const web::routes::Home& route, std::string_view query) {
+  return rally::client::RouteMatch{ "home_",
+                                   rally::codec::to_bytes(PageParams<web::routes::Home>{route, rally::parse_query(query)})};
+}
+
+// home_
+std::unique_ptr<rally::client::TypedPage<web::pages::home_::Model, web::pages::home_::Msg>> make_web__home_(
+    rally::client::Host& host, web::pages::home_::Model model) {
+  namespace page = web::pages::home_;
+  return std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
+      host, std::move(model),
+      [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
+      [](const page::Model& m) -> rally::Element<page::Msg> { return layout(page::view(m).node()); },
+      []([[maybe_unused]] const page::Model& m) -> std::string { return std::string(rally_generated::app_name); });
+}
+
+}  // namespace
+
+// The client of namespace web: its pages, its routes and the server calls they make.
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
   app.contract = std::string(rally_generated::contract_hex);
+  app.route_root = std::string(web::routes::root);
+  app.default_title = std::string(rally_generated::app_name);
+  app.match = [](std::string_view path, std::string_view query) -> std::optional<rally::client::RouteMatch> {
+    auto route = web::routes::parse_route(path);
+    if (!route) return std::nullopt;
+    return std::visit([&](const auto& r) { return route_match(r, query); }, *route);
+  };
+
   {  // home_
     rally::client::PageEntry entry;
     entry.id = "home_";
     entry.hydrate = [](rally::client::Host& host, std::string_view bytes,
                        std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
       namespace page = web::pages::home_;
+      rally::codec::Reader reader(bytes);
       page::Model model{};
-      if (!rally::codec::from_bytes(bytes, model, &error)) return nullptr;
-      auto instance = std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
-          host, std::move(model),
-          [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
-          [](const page::Model& m) { return page::view(m); });
-      instance->run(page::init().effect);  // SSR never runs effects; the client does, once
+      rally::codec::decode(reader, model);
 
+      if (!reader.ok() || !reader.at_end()) {
+        error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
+        return nullptr;
+      }
+      auto instance = make_web__home_(host, std::move(model));
+
+      instance->run(page::init().effect);  // SSR never runs effects; the client does, once
       return instance;
     };
+    entry.init = [](rally::client::Host& host, std::string_view bytes,
+                    std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
+      namespace page = web::pages::home_;
+      PageParams<web::routes::Home> params{};
+      if (!rally::codec::from_bytes(bytes, params, &error)) return nullptr;
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      auto init = page::init();
+      auto instance = make_web__home_(host, std::move(init.model));
+      instance->run(init.effect);
+      return instance;
+    };
+
     app.pages.push_back(std::move(entry));
   }
   {  // web::pages::home_::server_increment

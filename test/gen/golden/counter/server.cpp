@@ -6,12 +6,16 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <rally/codec.hpp>
 #include <rally/element.hpp>
+#include <rally/html.hpp>
+#include <rally/load.hpp>
 #include <rally/render.hpp>
 #include <rally/server/app.hpp>
 #include <rally/ssr.hpp>
@@ -23,76 +27,6 @@
 namespace rally_generated {
 namespace {
 
-using Segments = std::vector<std::string_view>;
-
-// Splits what follows `root` into segments; false if the path is not below the root. Empty
-// segments are kept, so "/about/" does not match "/about".
-bool below_root(std::string_view path, std::string_view root, Segments& out) {
-  out.clear();
-  std::string_view rest;
-  if (root == "/") {
-    if (path.empty() || path[0] != '/') return false;
-    if (path.size() == 1) return true;
-    rest = path.substr(1);
-  } else if (path == root) {
-    return true;
-  } else if (path.size() > root.size() && path.substr(0, root.size()) == root && path[root.size()] == '/') {
-    rest = path.substr(root.size() + 1);  // "/admin/" leaves one empty segment: no route matches it
-  } else {
-    return false;
-  }
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= rest.size(); ++i) {
-    if (i == rest.size() || rest[i] == '/') {
-      out.push_back(rest.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return true;
-}
-
-// Route params named id or *_id: a decimal std::int64_t, nothing else (anything else is a 404).
-bool parse_int(std::string_view s, std::int64_t& out) {
-  if (s.empty() || s.size() > 20) return false;
-  bool negative = s[0] == '-';
-  if (negative) s.remove_prefix(1);
-  if (s.empty()) return false;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
-    if (next / 10 != v) return false;
-    v = next;
-  }
-  std::uint64_t limit = negative ? 9223372036854775808ull : 9223372036854775807ull;
-  if (v > limit) return false;
-  out = negative ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
-  return true;
-}
-
-// Other params: percent-decoded after splitting; a malformed escape is a 404.
-bool parse_text(std::string_view s, std::string& out) {
-  out.clear();
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    int hi = i + 1 < s.size() ? hex(s[i + 1]) : -1;
-    int lo = i + 2 < s.size() ? hex(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0) return false;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return true;
-}
-
 rally::server::Response html(int status, std::string body) {
   rally::server::Response r;
   r.status = status;
@@ -100,27 +34,60 @@ rally::server::Response html(int status, std::string body) {
   return r;
 }
 
-rally::server::Response builtin_not_found() {
-  rally::ssr::Document doc;
-  doc.title = "Not found";
-  doc.body_html = "<h1>Not found</h1><p>There is no page at this address.</p>";
-  return html(404, rally::ssr::render_document(doc));
+rally::server::Response redirect(int status, std::string location) {
+  rally::server::Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "Redirecting to " + location + "\n";
+  r.headers.emplace_back("location", std::move(location));
+  return r;
 }
 
+// Namespace web: its layout and extra <head> HTML, applied to every page it renders.
+rally::Node layout_web(rally::Node page) { return page; }
+std::string head_web() { return {}; }
+rally::server::Response not_found_web(const rally::server::Request& request);
+
 // home_ (/, interactive)
-rally::server::Response render_web__home_() {
-  auto init = web::pages::home_::init();
-  rally::Node node = web::pages::home_::view(init.model);
-  rally::check_messages<web::pages::home_::Msg>(node);
+rally::server::Response render_page([[maybe_unused]] const web::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
+  namespace page = web::pages::home_;
+  [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
+  auto init = page::init();
+  const page::Model& model = init.model;
+
+  const std::string hydration = rally::codec::to_bytes(model);
+  rally::Node node = page::view(model);
+  rally::check_messages<page::Msg>(node);
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
-  doc.body_html = rally::render_html(node);
+  doc.head_extra = head_web();
+  doc.body_html = rally::render_html(layout_web(std::move(node)));
   doc.page_id = "home_";
-  doc.model_base64 = rally::codec::base64_encode(rally::codec::to_bytes(init.model));
+  doc.model_base64 = rally::codec::base64_encode(hydration);
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
   return html(200, rally::ssr::render_document(doc));
+}
+
+rally::server::Response not_found_web([[maybe_unused]] const rally::server::Request& request) {
+
+  using namespace rally::html;
+  rally::ssr::Document doc;
+  doc.title = "Not found";
+  doc.head_extra = head_web();
+  doc.body_html = rally::render_html(
+      layout_web(div({}, {h1({}, {text("Not found")}), p({}, {text("There is no page at this address.")})})));
+  return html(404, rally::ssr::render_document(doc));
+}
+
+// The page of a path, in any namespace (the longer roots first, so "/admin/x" is not taken by
+// the namespace at "/").
+template <class F>
+std::optional<rally::server::Response> route_to(std::string_view path, F&& render) {
+  if (auto route = web::routes::parse_route(path)) return std::visit(render, *route);
+  return std::nullopt;
 }
 
 // Per connection: the app's ServerContext, default-constructed for every WebSocket.
@@ -134,16 +101,20 @@ class GeneratedApp final : public rally::server::App {
   std::string_view contract_hash() const override { return contract_hex; }
 
   rally::server::Response render(const rally::server::Request& request) override {
-    Segments segs;
-    // namespace web: routes below /, static segments first
-    if (below_root(request.path, "/", segs)) {
-      if (segs.size() == 0) {  // /
-
-        return render_web__home_();
-      }
-      return builtin_not_found();
+    auto page = [&](const auto& route) { return render_page(route, request); };
+    if (auto response = route_to(request.path, page)) return std::move(*response);
+    // "/about/" -> 308 "/about" (query kept): one URL per page. Only a path whose stripped form
+    // is a page redirects, so "//host/" can never become a redirect to "//host".
+    std::string_view path = request.path;
+    if (path.size() > 1 && path.back() == '/' && path[path.size() - 2] != '/') {
+      std::string_view canonical = path.substr(0, path.size() - 1);
+      auto exists = [](const auto&) { return rally::server::Response{}; };
+      if (route_to(canonical, exists))
+        return redirect(308, std::string(canonical) + (request.query.empty() ? "" : "?" + request.query));
     }
-    return builtin_not_found();
+    [[maybe_unused]] std::vector<std::string_view> segs;
+    if (web::routes::detail::below_root(path, web::routes::root, segs)) return not_found_web(request);
+    return not_found_web(request);
   }
 
   std::unique_ptr<rally::server::Connection> connect(const rally::server::Request&) override {
@@ -161,6 +132,7 @@ class GeneratedApp final : public rally::server::App {
         if (!rally::codec::from_bytes(payload, msg, &error)) return {Status::malformed, {}, error};
         return {Status::ok, rally::codec::to_bytes(web::pages::home_::server_increment(msg, conn.ctx)), {}};
       }
+
       default:
         break;
     }

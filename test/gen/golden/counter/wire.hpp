@@ -11,12 +11,53 @@
 #include <type_traits>
 
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 #include <rally/wire.hpp>
 
+#include "web/routes.hpp"
 #include "web/pages/home_.hpp"
+
+namespace rally_generated {
+
+// What client-side navigation sends for a page (RouteMatch::params), and the payload of its load
+// handler: the route's params, then the URL's query.
+template <class Route>
+struct PageParams {
+  Route route;
+  rally::Query query;
+};
+
+}  // namespace rally_generated
 
 // Codecs for the app's wire types: all declared first, so that structs may refer to each other.
 namespace rally::codec {
+
+template <class Route>
+struct Codec<rally_generated::PageParams<Route>> {
+  static void encode(Writer& w, const rally_generated::PageParams<Route>& v) {
+    rally::codec::encode(w, v.route);
+    rally::codec::encode(w, v.query);
+  }
+  static void decode(Reader& r, rally_generated::PageParams<Route>& v) {
+    if (!r.enter()) return;
+    rally::codec::decode(r, v.route);
+    rally::codec::decode(r, v.query);
+    r.leave();
+  }
+};
+
+// /
+template <>
+struct Codec<web::routes::Home> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::Home& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::Home& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
 
 template <>
 struct Codec<web::pages::home_::Model> {
@@ -63,5 +104,7 @@ inline constexpr std::string_view contract_hex = "f52055def49c2bbf";
 // Handler ids: FNV-1a 64 of "<namespace>/<page>/<Request>{<field types>}-><result type>".
 inline constexpr std::uint64_t handler_web__home___increment = 0xb8304697cd1fc50bull;
 static_assert(handler_web__home___increment == rally::wire::fnv1a64("web/home_/ServerIncrement{std::int64_t}->rally::Result<std::int64_t, std::vector<std::string>>"));
+// Load handlers: FNV-1a 64 of "<namespace>/<page>/load{<route param types>,rally::Query}->rally::Load<Model>".
+
 
 }  // namespace rally_generated

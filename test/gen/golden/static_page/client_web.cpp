@@ -5,22 +5,67 @@
 #endif
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <typeinfo>
+#include <variant>
 
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 
 #include "wire.hpp"
 
 namespace rally_generated::client_web {
+namespace {
 
-// The client of namespace web: its interactive pages and the server calls they make.
+// The namespace's layout around every page's view (layouts have no event handlers).
+rally::Node layout(rally::Node page) { return page; }
+
+// Which page a route shows, with its params and the query encoded for PageEntry::init/load.
+rally::client::RouteMatch route_match(const web::routes::Home& route, std::string_view query) {
+  return rally::client::RouteMatch{ "index",
+                                   rally::codec::to_bytes(PageParams<web::routes::Home>{route, rally::parse_query(query)})};
+}
+rally::client::RouteMatch route_match(const web::routes::About& route, std::string_view query) {
+  return rally::client::RouteMatch{ "about",
+                                   rally::codec::to_bytes(PageParams<web::routes::About>{route, rally::parse_query(query)})};
+}
+
+
+}  // namespace
+
+// The client of namespace web: its pages, its routes and the server calls they make.
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
   app.contract = std::string(rally_generated::contract_hex);
+  app.route_root = std::string(web::routes::root);
+  app.default_title = std::string(rally_generated::app_name);
+  app.match = [](std::string_view path, std::string_view query) -> std::optional<rally::client::RouteMatch> {
+    auto route = web::routes::parse_route(path);
+    if (!route) return std::nullopt;
+    return std::visit([&](const auto& r) { return route_match(r, query); }, *route);
+  };
+  {  // about: static, shown by a full page load
+    rally::client::PageEntry entry;
+    entry.id = "about";
+    entry.is_static = true;
+    app.pages.push_back(std::move(entry));
+  }
+  {  // index: static, shown by a full page load
+    rally::client::PageEntry entry;
+    entry.id = "index";
+    entry.is_static = true;
+    app.pages.push_back(std::move(entry));
+  }
+  {  // not_found_: static, shown by a full page load
+    rally::client::PageEntry entry;
+    entry.id = "not_found_";
+    entry.is_static = true;
+    app.pages.push_back(std::move(entry));
+  }
 
 
   return app;

@@ -11,14 +11,68 @@
 #include <type_traits>
 
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 #include <rally/wire.hpp>
 
+#include "web/routes.hpp"
 #include "web/pages/about.hpp"
 #include "web/pages/index.hpp"
 #include "web/pages/not_found_.hpp"
 
+namespace rally_generated {
+
+// What client-side navigation sends for a page (RouteMatch::params), and the payload of its load
+// handler: the route's params, then the URL's query.
+template <class Route>
+struct PageParams {
+  Route route;
+  rally::Query query;
+};
+
+}  // namespace rally_generated
+
 // Codecs for the app's wire types: all declared first, so that structs may refer to each other.
 namespace rally::codec {
+
+template <class Route>
+struct Codec<rally_generated::PageParams<Route>> {
+  static void encode(Writer& w, const rally_generated::PageParams<Route>& v) {
+    rally::codec::encode(w, v.route);
+    rally::codec::encode(w, v.query);
+  }
+  static void decode(Reader& r, rally_generated::PageParams<Route>& v) {
+    if (!r.enter()) return;
+    rally::codec::decode(r, v.route);
+    rally::codec::decode(r, v.query);
+    r.leave();
+  }
+};
+
+// /about
+template <>
+struct Codec<web::routes::About> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::About& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::About& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
+
+// /
+template <>
+struct Codec<web::routes::Home> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::Home& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::Home& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
 
 
 
@@ -35,6 +89,8 @@ inline constexpr std::uint64_t contract_hash = 0xcbf29ce484222325ull;
 inline constexpr std::string_view contract_hex = "cbf29ce484222325";
 
 // Handler ids: FNV-1a 64 of "<namespace>/<page>/<Request>{<field types>}-><result type>".
+
+// Load handlers: FNV-1a 64 of "<namespace>/<page>/load{<route param types>,rally::Query}->rally::Load<Model>".
 
 
 }  // namespace rally_generated

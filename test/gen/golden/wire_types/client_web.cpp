@@ -5,38 +5,127 @@
 #endif
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <typeinfo>
+#include <variant>
 
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 
 #include "wire.hpp"
 
 namespace rally_generated::client_web {
+namespace {
 
-// The client of namespace web: its interactive pages and the server calls they make.
+// The namespace's layout around every page's view (layouts have no event handlers).
+rally::Node layout(rally::Node page) { return page; }
+
+// Which page a route shows, with its params and the query encoded for PageEntry::init/load.
+rally::client::RouteMatch route_match(const web::routes::Home& route, std::string_view query) {
+  return rally::client::RouteMatch{ "home_",
+                                   rally::codec::to_bytes(PageParams<web::routes::Home>{route, rally::parse_query(query)})};
+}
+rally::client::RouteMatch route_match(const web::routes::ProductsNew& route, std::string_view query) {
+  return rally::client::RouteMatch{ "products/new",
+                                   rally::codec::to_bytes(PageParams<web::routes::ProductsNew>{route, rally::parse_query(query)})};
+}
+rally::client::RouteMatch route_match(const web::routes::ProductsId& route, std::string_view query) {
+  return rally::client::RouteMatch{ "products/id_",
+                                   rally::codec::to_bytes(PageParams<web::routes::ProductsId>{route, rally::parse_query(query)})};
+}
+rally::client::RouteMatch route_match(const web::routes::TagsName& route, std::string_view query) {
+  return rally::client::RouteMatch{ "tags/name_",
+                                   rally::codec::to_bytes(PageParams<web::routes::TagsName>{route, rally::parse_query(query)})};
+}
+
+// home_
+std::unique_ptr<rally::client::TypedPage<web::pages::home_::Model, web::pages::home_::Msg>> make_web__home_(
+    rally::client::Host& host, web::pages::home_::Model model) {
+  namespace page = web::pages::home_;
+  return std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
+      host, std::move(model),
+      [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
+      [](const page::Model& m) -> rally::Element<page::Msg> { return layout(page::view(m).node()); },
+      []([[maybe_unused]] const page::Model& m) -> std::string { return std::string(rally_generated::app_name); });
+}
+
+// products/id_
+std::unique_ptr<rally::client::TypedPage<web::pages::products::id_::Model, web::pages::products::id_::Msg>> make_web__products_id_(
+    rally::client::Host& host, web::pages::products::id_::Model model) {
+  namespace page = web::pages::products::id_;
+  return std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
+      host, std::move(model),
+      [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
+      [](const page::Model& m) -> rally::Element<page::Msg> { return layout(page::view(m).node()); },
+      []([[maybe_unused]] const page::Model& m) -> std::string { return std::string(rally_generated::app_name); });
+}
+
+// tags/name_
+std::unique_ptr<rally::client::TypedPage<web::pages::tags::name_::Model, web::pages::tags::name_::Msg>> make_web__tags_name_(
+    rally::client::Host& host, web::pages::tags::name_::Model model) {
+  namespace page = web::pages::tags::name_;
+  return std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
+      host, std::move(model),
+      [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
+      [](const page::Model& m) -> rally::Element<page::Msg> { return layout(page::view(m).node()); },
+      []([[maybe_unused]] const page::Model& m) -> std::string { return std::string(rally_generated::app_name); });
+}
+
+}  // namespace
+
+// The client of namespace web: its pages, its routes and the server calls they make.
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
   app.contract = std::string(rally_generated::contract_hex);
+  app.route_root = std::string(web::routes::root);
+  app.default_title = std::string(rally_generated::app_name);
+  app.match = [](std::string_view path, std::string_view query) -> std::optional<rally::client::RouteMatch> {
+    auto route = web::routes::parse_route(path);
+    if (!route) return std::nullopt;
+    return std::visit([&](const auto& r) { return route_match(r, query); }, *route);
+  };
+  {  // products/new: static, shown by a full page load
+    rally::client::PageEntry entry;
+    entry.id = "products/new";
+    entry.is_static = true;
+    app.pages.push_back(std::move(entry));
+  }
   {  // home_
     rally::client::PageEntry entry;
     entry.id = "home_";
     entry.hydrate = [](rally::client::Host& host, std::string_view bytes,
                        std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
       namespace page = web::pages::home_;
+      rally::codec::Reader reader(bytes);
       page::Model model{};
-      if (!rally::codec::from_bytes(bytes, model, &error)) return nullptr;
-      auto instance = std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
-          host, std::move(model),
-          [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
-          [](const page::Model& m) { return page::view(m); });
-      instance->run(page::init().effect);  // SSR never runs effects; the client does, once
+      rally::codec::decode(reader, model);
 
+      if (!reader.ok() || !reader.at_end()) {
+        error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
+        return nullptr;
+      }
+      auto instance = make_web__home_(host, std::move(model));
+
+      instance->run(page::init().effect);  // SSR never runs effects; the client does, once
       return instance;
     };
+    entry.init = [](rally::client::Host& host, std::string_view bytes,
+                    std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
+      namespace page = web::pages::home_;
+      PageParams<web::routes::Home> params{};
+      if (!rally::codec::from_bytes(bytes, params, &error)) return nullptr;
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      auto init = page::init();
+      auto instance = make_web__home_(host, std::move(init.model));
+      instance->run(init.effect);
+      return instance;
+    };
+
     app.pages.push_back(std::move(entry));
   }
   {  // products/id_
@@ -45,16 +134,34 @@ rally::client::ClientApp make_client_app() {
     entry.hydrate = [](rally::client::Host& host, std::string_view bytes,
                        std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
       namespace page = web::pages::products::id_;
+      rally::codec::Reader reader(bytes);
       page::Model model{};
-      if (!rally::codec::from_bytes(bytes, model, &error)) return nullptr;
-      auto instance = std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
-          host, std::move(model),
-          [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
-          [](const page::Model& m) { return page::view(m); });
-
-      // TODO: init takes route params, which the client does not parse yet; its effects do not run.
+      rally::codec::decode(reader, model);
+      PageParams<web::routes::ProductsId> params{};
+      rally::codec::decode(reader, params);
+      if (!reader.ok() || !reader.at_end()) {
+        error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
+        return nullptr;
+      }
+      auto instance = make_web__products_id_(host, std::move(model));
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      instance->run(page::init(route.id).effect);  // SSR never runs effects; the client does, once
       return instance;
     };
+    entry.init = [](rally::client::Host& host, std::string_view bytes,
+                    std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
+      namespace page = web::pages::products::id_;
+      PageParams<web::routes::ProductsId> params{};
+      if (!rally::codec::from_bytes(bytes, params, &error)) return nullptr;
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      auto init = page::init(route.id);
+      auto instance = make_web__products_id_(host, std::move(init.model));
+      instance->run(init.effect);
+      return instance;
+    };
+
     app.pages.push_back(std::move(entry));
   }
   {  // tags/name_
@@ -63,16 +170,34 @@ rally::client::ClientApp make_client_app() {
     entry.hydrate = [](rally::client::Host& host, std::string_view bytes,
                        std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
       namespace page = web::pages::tags::name_;
+      rally::codec::Reader reader(bytes);
       page::Model model{};
-      if (!rally::codec::from_bytes(bytes, model, &error)) return nullptr;
-      auto instance = std::make_unique<rally::client::TypedPage<page::Model, page::Msg>>(
-          host, std::move(model),
-          [](page::Model m, page::Msg msg) { return page::update(std::move(m), std::move(msg)); },
-          [](const page::Model& m) { return page::view(m); });
-
-      // TODO: init takes route params, which the client does not parse yet; its effects do not run.
+      rally::codec::decode(reader, model);
+      PageParams<web::routes::TagsName> params{};
+      rally::codec::decode(reader, params);
+      if (!reader.ok() || !reader.at_end()) {
+        error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
+        return nullptr;
+      }
+      auto instance = make_web__tags_name_(host, std::move(model));
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      instance->run(page::init(route.name).effect);  // SSR never runs effects; the client does, once
       return instance;
     };
+    entry.init = [](rally::client::Host& host, std::string_view bytes,
+                    std::string& error) -> std::unique_ptr<rally::client::PageInstance> {
+      namespace page = web::pages::tags::name_;
+      PageParams<web::routes::TagsName> params{};
+      if (!rally::codec::from_bytes(bytes, params, &error)) return nullptr;
+      [[maybe_unused]] const auto& route = params.route;
+      [[maybe_unused]] const auto& query = params.query;
+      auto init = page::init(route.name);
+      auto instance = make_web__tags_name_(host, std::move(init.model));
+      instance->run(init.effect);
+      return instance;
+    };
+
     app.pages.push_back(std::move(entry));
   }
   {  // web::pages::home_::server_save

@@ -11,16 +11,110 @@
 #include <type_traits>
 
 #include <rally/codec.hpp>
+#include <rally/load.hpp>
 #include <rally/wire.hpp>
 
+#include "web/routes.hpp"
+#include "admin/routes.hpp"
 #include "web/pages/home_.hpp"
 #include "web/pages/products/id_.hpp"
 #include "web/pages/products/new.hpp"
 #include "web/pages/tags/name_.hpp"
 #include "admin/pages/home_.hpp"
 
+namespace rally_generated {
+
+// What client-side navigation sends for a page (RouteMatch::params), and the payload of its load
+// handler: the route's params, then the URL's query.
+template <class Route>
+struct PageParams {
+  Route route;
+  rally::Query query;
+};
+
+}  // namespace rally_generated
+
 // Codecs for the app's wire types: all declared first, so that structs may refer to each other.
 namespace rally::codec {
+
+template <class Route>
+struct Codec<rally_generated::PageParams<Route>> {
+  static void encode(Writer& w, const rally_generated::PageParams<Route>& v) {
+    rally::codec::encode(w, v.route);
+    rally::codec::encode(w, v.query);
+  }
+  static void decode(Reader& r, rally_generated::PageParams<Route>& v) {
+    if (!r.enter()) return;
+    rally::codec::decode(r, v.route);
+    rally::codec::decode(r, v.query);
+    r.leave();
+  }
+};
+
+// /
+template <>
+struct Codec<web::routes::Home> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::Home& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::Home& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
+
+// /products/:id
+template <>
+struct Codec<web::routes::ProductsId> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::ProductsId& v) {
+    rally::codec::encode(w, v.id);
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::ProductsId& v) {
+    if (!r.enter()) return;
+    rally::codec::decode(r, v.id);
+    r.leave();
+  }
+};
+
+// /products/new
+template <>
+struct Codec<web::routes::ProductsNew> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::ProductsNew& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::ProductsNew& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
+
+// /tags/:name
+template <>
+struct Codec<web::routes::TagsName> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const web::routes::TagsName& v) {
+    rally::codec::encode(w, v.name);
+  }
+  static void decode(Reader& r, [[maybe_unused]] web::routes::TagsName& v) {
+    if (!r.enter()) return;
+    rally::codec::decode(r, v.name);
+    r.leave();
+  }
+};
+
+// /admin
+template <>
+struct Codec<admin::routes::Home> {
+  static void encode([[maybe_unused]] Writer& w, [[maybe_unused]] const admin::routes::Home& v) {
+
+  }
+  static void decode(Reader& r, [[maybe_unused]] admin::routes::Home& v) {
+    if (!r.enter()) return;
+
+    r.leave();
+  }
+};
 
 template <>
 struct Codec<web::pages::home_::Item> {
@@ -246,5 +340,7 @@ inline constexpr std::uint64_t handler_web__home___save = 0xbb55a9a7b7aed948ull;
 static_assert(handler_web__home___save == rally::wire::fnv1a64("web/home_/ServerSave{web::pages::home_::Item,std::vector<std::string>}->rally::Result<web::pages::home_::Item, web::pages::home_::SaveError>"));
 inline constexpr std::uint64_t handler_web__home___list = 0x2e1b0f3b4df0d7b3ull;
 static_assert(handler_web__home___list == rally::wire::fnv1a64("web/home_/ServerList{}->rally::Result<std::vector<web::pages::home_::Item>, std::vector<std::string>>"));
+// Load handlers: FNV-1a 64 of "<namespace>/<page>/load{<route param types>,rally::Query}->rally::Load<Model>".
+
 
 }  // namespace rally_generated

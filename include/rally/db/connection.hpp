@@ -1,0 +1,303 @@
+#pragma once
+// rally::db: SQLite connections, cached prepared statements, typed binds and column reads, and
+// query timing. No sqlite3.h here: the handles are forward-declared so app and generated code
+// compile without SQLite's include path.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "rally/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rally::db {
+
+// What went wrong, as a value. `code` is SQLite's extended result code (0 when the error is
+// Rally's own, e.g. a bad migration filename); `file`/`line` are set for scripts and migrations.
+struct Error {
+  std::string message;
+  int code = 0;
+  std::string sql;
+  std::string file;
+  int line = 0;
+
+  // "file:line: error: message" when a file is known, else the message (plus the SQL, if any).
+  std::string to_string() const;
+};
+
+// The "nothing to return" value of an operation that can fail.
+struct Unit {
+  friend bool operator==(Unit, Unit) = default;
+};
+
+template <class T>
+using Result = rally::Result<T, Error>;
+
+// BLOB values. Text is std::string (which may hold NUL bytes too; its length is what is stored).
+using Blob = std::vector<std::uint8_t>;
+
+struct QueryStats {
+  std::uint64_t count = 0;
+  std::chrono::nanoseconds total{0};
+};
+// "3 queries, 1.25 ms": the form the server log prints per request.
+std::string to_string(const QueryStats& stats);
+
+// Called for a query that took at least the slow-query threshold. The default writes one line
+// to stderr: "rally: slow query (123.4 ms): <sql>".
+using SlowQuerySink = std::function<void(std::string_view sql, std::chrono::nanoseconds elapsed)>;
+
+struct Options {
+  std::chrono::milliseconds busy_timeout{5000};
+  std::chrono::nanoseconds slow_query_threshold = std::chrono::milliseconds(100);
+  SlowQuerySink on_slow_query;  // empty: stderr
+};
+
+class Connection;
+namespace detail {
+struct ConnectionImpl;
+template <class>
+inline constexpr bool always_false = false;
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+}  // namespace detail
+
+// One execution of a prepared statement. Usually borrowed from the connection's cache; when it
+// goes out of scope it is reset, its bindings cleared and it is handed back for the next use.
+// Valid only while its Connection is alive, and (like the Connection) used by one thread at a time.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are numbered from 1 like in SQLite. Any integer, bool (0/1), floating point,
+  // text (anything convertible to std::string_view), Blob / span of bytes, std::nullopt,
+  // nullptr, and std::optional<T> (empty -> NULL).
+  template <class T>
+  Result<Unit> bind(int index, const T& value);
+  // `name` as written in the SQL (":id", "@id", "$id"); a bare "id" finds any of those.
+  template <class T>
+  Result<Unit> bind(std::string_view name, const T& value);
+  // Binds the arguments to parameters 1..N.
+  template <class... A>
+  Result<Unit> bind_all(const A&... values);
+
+  // Advances: true when a row is ready to read, false when the statement has finished.
+  Result<bool> step();
+  // Steps to the end, for statements that return no rows.
+  Result<Unit> run();
+  // Ready to run again with the same bindings (a finished or failed run is recorded first).
+  void reset();
+
+  int parameter_count() const;
+  // 0 when the name is unknown.
+  int parameter_index(std::string_view name) const;
+
+  // Column reads of the current row (0-based, like SQLite). An index out of range is a bug and
+  // throws std::out_of_range. A non-optional read of NULL gives 0 / "" / empty.
+  int column_count() const;
+  std::string column_name(int index) const;
+  bool column_is_null(int index) const;
+  std::int64_t column_int64(int index) const;
+  double column_double(int index) const;
+  std::string column_text(int index) const;
+  Blob column_blob(int index) const;
+  template <class T>
+  T column(int index) const;
+
+  std::string_view sql() const;
+  sqlite3_stmt* native_handle() const noexcept { return stmt_; }
+
+ private:
+  friend class Connection;
+  Statement(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, bool cached) noexcept
+      : owner_(owner), stmt_(stmt), cached_(cached) {}
+  Result<Unit> bind_null(int index);
+  Result<Unit> bind_int64(int index, std::int64_t value);
+  Result<Unit> bind_double(int index, double value);
+  Result<Unit> bind_text(int index, std::string_view value);
+  Result<Unit> bind_blob(int index, std::span<const std::uint8_t> value);
+  Result<Unit> bind_error(int index, std::string_view what) const;
+  void check_column(int index) const;
+  void finish_run();
+  void leave_write_turn() noexcept;
+  void release() noexcept;
+
+  detail::ConnectionImpl* owner_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool cached_ = false;
+  std::chrono::nanoseconds elapsed_{0};  // this run so far, summed over step() calls
+  bool running_ = false;
+  bool write_turn_ = false;  // holds the connection's in-process write turn (see lib/db/write_gate.hpp)
+};
+
+// An open database. Move-only; not to be used by two threads at the same time (see Pool).
+class Connection {
+ public:
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // A statement from the cache keyed by `sql` (prepared on first use). Exactly one statement:
+  // scripts go through exec(). If the cached one is still in use (a nested query with the same
+  // text), a private uncached statement is prepared instead.
+  Result<Statement> prepare(std::string_view sql);
+  // Runs a script statement by statement; an error carries the line the failing statement
+  // starts on (1-based) and that statement's text.
+  Result<Unit> exec(std::string_view script);
+  // prepare + bind_all + run.
+  template <class... A>
+  Result<Unit> execute(std::string_view sql, const A&... args);
+  // The first column of the first row; an error when there is no row.
+  template <class T, class... A>
+  Result<T> query_value(std::string_view sql, const A&... args);
+
+  std::int64_t last_insert_rowid() const;
+  std::int64_t changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
+  // True inside transaction() (or after a raw BEGIN).
+  bool in_transaction() const;
+  const std::string& path() const;
+
+  // Every finished statement is counted and timed. `stats` is this connection's lifetime total;
+  // `request_stats` is what ran since the last reset_request_stats(), which returns it.
+  QueryStats stats() const;
+  QueryStats request_stats() const;
+  QueryStats reset_request_stats();
+  void set_slow_query_threshold(std::chrono::nanoseconds threshold);
+  void set_slow_query_sink(SlowQuerySink sink);
+
+  std::size_t cached_statement_count() const;
+  sqlite3* native_handle() const noexcept;
+
+  // The levels transaction() is built on (outermost BEGIN IMMEDIATE/COMMIT, inner
+  // SAVEPOINT/RELEASE). Prefer transaction(): these must be strictly paired.
+  Result<Unit> begin_level();
+  // On failure the level is rolled back before returning the error.
+  Result<Unit> commit_level();
+  // Never fails: if SQLite already rolled the transaction back, there is nothing left to undo.
+  void rollback_level() noexcept;
+  int transaction_depth() const noexcept;
+
+ private:
+  friend Result<Connection> open(const std::string& path, const Options& options);
+  explicit Connection(std::unique_ptr<detail::ConnectionImpl> impl);
+  std::unique_ptr<detail::ConnectionImpl> impl_;
+};
+
+// Opens (creating it and its parent folders if needed) a database file, or ":memory:", with
+// journal_mode=WAL, busy_timeout (5000 ms by default) and foreign_keys=ON.
+Result<Connection> open(const std::string& path, const Options& options = {});
+
+// ---- templates ----
+
+template <class T>
+Result<Unit> Statement::bind(int index, const T& value) {
+  using V = std::decay_t<T>;
+  if constexpr (std::is_same_v<V, bool>) {
+    return bind_int64(index, value ? 1 : 0);
+  } else if constexpr (std::is_integral_v<V>) {
+    if constexpr (std::is_unsigned_v<V> && sizeof(V) >= sizeof(std::int64_t)) {
+      if (value > static_cast<V>(std::numeric_limits<std::int64_t>::max()))
+        return bind_error(index, "unsigned value does not fit SQLite's 64-bit signed integer");
+    }
+    return bind_int64(index, static_cast<std::int64_t>(value));
+  } else if constexpr (std::is_floating_point_v<V>) {
+    return bind_double(index, static_cast<double>(value));
+  } else if constexpr (std::is_same_v<V, std::nullopt_t> || std::is_same_v<V, std::nullptr_t>) {
+    return bind_null(index);
+  } else if constexpr (std::is_same_v<V, const char*> || std::is_same_v<V, char*>) {
+    if (value == nullptr) return bind_null(index);
+    return bind_text(index, std::string_view(value));
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    return bind_text(index, std::string_view(value));
+  } else if constexpr (std::is_convertible_v<const V&, std::span<const std::uint8_t>>) {
+    return bind_blob(index, std::span<const std::uint8_t>(value));
+  } else if constexpr (detail::is_optional<V>::value) {
+    if (!value) return bind_null(index);
+    return bind(index, *value);
+  } else {
+    static_assert(detail::always_false<V>, "rally::db::Statement::bind: unsupported value type");
+  }
+}
+
+template <class T>
+Result<Unit> Statement::bind(std::string_view name, const T& value) {
+  int index = parameter_index(name);
+  if (index == 0) {
+    return rally::err(Error{"no SQL parameter named '" + std::string(name) + "'", 0,
+                            std::string(sql()), {}, 0});
+  }
+  return bind(index, value);
+}
+
+template <class... A>
+Result<Unit> Statement::bind_all(const A&... values) {
+  Result<Unit> result;
+  int index = 0;
+  // Stops at the first failure: `&&` short-circuits the fold.
+  (void)((result = bind(++index, values), result.has_value()) && ...);
+  return result;
+}
+
+template <class T>
+T Statement::column(int index) const {
+  using V = std::decay_t<T>;
+  if constexpr (detail::is_optional<V>::value) {
+    if (column_is_null(index)) return std::nullopt;
+    return column<typename V::value_type>(index);
+  } else if constexpr (std::is_same_v<V, bool>) {
+    return column_int64(index) != 0;
+  } else if constexpr (std::is_integral_v<V>) {
+    return static_cast<V>(column_int64(index));
+  } else if constexpr (std::is_floating_point_v<V>) {
+    return static_cast<V>(column_double(index));
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    return column_text(index);
+  } else if constexpr (std::is_same_v<V, Blob>) {
+    return column_blob(index);
+  } else {
+    static_assert(detail::always_false<V>, "rally::db::Statement::column: unsupported type");
+  }
+}
+
+template <class... A>
+Result<Unit> Connection::execute(std::string_view sql, const A&... args) {
+  auto stmt = prepare(sql);
+  if (!stmt) return rally::err(std::move(stmt.error()));
+  if (auto bound = stmt->bind_all(args...); !bound) return bound;
+  return stmt->run();
+}
+
+template <class T, class... A>
+Result<T> Connection::query_value(std::string_view sql, const A&... args) {
+  auto stmt = prepare(sql);
+  if (!stmt) return rally::err(std::move(stmt.error()));
+  if (auto bound = stmt->bind_all(args...); !bound) return rally::err(std::move(bound.error()));
+  auto row = stmt->step();
+  if (!row) return rally::err(std::move(row.error()));
+  if (!*row) return rally::err(Error{"the query returned no row", 0, std::string(sql), {}, 0});
+  if (stmt->column_count() < 1)
+    return rally::err(Error{"the query returned no column", 0, std::string(sql), {}, 0});
+  T value = stmt->template column<T>(0);
+  stmt->reset();
+  return value;
+}
+
+}  // namespace rally::db

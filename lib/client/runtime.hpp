@@ -1,0 +1,82 @@
+#pragma once
+// The one Runtime of a page: the running PageInstance, its mounted DOM, the transport and
+// client-side navigation. start.cpp boots, renders and dispatches events; navigation.cpp moves
+// between pages. WASM only.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "js_dom.hpp"
+#include "rally/client/app.hpp"
+#include "rally/dom.hpp"
+#include "transport.hpp"
+
+namespace rally::client {
+
+class Runtime final : public Host {
+ public:
+  explicit Runtime(ClientApp app) : app_(std::move(app)), transport_(app_.contract, app_.rpcs) {}
+
+  void boot();
+  void on_event(int index, int path_length);
+  void render();
+  Transport& transport() { return transport_; }
+
+  // Navigation, from the browser (navigation.cpp). `url` is path + query + hash of this origin.
+  bool on_link(const std::string& url);  // true: handled here, the browser must not follow it
+  void on_popstate(const std::string& url);
+
+  // Host
+  void call(const RpcCall& call, std::function<void(const void* response)> on_response,
+            std::function<void(const std::string& error)> on_failure) override {
+    transport_.call(call, std::move(on_response), std::move(on_failure));
+  }
+  // Renders once per burst of messages, in a microtask: after the event handler (or socket
+  // message) that changed the model and everything it synchronously sent, before the next paint.
+  // requestAnimationFrame would stall in background tabs and add a frame of input latency.
+  void invalidate() override;
+  void log_error(const std::string& message) override;
+  void navigate(const std::string& path) override;
+
+ private:
+  // How a navigation touches the history: a new entry (link, effect), the current entry
+  // (redirect after a back/forward), or none (back/forward already moved the URL).
+  enum class History { push, replace, none };
+  struct Target {
+    std::string path, query, hash;  // query without '?', hash without '#'
+    std::string path_query() const { return query.empty() ? path : path + "?" + query; }
+    std::string url() const { return hash.empty() ? path_query() : path_query() + "#" + hash; }
+  };
+  static Target split(const std::string& url);
+
+  void fail_boot(const std::string& why);
+  void start_navigation();
+  void listen_to(const Node& node);
+  void listen(const std::string& type);
+  void update_title();
+
+  // The page entry that shows `target` client-side, or nullptr (a full page load instead).
+  const PageEntry* resolve(const Target& target, std::string& params) const;
+  void visit(const Target& target, History history, int redirects);
+  void show(std::unique_ptr<PageInstance> page, const Target& target, History history);
+  void full_load(const Target& target, History history, const std::string& why);
+
+  ClientApp app_;
+  Transport transport_;
+  JsDom dom_;
+  std::unique_ptr<PageInstance> page_;
+  std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
+  std::optional<dom::Tree> tree_;
+  std::vector<std::string> listened_;  // index = the id JS calls back with
+  bool render_scheduled_ = false;
+  std::string location_;             // path + query of the page shown (hash changes are the browser's)
+  std::uint64_t navigation_ = 0;     // the latest navigation: older load answers are dropped
+};
+
+extern Runtime* runtime;
+
+}  // namespace rally::client

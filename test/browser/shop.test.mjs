@@ -1,0 +1,88 @@
+// The shop in a real browser: client-side navigation, history, load() on SSR and over the socket,
+// the 404 page and one bundle per namespace.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { waitHydrated, setMarker, hasMarker, currentPath, recordRequests } from './navigation_helpers.mjs';
+
+const binary = process.env.RALLY_SHOP_BIN;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(binary, 'RALLY_SHOP_BIN must name the shop executable');
+  server = await startServer(binary);
+  browser = await launchBrowser();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) assert.equal(await server.stop(), 0, 'server should exit cleanly on SIGTERM');
+});
+
+test('an internal link navigates without a reload and back restores the page', async () => {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + '/');
+  await waitHydrated(page);
+  await setMarker(page);
+  const nav = await page.evaluate(() => { window.__nav = document.querySelector('nav.site'); return !!window.__nav; });
+  assert.ok(nav, 'the layout renders the nav');
+
+  await page.click('ul.products a >> text=Teapot');
+  await page.waitForFunction(() => location.pathname === '/products/2');
+  await page.waitForSelector('.product h1:text("Teapot")');
+  assert.ok(await hasMarker(page), 'no reload: the window marker survived');
+  assert.equal(await page.title(), 'Teapot - Shop');
+  assert.ok(await page.evaluate(() => window.__nav === document.querySelector('nav.site')),
+    'the layout nav is the same DOM node after navigation');
+
+  await page.goBack();
+  await page.waitForFunction(() => location.pathname === '/');
+  await page.waitForSelector('h1:text("Welcome to the shop")');
+  assert.ok(await hasMarker(page), 'back is client-side too');
+  assert.equal(await currentPath(page), '/');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a direct load of /products/42 is server-rendered and sends nothing before the first click', async () => {
+  const response = await fetch(server.url + '/products/42');
+  assert.equal(response.status, 200);
+  const html = await response.text();
+  assert.match(html, /Product #42/);
+  assert.match(html, /<title>Towel - Shop<\/title>/);
+
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  const requests = recordRequests(page);
+  await page.goto(server.url + '/products/42');
+  await waitHydrated(page);
+  // Wait for the socket to be open, so that a request sent at boot would have been seen.
+  await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open');
+  assert.equal(requests.length, 0, 'the hydrated page made no request');
+  await page.click('button.like');
+  await page.waitForSelector('button.like:text("Like (1)")');
+  assert.equal(requests.length, 1, 'the click sent exactly one request');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('/products/abc is the 404 page', async () => {
+  const page = await browser.context.newPage();
+  const response = await page.goto(server.url + '/products/abc');
+  assert.equal(response.status(), 404);
+  assert.equal(await page.locator('.not-found h1').textContent(), 'No such page');
+  await page.close();
+});
+
+test('the admin namespace has its own bundle', async () => {
+  const publicHtml = await (await fetch(server.url + '/')).text();
+  const adminHtml = await (await fetch(server.url + '/admin')).text();
+  const script = (html) => html.match(/<script src="([^"]+)" defer><\/script>/)[1];
+  assert.equal(script(publicHtml), '/_rally/web.js');
+  assert.equal(script(adminHtml), '/_rally/admin.js');
+  const [web, admin] = await Promise.all(['/_rally/web.wasm', '/_rally/admin.wasm']
+    .map(async (p) => Buffer.from(await (await fetch(server.url + p)).arrayBuffer())));
+  assert.ok(web.length > 0 && admin.length > 0);
+  assert.notDeepEqual(web, admin, 'the two namespaces ship different code');
+});

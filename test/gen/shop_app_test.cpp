@@ -1,0 +1,144 @@
+// The shop example's generated server and clients, driven like the server library and the WASM
+// runtime drive them.
+#include <gtest/gtest.h>
+
+#include <rally/client/app.hpp>
+#include <rally/codec.hpp>
+#include <rally/render.hpp>
+
+#include "app.hpp"
+#include "fake_host.hpp"
+#include "wire.hpp"
+
+namespace rally_generated::client_web {
+rally::client::ClientApp make_client_app();
+}
+namespace rally_generated::client_admin {
+rally::client::ClientApp make_client_app();
+}
+
+namespace {
+
+namespace product = web::pages::products::id_;
+
+rally::server::Response get(const std::string& target) {
+  static auto app = rally_generated_make_app();
+  rally::server::Request req;
+  req.method = "GET";
+  req.target = target;
+  auto q = target.find('?');
+  req.path = target.substr(0, q);
+  req.query = q == std::string::npos ? "" : target.substr(q + 1);
+  return app->render(req);
+}
+
+bool has(const rally::server::Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+
+std::string location(const rally::server::Response& r) {
+  for (const auto& [k, v] : r.headers)
+    if (k == "location") return v;
+  return {};
+}
+
+TEST(Shop, HomeHasLayoutHeadAndScript) {
+  auto r = get("/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<title>Shop</title>"));
+  EXPECT_TRUE(has(r, "<link rel=\"stylesheet\" href=\"/assets/site.css\">"));
+  EXPECT_TRUE(has(r, "<nav class=\"site\"><a href=\"/\">Home</a><a href=\"/products/1\">Featured</a>"
+                     "<a href=\"/about\">About</a><a href=\"/settings/profile\">Profile</a></nav>")) << r.body;
+  EXPECT_TRUE(has(r, "<main class=\"page\"><div class=\"home\"><h1>Welcome to the shop</h1>"));
+  EXPECT_TRUE(has(r, "<script src=\"/_rally/web.js\" defer></script>"));
+  EXPECT_TRUE(has(r, "data-page=\"home_\""));
+}
+
+TEST(Shop, ProductLoadEmbedsTheModel) {
+  auto r = get("/products/2");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<title>Teapot - Shop</title>"));
+  EXPECT_TRUE(has(r, "<h1>Teapot</h1><p class=\"id\">Product #2</p><p class=\"price\">25.00 EUR</p>")) << r.body;
+  std::string model = rally::codec::base64_encode(rally::codec::to_bytes(product::Model{2, "Teapot", 2500, 0}));
+  EXPECT_TRUE(has(r, "data-page=\"products/id_\""));
+  EXPECT_TRUE(has(r, ">" + model + "</script>")) << r.body;
+}
+
+TEST(Shop, StatusCodes) {
+  for (const char* path : {"/products/abc", "/products/99999999999999999999", "/products/9", "/nope", "/about/x"}) {
+    auto r = get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_TRUE(has(r, "<h1>No such page</h1>")) << path;
+    EXPECT_TRUE(has(r, "<title>Not found - Shop</title>")) << path;
+    EXPECT_TRUE(has(r, "<nav class=\"site\">")) << path;
+    EXPECT_FALSE(has(r, "<script")) << path;
+  }
+  auto zero = get("/products/0");
+  EXPECT_EQ(zero.status, 302);
+  EXPECT_EQ(location(zero), "/");
+  auto slash = get("/about/?x=1");
+  EXPECT_EQ(slash.status, 308);
+  EXPECT_EQ(location(slash), "/about?x=1");
+  EXPECT_EQ(location(get("/admin/")), "/admin");
+}
+
+TEST(Shop, QueryReachesInit) {
+  auto r = get("/settings/profile?name=Ada%20L");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<h1>Hello, Ada L</h1>")) << r.body;
+  EXPECT_TRUE(has(r, "<title>Profile of Ada L</title>"));
+  EXPECT_TRUE(has(get("/settings/profile"), "<h1>Hello, guest</h1>"));
+}
+
+TEST(Shop, StaticAboutHasNoScript) {
+  auto r = get("/about");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<title>About - Shop</title>"));
+  EXPECT_TRUE(has(r, "<h1>About the shop</h1>"));
+  EXPECT_TRUE(has(r, "<nav class=\"site\">"));
+  EXPECT_FALSE(has(r, "<script"));
+  EXPECT_FALSE(has(r, "rally-data"));
+}
+
+TEST(Shop, AdminUsesItsOwnClientAndNoWebLayout) {
+  auto r = get("/admin");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<script src=\"/_rally/admin.js\" defer></script>"));
+  EXPECT_TRUE(has(r, "<h1>Orders</h1>"));
+  EXPECT_FALSE(has(r, "site.css"));
+  EXPECT_EQ(get("/admin/nope").status, 404);
+}
+
+TEST(Shop, ClientEntries) {
+  auto web = rally_generated::client_web::make_client_app();
+  EXPECT_EQ(web.route_root, "/");
+  EXPECT_EQ(web.default_title, "shop");
+  auto admin = rally_generated::client_admin::make_client_app();
+  EXPECT_EQ(admin.route_root, "/admin");
+  EXPECT_EQ(admin.match("/admin", "")->page_id, "home_");
+  EXPECT_FALSE(web.match("/admin", ""));
+
+  auto about = web.match("/about", "");
+  ASSERT_TRUE(about);
+  for (const auto& p : web.pages)
+    if (p.id == "about") EXPECT_TRUE(p.is_static);
+
+  // Client-side navigation to a product: the load request, answered by the server.
+  auto m = web.match("/products/3", "");
+  ASSERT_TRUE(m);
+  const rally::client::PageEntry* entry = nullptr;
+  for (const auto& p : web.pages)
+    if (p.id == m->page_id) entry = &p;
+  ASSERT_NE(entry, nullptr);
+  ASSERT_NE(entry->load_handler, 0u);
+  auto app = rally_generated_make_app();
+  auto conn = app->connect({});
+  auto out = app->call(*conn, entry->load_handler, m->params);
+  rally_test::FakeHost host;
+  std::string error;
+  auto loaded = entry->from_load(host, out.payload, error);
+  ASSERT_NE(loaded.page, nullptr) << error;
+  EXPECT_EQ(loaded.page->title(), "Cups - Shop");
+  auto missing = entry->from_load(host, app->call(*conn, entry->load_handler, web.match("/products/77", "")->params).payload, error);
+  EXPECT_TRUE(missing.not_found);
+}
+
+}  // namespace

@@ -1,0 +1,72 @@
+// client_<ns>.cpp: the namespace's ClientApp (route matching, page entries, RPC bindings) and main().
+#include "emit_internal.hpp"
+#include "routes.hpp"
+#include "signatures.hpp"
+
+namespace rally::gen {
+
+namespace {
+
+using kainjow::mustache::data;
+
+// init()'s arguments read from `route` and `query` (PageParams fields).
+std::string init_args(const Page& p) {
+  CallShape shape = call_shape(p.init, p.route, false);
+  std::string args;
+  auto add = [&](const std::string& a) { args += (args.empty() ? "" : ", ") + a; };
+  if (shape.params)
+    for (const Segment* s : route_params(p.route)) add("route." + s->text);
+  if (shape.query) add("query");
+  return args;
+}
+
+}  // namespace
+
+std::string client_cpp(const AppModel& m, const Namespace& ns, Diagnostics& diags) {
+  data d = base_data(m);
+  d.set("name_space", ns.name);
+  d.set("name_space_literal", literal(ns.name));
+  d.set("layout_call", ns.layout_file.empty() ? std::string("page") : ns.name + "::layout::view(std::move(page))");
+  data routes{data::type::list};
+  for (const Page* p : routed_pages(m, ns.name)) {
+    data r;
+    r.set("route_type", route_type(*p));
+    r.set("page_id_literal", literal(p->path));
+    routes.push_back(r);
+  }
+  d.set("routes", routes);
+  data pages{data::type::list}, static_pages{data::type::list};
+  for (const auto& p : m.pages) {
+    if (p.name_space != ns.name) continue;
+    if (!p.interactive) {
+      data sd;
+      sd.set("path", p.path);
+      sd.set("page_id_literal", literal(p.path));
+      static_pages.push_back(sd);
+      continue;
+    }
+    bool has_load = p.load.present;
+    CallShape init = p.init.present ? call_shape(p.init, p.route, false) : CallShape{};
+    data pd;
+    pd.set("path", p.path);
+    pd.set("fn", page_fn(p));
+    pd.set("page_id_literal", literal(p.path));
+    pd.set("cpp_namespace", p.cpp_namespace);
+    pd.set("route_type", route_type(p));
+    pd.set("title", p.title.present ? "page::title(m)" : std::string("std::string(rally_generated::app_name)"));
+    pd.set("hydrate_params", !has_load && !p.is_not_found && (init.params || init.query));
+    // A page with load() hydrates from the loaded model and never runs init().
+    pd.set("hydrate_runs_init", !has_load && p.init.present);
+    pd.set("init_args", p.init.present ? init_args(p) : std::string());
+    pd.set("has_init", !has_load && p.init.present && !p.is_not_found);
+    pd.set("has_load", has_load);
+    pd.set("load_id_name", p.load_id_name);
+    pages.push_back(pd);
+  }
+  d.set("pages", pages);
+  d.set("static_pages", static_pages);
+  d.set("handlers", handlers_data(m, ns.name));
+  return render_template("client.cpp", d, diags);
+}
+
+}  // namespace rally::gen

@@ -1,0 +1,30 @@
+#pragma once
+// How init() and load() take their inputs: the route's params (all or none, in order), then an
+// optional `const rally::Query&`, then (load only) `ServerContext&`. Shared by validation, which
+// reports a bad shape, and emission, which passes exactly what the function takes.
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+
+namespace rally::gen {
+
+struct CallShape {
+  bool ok = false;
+  bool params = false;   // takes the route's params
+  bool query = false;    // takes const rally::Query&
+  bool context = false;  // takes ServerContext& (load)
+};
+
+// `with_context`: the function must end with ServerContext& (load); init must not take it.
+CallShape call_shape(const Function& f, const Route& route, bool with_context);
+
+std::vector<const Segment*> route_params(const Route& route);
+// "std::int64_t id, std::string name": the params as a declaration list, for messages.
+std::string route_params_text(const Route& route);
+
+bool is_query(const SigType& t);
+bool is_server_context(const SigType& t);
+bool is_std_string(const SigType& t);
+
+}  // namespace rally::gen
