@@ -8,7 +8,11 @@
 #     [COMPILE_DEFINITIONS <def>...]
 #     [CLIENT <ON|OFF|AUTO>]        build the WASM client (AUTO: when Emscripten is installed)
 #     [MAIN <file>]                 your own main() instead of the generated one
-#     [ASSETS <dir>])               a folder served under /assets/ by the generated main
+#     [ASSETS <dir>]                a folder served under /assets/ by the generated main
+#     [MIGRATIONS <dir>]            NNN_name.sql migrations: the app gets a SQLite database, migrated
+#                                   at startup, plus the targets <target>_migrate and <target>_reset
+#     [QUERIES <dir>])              typed SQL: <dir>/<a>/<name>.sql -> sql::a::name() in sql.hpp
+#                                   (needs MIGRATIONS: the queries are checked against that schema)
 #
 # Everything generated lands in ${CMAKE_CURRENT_BINARY_DIR}/<target>_rally/; `cmake --build` is the
 # only step: it runs rally-gen, compiles the server and runs the client's nested Emscripten build.
@@ -40,7 +44,7 @@ function(_rally_existing_paths target keyword out_var)
 endfunction()
 
 function(rally_add_app target)
-  set(keywords PAGES_ROOT CLIENT MAIN ASSETS NAMESPACES SOURCES INCLUDE_DIRS COMPILE_DEFINITIONS)
+  set(keywords PAGES_ROOT CLIENT MAIN ASSETS MIGRATIONS QUERIES NAMESPACES SOURCES INCLUDE_DIRS COMPILE_DEFINITIONS)
   if(NOT target OR target IN_LIST keywords)
     message(FATAL_ERROR "rally_add_app: the first argument must be the app's target name, e.g. rally_add_app(my_app ...)")
   endif()
@@ -50,7 +54,7 @@ function(rally_add_app target)
   if(TARGET ${target})
     _rally_fail(${target} "a target named '${target}' already exists")
   endif()
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PAGES_ROOT;CLIENT;MAIN;ASSETS"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PAGES_ROOT;CLIENT;MAIN;ASSETS;MIGRATIONS;QUERIES"
     "NAMESPACES;SOURCES;INCLUDE_DIRS;COMPILE_DEFINITIONS")
   if(arg_UNPARSED_ARGUMENTS)
     _rally_fail(${target} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: ${keywords})")
@@ -134,6 +138,36 @@ function(rally_add_app target)
     set(build_client ON)
   endif()
 
+  # --- Database ------------------------------------------------------------------
+  # The .sql files are inputs of rally-gen (queries are prepared against the migrated schema), so
+  # adding, editing or removing one regenerates sql.hpp/sql.cpp.
+  set(migrations_dir "")
+  set(sql_args "")
+  set(sql_files "")
+  set(sql_outputs "")
+  if(DEFINED arg_MIGRATIONS)
+    _rally_existing_paths(${target} MIGRATIONS migrations_dir "${arg_MIGRATIONS}")
+    if(NOT IS_DIRECTORY "${migrations_dir}")
+      _rally_fail(${target} "MIGRATIONS '${migrations_dir}' is not a folder")
+    endif()
+    file(GLOB migration_files CONFIGURE_DEPENDS "${migrations_dir}/*.sql")
+    list(APPEND sql_files ${migration_files})
+    list(APPEND sql_args --migrations "${migrations_dir}")
+  endif()
+  if(DEFINED arg_QUERIES)
+    _rally_existing_paths(${target} QUERIES queries_dir "${arg_QUERIES}")
+    if(NOT IS_DIRECTORY "${queries_dir}")
+      _rally_fail(${target} "QUERIES '${queries_dir}' is not a folder")
+    endif()
+    if(NOT migrations_dir)
+      _rally_fail(${target} "QUERIES needs MIGRATIONS: the queries are checked against the migrated schema")
+    endif()
+    file(GLOB_RECURSE query_files CONFIGURE_DEPENDS "${queries_dir}/*.sql")
+    list(APPEND sql_files ${query_files})
+    list(APPEND sql_args --queries "${queries_dir}")
+    set(sql_outputs "${gen}/sql.hpp" "${gen}/sql.cpp")
+  endif()
+
   # --- Code generation ---------------------------------------------------------
   if(RALLY_GEN_EXECUTABLE)
     set(generator "${RALLY_GEN_EXECUTABLE}")
@@ -147,7 +181,7 @@ function(rally_add_app target)
     list(APPEND routes_headers "${gen}/${ns}/routes.hpp")
   endforeach()
   set(generated "${gen}/wire.hpp" "${gen}/server.cpp" "${gen}/app.hpp" "${gen}/contract.json" ${client_sources}
-                ${routes_headers})
+                ${routes_headers} ${sql_outputs})
 
   # The pages are parsed with the server target's own include folders and definitions.
   set(flags_file "${out}/rally-gen-$<CONFIG>.flags")
@@ -160,8 +194,8 @@ function(rally_add_app target)
     OUTPUT "${gen}/rally-gen.stamp"
     BYPRODUCTS ${generated}
     COMMAND ${generator} --app ${target} --out "${gen}" --stamp "${gen}/rally-gen.stamp"
-            --depfile "${gen}/rally-gen.d" ${namespace_args} --flags-file "${flags_file}" ${pages}
-    DEPENDS ${generator_deps} ${pages} "${flags_file}"
+            --depfile "${gen}/rally-gen.d" ${namespace_args} --flags-file "${flags_file}" ${sql_args} ${pages}
+    DEPENDS ${generator_deps} ${pages} ${sql_files} "${flags_file}"
     DEPFILE "${gen}/rally-gen.d"
     WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
     COMMENT "rally-gen: generating ${target} from its page headers"
@@ -187,18 +221,38 @@ function(rally_add_app target)
 
 int main(int argc, char** argv) {
   auto app = rally_generated_make_app();
-  return rally::server::main(*app, argc, argv, \"${out}/client\", \"${assets_dir}\");
+  return rally::server::main(*app, argc, argv, rally::server::AppPaths{
+      \"${out}/client\", \"${assets_dir}\", \"${migrations_dir}\"});
 }
 ")
   endif()
-  add_executable(${target} "${gen}/server.cpp" ${main_source} ${sources})
+  set(sql_source "")
+  if(sql_outputs)
+    set(sql_source "${gen}/sql.cpp")
+  endif()
+  add_executable(${target} "${gen}/server.cpp" ${sql_source} ${main_source} ${sources})
   set_source_files_properties(${generated} PROPERTIES GENERATED TRUE)
   add_dependencies(${target} ${target}_rally_gen)
   target_include_directories(${target} PRIVATE ${include_dirs} "${gen}")
   target_compile_definitions(${target} PRIVATE ${arg_COMPILE_DEFINITIONS})
   target_compile_features(${target} PRIVATE cxx_std_20)
-  target_link_libraries(${target} PRIVATE Rally::server)
+  target_link_libraries(${target} PRIVATE Rally::server Rally::db)
   set_property(TARGET ${target} PROPERTY RALLY_GENERATED_DIR "${gen}")
+  set_property(TARGET ${target} PROPERTY RALLY_MIGRATIONS_DIR "${migrations_dir}")
+  if(migrations_dir)
+    # Dev commands, run from the source folder like `./build/<app>` usually is, so they act on the
+    # same db/<app>.db (DATABASE_PATH in the environment still wins).
+    add_custom_target(${target}_migrate
+      COMMAND ${target} --migrate
+      WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+      COMMENT "${target}: applying pending migrations"
+      USES_TERMINAL VERBATIM)
+    add_custom_target(${target}_reset
+      COMMAND ${target} --reset
+      WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+      COMMENT "${target}: deleting and re-creating the database"
+      USES_TERMINAL VERBATIM)
+  endif()
   set_property(TARGET ${target} PROPERTY RALLY_CLIENT_DIR "${out}/client")
   set_property(TARGET ${target} PROPERTY RALLY_ASSETS_DIR "${assets_dir}")
 

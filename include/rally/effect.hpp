@@ -44,6 +44,13 @@ struct RpcCall {
   const std::type_info* response_type = nullptr;  // the Result<T, E> the page expects
 };
 
+// A new ClientContext for the namespace, with its type erased; the runtime checks the type against
+// its namespace's ClientContext before adopting it.
+struct ContextUpdate {
+  std::shared_ptr<const void> value;
+  const std::type_info* type = nullptr;
+};
+
 template <class Msg>
 class Effect {
  public:
@@ -57,17 +64,22 @@ class Effect {
   const std::vector<Rpc>& rpcs() const { return rpcs_; }
   // Paths to navigate to (client-side when the path belongs to this namespace), in order.
   const std::vector<std::string>& navigations() const { return navigations_; }
-  bool empty() const { return rpcs_.empty() && navigations_.empty(); }
+  // New client contexts, in order (the last one wins).
+  const std::vector<ContextUpdate>& contexts() const { return contexts_; }
+  bool empty() const { return rpcs_.empty() && navigations_.empty() && contexts_.empty(); }
   void add(Rpc rpc) { rpcs_.push_back(std::move(rpc)); }
   void add_navigation(std::string path) { navigations_.push_back(std::move(path)); }
+  void add_context(ContextUpdate update) { contexts_.push_back(std::move(update)); }
   void append(Effect other) {
     for (auto& r : other.rpcs_) rpcs_.push_back(std::move(r));
     for (auto& n : other.navigations_) navigations_.push_back(std::move(n));
+    for (auto& c : other.contexts_) contexts_.push_back(std::move(c));
   }
 
  private:
   std::vector<Rpc> rpcs_;
   std::vector<std::string> navigations_;
+  std::vector<ContextUpdate> contexts_;
 };
 
 namespace effect {
@@ -125,6 +137,26 @@ NavigateEffect navigate(const R& route) {
   } else {
     return {to_path(route)};
   }
+}
+
+template <class Context>
+struct SetContextEffect {
+  Context value;
+  template <class Msg>
+  operator Effect<Msg>() const {  // NOLINT
+    Effect<Msg> e;
+    e.add_context({std::make_shared<const Context>(value), &typeid(Context)});
+    return e;
+  }
+};
+
+// Replaces the namespace's ClientContext on the client: every page and the layout re-render with
+// it, and it stays across client-side navigations. (The server's copy is not told; a server
+// handler that changes what make_client_context returns pushes the new one instead.)
+template <class Context>
+SetContextEffect<Context> set_context(Context value) {
+  static_assert(std::is_class_v<Context>, "rally::effect::set_context: pass the namespace's ClientContext");
+  return {std::move(value)};
 }
 
 // Runs several effects.

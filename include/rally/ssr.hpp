@@ -13,10 +13,13 @@ struct Document {
   std::string model_base64;   // the encoded Model
   std::string contract;       // contract hash (hex) of the namespace
   std::string client_script;  // URL of the namespace's client bundle, e.g. "/_rally/web.js"
+  // The namespace's encoded ClientContext, in base64 (empty when it has none): data-context.
+  std::string context_base64;
 };
 
 // <!doctype html> ... <div id="rally-root">BODY</div>
-// <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..>MODEL</script>
+// <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..
+//         [data-context=..]>MODEL</script>
 // <script src=CLIENT defer></script>
 std::string render_document(const Document& doc);
 

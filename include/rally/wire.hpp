@@ -20,6 +20,9 @@ namespace rally::wire {
 inline constexpr std::uint8_t protocol_version = 1;
 inline constexpr std::string_view socket_path = "/_rally/ws";
 inline constexpr std::string_view asset_prefix = "/_rally/";
+// The push topic that carries a connection's new ClientContext (encoded) after a server handler
+// changed it. Topics starting with "rally:" belong to the framework.
+inline constexpr std::string_view context_topic = "rally:context";
 
 enum class FrameKind : std::uint8_t { request = 1, response = 2, error = 3, push = 4, reload = 5 };
 

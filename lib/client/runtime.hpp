@@ -41,6 +41,8 @@ class Runtime final : public Host {
   void invalidate() override;
   void log_error(const std::string& message) override;
   void navigate(const std::string& path) override;
+  const void* client_context() const override { return context_.get(); }
+  void set_client_context(const ContextUpdate& update) override;
 
  private:
   // How a navigation touches the history: a new entry (link, effect), the current entry
@@ -58,6 +60,10 @@ class Runtime final : public Host {
   void listen_to(const Node& node);
   void listen(const std::string& type);
   void update_title();
+  // Boot: decodes #rally-data's data-context; false (and `error`) if the namespace has a
+  // context and it does not decode.
+  bool boot_context(std::string& error);
+  void on_push(std::string_view topic, std::string_view payload);
 
   // The page entry that shows `target` client-side, or nullptr (a full page load instead).
   const PageEntry* resolve(const Target& target, std::string& params) const;
@@ -69,6 +75,9 @@ class Runtime final : public Host {
   Transport transport_;
   JsDom dom_;
   std::unique_ptr<PageInstance> page_;
+  // The namespace's ClientContext (null if it has none): outlives pages, so it survives
+  // client-side navigation; replaced whole by set_context effects and "rally:context" pushes.
+  std::shared_ptr<const void> context_;
   std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
   std::optional<dom::Tree> tree_;
   std::vector<std::string> listened_;  // index = the id JS calls back with

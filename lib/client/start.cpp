@@ -10,6 +10,7 @@
 
 #include "js.hpp"
 #include "rally/codec.hpp"
+#include "rally/wire.hpp"
 #include "runtime.hpp"
 
 namespace rally::client {
@@ -63,6 +64,8 @@ void Runtime::boot() {
   auto bytes = codec::base64_decode(encoded);
   if (!bytes) return fail_boot("the model of page \"" + page_id + "\" in #rally-data is not valid base64");
   std::string error;
+  // Before hydrating: the page's init(), view() and the layout may read it.
+  if (!boot_context(error)) return fail_boot(error);
   page_ = entry->hydrate(*this, *bytes, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
 
@@ -78,6 +81,43 @@ void Runtime::boot() {
   start_navigation();
   rally_mark_hydrated();
   transport_.connect();
+}
+
+bool Runtime::boot_context(std::string& error) {
+  transport_.on_push([this](std::string_view topic, std::string_view payload) { on_push(topic, payload); });
+  if (!app_.decode_context) return true;
+  // An empty context encodes to nothing, and then the server leaves the attribute out.
+  int n = rally_boot_data(3);
+  std::string encoded = n < 0 ? std::string() : trim(js::take_string(n));
+  auto bytes = codec::base64_decode(encoded);
+  if (!bytes) {
+    error = "the client context in #rally-data's data-context is not valid base64";
+    return false;
+  }
+  std::string why;
+  context_ = app_.decode_context(*bytes, why);
+  if (!context_) error = "could not decode the client context of namespace " + app_.name_space + ": " + why;
+  return context_ != nullptr;
+}
+
+void Runtime::set_client_context(const ContextUpdate& update) {
+  if (!app_.context_type || !update.type || *update.type != *app_.context_type || !update.value) {
+    log_error(std::string("rally: dropped rally::effect::set_context(") + (update.type ? update.type->name() : "?") +
+              "): it is not the ClientContext of namespace " + app_.name_space);
+    return;
+  }
+  context_ = update.value;
+  invalidate();  // the layout and every page view may show it
+}
+
+void Runtime::on_push(std::string_view topic, std::string_view payload) {
+  if (topic != wire::context_topic) return;  // app topics: not routed to pages yet
+  if (!app_.decode_context) return;
+  std::string error;
+  auto next = app_.decode_context(payload, error);
+  if (!next) return log_error("rally: dropped a malformed client context from the server: " + error);
+  context_ = std::move(next);
+  invalidate();
 }
 
 void Runtime::listen(const std::string& type) {

@@ -154,7 +154,9 @@ void Transport::on_message(const std::string& bytes) {
       return;
     }
     case wire::FrameKind::push:
-      // TODO(topics): subscriptions are not part of the client contract yet (no Msg to route to).
+      // The runtime takes the framework's topics (wire::context_topic); app topics wait for
+      // subscriptions, which are not part of the client contract yet.
+      if (on_push_) on_push_(frame->text, frame->payload);
       return;
     default:
       return;

@@ -33,6 +33,11 @@ class Transport {
   void call_raw(std::uint64_t handler, std::string_view payload, std::function<void(std::string_view)> on_payload,
                 std::function<void(const std::string&)> on_failure);
 
+  // Push frames (topic, payload), in the order they arrive; set once by the runtime.
+  void on_push(std::function<void(std::string_view topic, std::string_view payload)> handler) {
+    on_push_ = std::move(handler);
+  }
+
   // From the browser.
   void on_open();
   void on_close();
@@ -53,6 +58,7 @@ class Transport {
 
   std::string contract_;
   const std::vector<RpcBinding>& bindings_;
+  std::function<void(std::string_view, std::string_view)> on_push_;
   std::map<std::uint64_t, Pending> pending_;  // ordered by id: flushed in the order they were made
   std::uint64_t next_id_ = 1;
   State state_ = State::connecting;

@@ -52,7 +52,18 @@ void ConnectionImpl::record(std::string_view sql, std::chrono::nanoseconds elaps
   total.total += elapsed;
   request.count += 1;
   request.total += elapsed;
-  if (elapsed < slow_threshold) return;
+  if (elapsed >= slow_threshold) report_slow(sql, elapsed);
+}
+
+void ConnectionImpl::report_slow(sqlite3_stmt* stmt, std::chrono::nanoseconds elapsed) noexcept {
+  try {
+    const char* text = sqlite3_sql(stmt);
+    report_slow(text != nullptr ? std::string_view(text) : std::string_view(), elapsed);
+  } catch (...) {
+  }
+}
+
+void ConnectionImpl::report_slow(std::string_view sql, std::chrono::nanoseconds elapsed) {
   if (on_slow_query) {
     on_slow_query(sql, elapsed);
     return;
@@ -83,17 +94,6 @@ Result<Unit> ConnectionImpl::enter_write(std::string_view sql) {
 
 void ConnectionImpl::leave_write() noexcept {
   if (gate && gate_holds > 0 && --gate_holds == 0) gate->unlock();
-}
-
-bool ConnectionImpl::needs_write_turn(sqlite3_stmt* stmt) const noexcept {
-  // Inside a transaction the turn is already held by begin_level() (or the app wrote a raw
-  // BEGIN, and SQLite's busy handler is all it gets).
-  return gate && depth == 0 && sqlite3_get_autocommit(db) != 0 && sqlite3_stmt_readonly(stmt) == 0;
-}
-
-void ConnectionImpl::give_back(sqlite3_stmt* stmt) noexcept {
-  auto it = cache.find(std::string_view(sqlite3_sql(stmt)));
-  if (it != cache.end() && it->second.stmt == stmt) it->second.in_use = false;
 }
 
 const char* skip_space_and_comments(const char* p, const char* end) noexcept {
@@ -187,14 +187,19 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Statement> Connection::prepare(std::string_view sql) {
-  if (auto it = impl_->cache.find(sql); it != impl_->cache.end() && !it->second.in_use) {
-    it->second.in_use = true;
-    return Statement(impl_.get(), it->second.stmt, true);
+Result<Statement> Connection::prepare(std::string_view sql) { return prepare(CachedSql(sql)); }
+
+Result<Statement> Connection::prepare(const CachedSql& key) {
+  std::string_view sql = key.text();
+  auto found = impl_->cache.find(key);
+  if (found != impl_->cache.end() && !found->second.in_use) {
+    detail::CachedStatement& entry = found->second;
+    entry.in_use = true;
+    return Statement(impl_.get(), entry.stmt, &entry, entry.readonly);
   }
   if (sql.size() > static_cast<std::size_t>(INT_MAX))
     return rally::err(Error{"SQL text too long", SQLITE_TOOBIG, {}, {}, 0});
-  bool cache_it = impl_->cache.find(sql) == impl_->cache.end();
+  bool cache_it = found == impl_->cache.end();
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   // PERSISTENT tells SQLite the statement will be kept and reused (different allocator).
@@ -207,7 +212,8 @@ Result<Statement> Connection::prepare(std::string_view sql) {
     return rally::err(Error{"prepare() takes one SQL statement; use exec() for scripts", 0,
                             std::string(sql), {}, 0});
   }
-  if (!cache_it) return Statement(impl_.get(), stmt, false);
+  bool readonly = sqlite3_stmt_readonly(stmt) != 0;
+  if (!cache_it) return Statement(impl_.get(), stmt, nullptr, readonly);
   if (impl_->cache.size() >= detail::statement_cache_capacity) {
     // Drop whatever is idle; statements in use stay, their Statement objects point at them.
     std::erase_if(impl_->cache, [](auto& entry) {
@@ -216,8 +222,9 @@ Result<Statement> Connection::prepare(std::string_view sql) {
       return true;
     });
   }
-  impl_->cache.emplace(std::string(sql), detail::CachedStatement{stmt, true});
-  return Statement(impl_.get(), stmt, true);
+  auto [it, inserted] = impl_->cache.emplace(
+      std::string(sql), detail::CachedStatement{stmt, true, readonly, false, sqlite3_bind_parameter_count(stmt)});
+  return Statement(impl_.get(), stmt, &it->second, readonly);
 }
 
 Result<Unit> Connection::exec(std::string_view script) {
@@ -247,7 +254,7 @@ Result<Unit> Connection::exec(std::string_view script) {
       continue;
     }
     std::string_view text(start, static_cast<std::size_t>(tail - start));
-    bool turn = impl_->needs_write_turn(stmt);
+    bool turn = impl_->needs_write_turn(sqlite3_stmt_readonly(stmt) != 0);
     if (turn) {
       if (auto entered = impl_->enter_write(text); !entered) {
         sqlite3_finalize(stmt);

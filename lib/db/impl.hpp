@@ -15,20 +15,38 @@ namespace rally::db::detail {
 // Plenty for the fixed SQL of generated code; bounds memory when an app builds SQL at runtime.
 inline constexpr std::size_t statement_cache_capacity = 256;
 
+// sql_hash for the cache's keys; a CachedSql brings its own, computed at compile time.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept { return static_cast<std::size_t>(sql_hash(s)); }
+  std::size_t operator()(const CachedSql& s) const noexcept { return static_cast<std::size_t>(s.hash()); }
 };
 
+struct StringEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+  bool operator()(const CachedSql& a, std::string_view b) const noexcept { return a.text() == b; }
+  bool operator()(std::string_view a, const CachedSql& b) const noexcept { return a == b.text(); }
+};
+
+// One cache slot. A Statement borrowing it keeps a pointer to it (unordered_map nodes never move,
+// and a slot in use is never evicted), so handing it back needs no lookup.
 struct CachedStatement {
   sqlite3_stmt* stmt = nullptr;
   bool in_use = false;
+  bool readonly = false;        // sqlite3_stmt_readonly, read once at prepare
+  bool stale_bindings = false;  // the last user's values are still bound (cleared lazily, see step())
+  int parameter_count = 0;
 };
+
+// Above this many parameters the bound-parameter mask of a Statement cannot tell which ones the
+// next user set, so bindings are cleared when the statement is handed back.
+inline constexpr int lazily_cleared_parameters = 64;
 
 struct ConnectionImpl {
   sqlite3* db = nullptr;
   std::string path;
-  std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache;
+  std::unordered_map<std::string, CachedStatement, StringHash, StringEqual> cache;
   QueryStats total;
   QueryStats request;
   std::chrono::nanoseconds slow_threshold{0};
@@ -45,16 +63,39 @@ struct ConnectionImpl {
 
   // Counts and times one finished statement; logs it when slow.
   void record(std::string_view sql, std::chrono::nanoseconds elapsed);
+  // The same for a prepared statement: its SQL text is only looked at when the run was slow, and
+  // a throwing slow-query sink is swallowed (this runs in destructors).
+  void record(sqlite3_stmt* stmt, std::chrono::nanoseconds elapsed) noexcept {
+    total.count += 1;
+    total.total += elapsed;
+    request.count += 1;
+    request.total += elapsed;
+    if (elapsed >= slow_threshold) report_slow(stmt, elapsed);
+  }
+  void report_slow(sqlite3_stmt* stmt, std::chrono::nanoseconds elapsed) noexcept;
+  void report_slow(std::string_view sql, std::chrono::nanoseconds elapsed);
   // The connection's current error, for a failed call that returned `rc`.
   Error error(int rc, std::string_view sql) const;
   // Takes this process's write turn for the file (reentrant per connection); a timeout is
   // reported like SQLite's own SQLITE_BUSY.
   Result<Unit> enter_write(std::string_view sql);
   void leave_write() noexcept;
-  // True when running `stmt` now would start a write transaction of its own (autocommit).
-  bool needs_write_turn(sqlite3_stmt* stmt) const noexcept;
+  // True when running a statement now would start a write transaction of its own (autocommit).
+  // `readonly` is sqlite3_stmt_readonly of the statement. Inside a transaction the turn is
+  // already held by begin_level() (or the app wrote a raw BEGIN, and SQLite's busy handler is all
+  // it gets).
+  bool needs_write_turn(bool readonly) const noexcept {
+    return !readonly && gate && depth == 0 && sqlite3_get_autocommit(db) != 0;
+  }
   // Hands a cached statement back (it has already been reset).
-  void give_back(sqlite3_stmt* stmt) noexcept;
+  void give_back(CachedStatement* entry) noexcept {
+    entry->in_use = false;
+    if (entry->parameter_count > lazily_cleared_parameters) {
+      sqlite3_clear_bindings(entry->stmt);
+    } else if (entry->parameter_count > 0) {
+      entry->stale_bindings = true;
+    }
+  }
 };
 
 // Skips whitespace, "-- ..." and "/* ... */" comments; returns where the next token starts.

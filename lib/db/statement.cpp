@@ -1,4 +1,4 @@
-// Statement: binds, stepping (timed per run), column reads, and the hand-back to the cache.
+// Statement: binds, stepping (timed per run, two clock reads a run), column reads, and the hand-back to the cache.
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -17,52 +17,26 @@ void require(const void* stmt) {
 }
 }  // namespace
 
-Statement::Statement(Statement&& other) noexcept
-    : owner_(std::exchange(other.owner_, nullptr)),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      cached_(other.cached_),
-      elapsed_(std::exchange(other.elapsed_, {})),
-      running_(std::exchange(other.running_, false)),
-      write_turn_(std::exchange(other.write_turn_, false)) {}
-
-Statement& Statement::operator=(Statement&& other) noexcept {
-  if (this != &other) {
-    release();
-    owner_ = std::exchange(other.owner_, nullptr);
-    stmt_ = std::exchange(other.stmt_, nullptr);
-    cached_ = other.cached_;
-    elapsed_ = std::exchange(other.elapsed_, {});
-    running_ = std::exchange(other.running_, false);
-    write_turn_ = std::exchange(other.write_turn_, false);
-  }
-  return *this;
-}
-
-Statement::~Statement() { release(); }
-
 void Statement::release() noexcept {
-  if (stmt_ == nullptr) return;
   finish_run();
-  sqlite3_reset(stmt_);
+  // Stepped to a row and dropped (or stepped through native_handle()): end the run. A finished
+  // or failed run was reset by step() already.
+  if (sqlite3_stmt_busy(stmt_) != 0) sqlite3_reset(stmt_);
   leave_write_turn();
-  sqlite3_clear_bindings(stmt_);
-  if (cached_) {
-    owner_->give_back(stmt_);
+  if (entry_ != nullptr) {
+    owner_->give_back(entry_);
   } else {
     sqlite3_finalize(stmt_);
   }
   stmt_ = nullptr;
   owner_ = nullptr;
+  entry_ = nullptr;
 }
 
-void Statement::finish_run() {
+void Statement::finish_run() noexcept {
   if (!running_) return;
   running_ = false;
-  // record() may call the app's slow-query sink; a throwing sink must not escape a destructor.
-  try {
-    owner_->record(sql(), std::exchange(elapsed_, {}));
-  } catch (...) {
-  }
+  owner_->record(stmt_, Clock::now() - started_);
 }
 
 void Statement::leave_write_turn() noexcept {
@@ -83,8 +57,11 @@ Result<Unit> Statement::bind_error(int index, std::string_view what) const {
 }
 
 namespace {
-Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, int index) {
-  if (rc == SQLITE_OK) return Unit{};
+Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, int index, std::uint64_t& mask) {
+  if (rc == SQLITE_OK) {
+    if (index >= 1 && index <= detail::lazily_cleared_parameters) mask |= std::uint64_t{1} << (index - 1);
+    return Unit{};
+  }
   Error e = owner->error(rc, sqlite3_sql(stmt));
   e.message = "parameter " + std::to_string(index) + ": " + e.message;
   return rally::err(std::move(e));
@@ -93,17 +70,17 @@ Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, in
 
 Result<Unit> Statement::bind_null(int index) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_null(stmt_, index), index);
+  return bound(owner_, stmt_, sqlite3_bind_null(stmt_, index), index, bound_);
 }
 
 Result<Unit> Statement::bind_int64(int index, std::int64_t value) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_int64(stmt_, index, value), index);
+  return bound(owner_, stmt_, sqlite3_bind_int64(stmt_, index, value), index, bound_);
 }
 
 Result<Unit> Statement::bind_double(int index, double value) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_double(stmt_, index, value), index);
+  return bound(owner_, stmt_, sqlite3_bind_double(stmt_, index, value), index, bound_);
 }
 
 Result<Unit> Statement::bind_text(int index, std::string_view value) {
@@ -111,7 +88,7 @@ Result<Unit> Statement::bind_text(int index, std::string_view value) {
   // TRANSIENT copies the bytes: the caller's string may be gone before step().
   return bound(owner_, stmt_,
                sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-               index);
+               index, bound_);
 }
 
 Result<Unit> Statement::bind_blob(int index, std::span<const std::uint8_t> value) {
@@ -119,7 +96,7 @@ Result<Unit> Statement::bind_blob(int index, std::span<const std::uint8_t> value
   // A NULL data pointer would bind SQL NULL; an empty blob must stay an empty blob.
   static const std::uint8_t empty = 0;
   const void* data = value.empty() ? &empty : value.data();
-  return bound(owner_, stmt_, sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT), index);
+  return bound(owner_, stmt_, sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT), index, bound_);
 }
 
 int Statement::parameter_count() const {
@@ -139,16 +116,30 @@ int Statement::parameter_index(std::string_view name) const {
   return 0;
 }
 
-Result<bool> Statement::step() {
-  require(stmt_);
-  if (!running_ && !write_turn_ && owner_->needs_write_turn(stmt_)) {
-    if (auto entered = owner_->enter_write(sql()); !entered) return rally::err(std::move(entered.error()));
+Result<Unit> Statement::start_run() {
+  if (!write_turn_ && owner_->needs_write_turn(readonly_)) {
+    if (auto entered = owner_->enter_write(sql()); !entered) return entered;
     write_turn_ = true;
   }
+  if (entry_ != nullptr && entry_->stale_bindings) {
+    // The previous user's values are still bound: the parameters this user left alone read as
+    // NULL, as after sqlite3_clear_bindings.
+    for (int i = 1; i <= entry_->parameter_count; ++i) {
+      if ((bound_ & (std::uint64_t{1} << (i - 1))) == 0) sqlite3_bind_null(stmt_, i);
+    }
+    entry_->stale_bindings = false;
+  }
   running_ = true;
-  auto t0 = Clock::now();
+  started_ = Clock::now();
+  return Unit{};
+}
+
+Result<bool> Statement::step() {
+  require(stmt_);
+  if (!running_) {
+    if (auto started = start_run(); !started) return rally::err(std::move(started.error()));
+  }
   int rc = sqlite3_step(stmt_);
-  elapsed_ += Clock::now() - t0;
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) {
     finish_run();

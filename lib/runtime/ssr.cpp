@@ -7,7 +7,8 @@ namespace rally::ssr {
 
 std::string render_document(const Document& doc) {
   std::string out;
-  out.reserve(512 + doc.head_extra.size() + doc.body_html.size() + doc.model_base64.size());
+  out.reserve(512 + doc.head_extra.size() + doc.body_html.size() + doc.model_base64.size() +
+              doc.context_base64.size());
   out += "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
   out += escape_text(doc.title);
@@ -24,6 +25,10 @@ std::string render_document(const Document& doc) {
     out += escape_attribute(doc.page_id);
     out += "\" data-contract=\"";
     out += escape_attribute(doc.contract);
+    if (!doc.context_base64.empty()) {
+      out += "\" data-context=\"";
+      out += escape_attribute(doc.context_base64);
+    }
     out += "\">";
     // Base64 never contains '<'; escaping anyway means a bad value cannot close the script early.
     out += escape_text(doc.model_base64);

@@ -16,6 +16,8 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "log.hpp"
+#include "rally/db/connection.hpp"
+#include "rally/server/database.hpp"
 #include "rally/wire.hpp"
 #include "session.hpp"
 #include "static_files.hpp"
@@ -147,6 +149,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) return reject_malformed(ec);
     if (ec) return;  // timeout, reset or shutdown: nobody left to answer
     started_ = std::chrono::steady_clock::now();
+    db_stats_ = {};
     StringRequest req = parser_->release();
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
@@ -231,7 +234,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Response out;
     std::string trace;
     try {
-      out = shared_->app.render(to_app_request(req, remote_));
+      // load() reaches the database through ctx.db: the lease lasts for this render only.
+      CallScope scope(shared_->options.database);
+      try {
+        out = shared_->app.render(to_app_request(req, remote_));
+      } catch (...) {
+        db_stats_ = scope.stats();
+        throw;
+      }
+      db_stats_ = scope.stats();
       if (out.status < 100 || out.status > 599)
         throw std::logic_error("App::render returned HTTP status " + std::to_string(out.status));
     } catch (const std::exception& e) {
@@ -283,7 +294,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (shared_->options.log_requests) {
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
-      log_line(method_ + " " + target_ + " " + std::to_string(res.result_int()) + " " + std::to_string(us) + "us");
+      std::string line = method_ + " " + target_ + " " + std::to_string(res.result_int()) + " " + std::to_string(us) + "us";
+      if (db_stats_.count > 0) line += " (" + rally::db::to_string(db_stats_) + ")";
+      log_line(line);
     }
     beast::async_write(stream_, http::message_generator(std::move(res)),
                        beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
@@ -342,6 +355,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string remote_;
   // For the request log line.
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  rally::db::QueryStats db_stats_;  // what the request's render ran, for its log line
   std::string method_;
   std::string target_;
 };

@@ -12,7 +12,9 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
+#include "database_startup.hpp"
 #include "options.hpp"
 #include "rally/server/run.hpp"
 
@@ -20,15 +22,24 @@ namespace rally::server {
 
 namespace {
 
-void print_usage(std::FILE* out, std::string_view program) {
+void print_usage(std::FILE* out, std::string_view program, bool database) {
   std::fprintf(out,
-               "usage: %.*s [--host ADDRESS] [--port N]\n"
+               "usage: %.*s [--host ADDRESS] [--port N]%s\n"
                "  --host ADDRESS  address to listen on (default 127.0.0.1, env HOST)\n"
                "  --port N        port, 0 for any free one (default 8080, env PORT)\n"
-               "  --help          show this text\n"
-               "environment: RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)\n",
-               static_cast<int>(program.size()), program.data());
+               "  --help          show this text\n",
+               static_cast<int>(program.size()), program.data(), database ? " [--no-migrate | --migrate | --reset]" : "");
+  if (database) {
+    std::fprintf(out,
+                 "  --no-migrate    serve without applying pending migrations (env RALLY_MIGRATE=0)\n"
+                 "  --migrate       apply pending migrations, print the status and exit\n"
+                 "  --reset         delete the database, migrate a new one and exit (refused when APP_ENV=prod)\n");
+  }
+  std::fprintf(out, "environment: RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)%s\n",
+               database ? ",\n  DATABASE_PATH (default db/<app>.db), RALLY_MIGRATIONS_DIR (overrides the built-in folder)" : "");
 }
+
+enum class Command { serve, migrate, reset };
 
 // Where the WASM bundles are: the environment, then beside an installed executable, then the build.
 std::string find_client_dir(const App& app, const std::string& default_client_dir) {
@@ -49,27 +60,50 @@ int main(App& app, int argc, char** argv, const std::string& default_client_dir)
 }
 
 int main(App& app, int argc, char** argv, const std::string& default_client_dir, const std::string& default_assets_dir) {
+  return main(app, argc, argv, AppPaths{default_client_dir, default_assets_dir, std::string()});
+}
+
+int main(App& app, int argc, char** argv, const AppPaths& paths) {
   const std::string_view program = argc > 0 && argv[0] ? argv[0] : "server";
+  const bool database = !paths.migrations_dir.empty();
   Options options;
-  options.client_dir = find_client_dir(app, default_client_dir);
+  options.client_dir = find_client_dir(app, paths.client_dir);
   const char* assets_env = std::getenv("RALLY_ASSETS_DIR");
-  options.assets_dir = assets_env ? assets_env : default_assets_dir;
+  options.assets_dir = assets_env ? assets_env : paths.assets_dir;
+  DatabaseConfig db_config;
   try {
     options = Options::from_env(options);
+    if (database) db_config = database_config_from_env(app.name(), paths.migrations_dir);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "rally: %s\n", e.what());
     return 2;
   }
+  Command command = Command::serve;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      print_usage(stdout, program);
+      print_usage(stdout, program, database);
       return 0;
     }
     if ((arg == "--host" || arg == "--port") && i + 1 >= argc) {
       std::fprintf(stderr, "rally: %s needs a value\n", argv[i]);
-      print_usage(stderr, program);
+      print_usage(stderr, program, database);
       return 2;
+    }
+    if (arg == "--no-migrate" || arg == "--migrate" || arg == "--reset") {
+      if (!database) {
+        std::fprintf(stderr, "rally: %s: this app has no database (rally_add_app(... MIGRATIONS <dir>) gives it one)\n", argv[i]);
+        return 2;
+      }
+      if (arg == "--no-migrate") {
+        db_config.migrate_at_startup = false;
+      } else if (command != Command::serve) {
+        std::fprintf(stderr, "rally: --migrate and --reset cannot be combined\n");
+        return 2;
+      } else {
+        command = arg == "--migrate" ? Command::migrate : Command::reset;
+      }
+      continue;
     }
     try {
       if (arg == "--host") {
@@ -79,12 +113,24 @@ int main(App& app, int argc, char** argv, const std::string& default_client_dir,
         options.port = parse_port(argv[++i], "--port");
       } else {
         std::fprintf(stderr, "rally: unknown argument \"%s\"\n", argv[i]);
-        print_usage(stderr, program);
+        print_usage(stderr, program, database);
         return 2;
       }
     } catch (const std::invalid_argument& e) {
       std::fprintf(stderr, "rally: %s\n", e.what());
       return 2;
+    }
+  }
+  if (command == Command::migrate) return migrate_command(db_config);
+  if (command == Command::reset) return reset_command(db_config);
+  if (database) {
+    // One connection per server thread: a thread runs one handler at a time and a handler holds
+    // one lease, so no handler ever waits for a connection.
+    int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+    options.database = open_database(db_config, static_cast<std::size_t>(threads < 1 ? 1 : threads));
+    if (!options.database) {
+      std::fprintf(stderr, "rally: %.*s not started\n", static_cast<int>(app.name().size()), app.name().data());
+      return 1;
     }
   }
 

@@ -2,6 +2,7 @@
 // Modelled on Beast's websocket_server_async example.
 #include "websocket_session.hpp"
 
+#include <chrono>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 
 #include "log.hpp"
 #include "rally/codec.hpp"
+#include "rally/db/connection.hpp"
+#include "rally/server/database.hpp"
 #include "rally/wire.hpp"
 #include "write_queue.hpp"
 
@@ -111,10 +114,15 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     if (!request) return send(wire::encode_error(0, ErrorCode::malformed, why));
     std::string trace;
     try {
-      RpcOutcome out = shared_->app.call(*connection_, request->handler, request->payload);
+      RpcOutcome out = call(*request);
       if (out.status == RpcOutcome::Status::ok) {
         std::string answer = wire::encode_response(request->id, out.payload);
-        if (answer.size() <= max_answer_bytes) return send(std::move(answer));
+        if (answer.size() <= max_answer_bytes) {
+          send(std::move(answer));
+          // What the call changed for this connection (a new ClientContext), after its answer.
+          for (auto& push : out.pushes) send(wire::encode_push(push.topic, push.payload));
+          return;
+        }
         log_line("WS handler " + wire::to_hex(request->handler) + " answered " + std::to_string(answer.size()) +
                  " bytes, over the " + std::to_string(max_answer_bytes) + "-byte frame limit; sent too_large instead");
         return send(wire::encode_error(request->id, ErrorCode::too_large,
@@ -131,6 +139,29 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
       log_line("[trace " + trace + "] handler " + wire::to_hex(request->handler) + " failed: unknown exception");
     }
     send(wire::encode_error(request->id, ErrorCode::handler_failed, "the server failed to handle this request (trace " + trace + ")"));
+  }
+
+  // The handler's database lease lives exactly as long as this call: an idle socket holds none.
+  RpcOutcome call(const wire::Request& request) {
+    const auto started = std::chrono::steady_clock::now();
+    CallScope scope(shared_->options.database);
+    std::string outcome = "failed";
+    auto log = [&] {
+      if (!shared_->options.log_requests) return;
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      std::string line = "WS call " + wire::to_hex(request.handler) + " " + outcome + " " + std::to_string(us) + "us";
+      if (auto stats = scope.stats(); stats.count > 0) line += " (" + rally::db::to_string(stats) + ")";
+      log_line(line);
+    };
+    try {
+      RpcOutcome out = shared_->app.call(*connection_, request.handler, request.payload);
+      outcome = out.status == RpcOutcome::Status::ok ? "ok" : std::string(wire::to_string(to_error_code(out.status)));
+      log();
+      return out;
+    } catch (...) {
+      log();
+      throw;
+    }
   }
 
   void send(std::string frame) {

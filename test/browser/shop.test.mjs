@@ -86,3 +86,37 @@ test('the admin namespace has its own bundle', async () => {
   assert.ok(web.length > 0 && admin.length > 0);
   assert.notDeepEqual(web, admin, 'the two namespaces ship different code');
 });
+
+test('the nav shows the client context; a server rename pushes a new one that survives navigation', async () => {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + '/settings/profile');
+  await waitHydrated(page);
+  await setMarker(page);
+  const user = () => page.locator('nav.site span.user').textContent();
+  assert.equal(await user(), 'Signed in as guest', 'SSR rendered the context into the layout');
+
+  // server_rename changes the connection's ServerContext; the server pushes the new context.
+  await page.fill('.profile input', 'Ada');
+  await page.click('button.save');
+  await page.waitForSelector('.profile p.status:text("Saved as Ada")');
+  await page.waitForSelector('nav.site span.user:text("Signed in as Ada")');
+  assert.equal(await page.locator('.profile p.current').textContent(), 'Currently signed in as Ada');
+  assert.ok(await hasMarker(page), 'no reload');
+
+  // Client-side navigation keeps the context; the profile's init() reads it again.
+  await page.click('nav.site a >> text=Home');
+  await page.waitForSelector('h1:text("Welcome to the shop")');
+  assert.equal(await user(), 'Signed in as Ada');
+  await page.click('nav.site a >> text=Profile');
+  await page.waitForSelector('.profile h1:text("Hello, Ada")');
+  assert.equal(await page.inputValue('.profile input'), 'Ada');
+  assert.ok(await hasMarker(page), 'still no reload');
+
+  // set_context: the page replaces the context on the client alone.
+  await page.fill('.profile input', 'Lin');
+  await page.click('button.preview');
+  await page.waitForSelector('nav.site span.user:text("Signed in as Lin")');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -97,6 +97,104 @@ TEST(Statement, ReturnedToCacheResetAndUnbound) {
   EXPECT_TRUE(s->column_is_null(0));
 }
 
+TEST(Statement, ParametersTheNextUserLeavesUnboundReadAsNull) {
+  auto conn = memory();
+  {
+    auto s = conn.prepare("SELECT ?1, ?2, ?3");
+    ASSERT_TRUE(s->bind_all(1, "two", 3.5));
+    ASSERT_TRUE(s->run());
+  }
+  {
+    // Bound but never stepped: the next user must not see these either.
+    auto s = conn.prepare("SELECT ?1, ?2, ?3");
+    ASSERT_TRUE(s->bind(1, 10));
+    ASSERT_TRUE(s->bind(3, 30));
+  }
+  auto s = conn.prepare("SELECT ?1, ?2, ?3");
+  ASSERT_TRUE(s->bind(2, "mine"));
+  ASSERT_TRUE(s->step().value());
+  EXPECT_TRUE(s->column_is_null(0));
+  EXPECT_EQ(s->column<std::string>(1), "mine");
+  EXPECT_TRUE(s->column_is_null(2));
+  // reset() keeps this user's own bindings.
+  s->reset();
+  ASSERT_TRUE(s->step().value());
+  EXPECT_EQ(s->column<std::string>(1), "mine");
+  EXPECT_TRUE(s->column_is_null(2));
+}
+
+TEST(Statement, ManyParametersAreClearedToo) {
+  auto conn = memory();
+  std::string sql = "SELECT ?1";
+  for (int i = 2; i <= 70; ++i) sql += ", ?" + std::to_string(i);
+  {
+    auto s = conn.prepare(sql);
+    for (int i = 1; i <= 70; ++i) ASSERT_TRUE(s->bind(i, i));
+    ASSERT_TRUE(s->step().value());
+  }
+  auto s = conn.prepare(sql);
+  ASSERT_TRUE(s->bind(70, 7));
+  ASSERT_TRUE(s->step().value());
+  EXPECT_TRUE(s->column_is_null(0));
+  EXPECT_TRUE(s->column_is_null(65));
+  EXPECT_EQ(s->column<int>(69), 7);
+}
+
+TEST(Statement, CachedSqlSharesTheCacheWithPlainText) {
+  static constexpr CachedSql cached("SELECT ?1 + 1");
+  static_assert(cached.hash() == detail::sql_hash("SELECT ?1 + 1"));
+  static_assert(detail::sql_hash("SELECT 1") != detail::sql_hash("SELECT 2"));
+  std::string runtime = "SELECT ?1 + 1";
+  EXPECT_EQ(detail::sql_hash(runtime), cached.hash());
+  // Every length class of the 8-byte loop and its tail.
+  for (std::size_t n = 0; n <= 17; ++n) {
+    std::string text(n, 'x');
+    EXPECT_EQ(detail::sql_hash(text), CachedSql(text).hash()) << n;
+  }
+
+  auto conn = memory();
+  sqlite3_stmt* first = nullptr;
+  {
+    auto s = conn.prepare(cached);
+    ASSERT_TRUE(s);
+    first = s->native_handle();
+    ASSERT_TRUE(s->bind(1, 41));
+    ASSERT_TRUE(s->step().value());
+    EXPECT_EQ(s->column<int>(0), 42);
+    EXPECT_EQ(s->sql(), "SELECT ?1 + 1");
+  }
+  std::size_t count = conn.cached_statement_count();
+  {
+    auto s = conn.prepare(runtime);
+    EXPECT_EQ(s->native_handle(), first);
+    auto nested = conn.prepare(cached);  // the cached one is busy: a private statement
+    ASSERT_TRUE(nested);
+    EXPECT_NE(nested->native_handle(), first);
+  }
+  EXPECT_EQ(conn.cached_statement_count(), count);
+  EXPECT_EQ(conn.prepare(cached)->native_handle(), first);
+  EXPECT_EQ(conn.query_value<int>("SELECT ?1 + 1", 1).value(), 2);
+  EXPECT_FALSE(conn.prepare(CachedSql("SELEC 1")));
+}
+
+TEST(Statement, MovesKeepTheCacheSlotAndTheRun) {
+  auto conn = memory();
+  auto prepared = conn.prepare("SELECT 1 UNION ALL SELECT 2");
+  ASSERT_TRUE(prepared);
+  Statement moved = std::move(*prepared);
+  ASSERT_TRUE(moved.step().value());
+  Statement target = std::move(moved);
+  EXPECT_THROW((void)moved.step(), std::logic_error);
+  ASSERT_TRUE(target.step().value());
+  EXPECT_EQ(target.column<int>(0), 2);
+  EXPECT_FALSE(target.step().value());
+  EXPECT_EQ(conn.stats().count, 1u);  // one run, timed once
+  sqlite3_stmt* handle = target.native_handle();
+  auto other = conn.prepare("SELECT 3");
+  target = std::move(*other);  // the old one goes back to the cache
+  EXPECT_EQ(conn.prepare("SELECT 1 UNION ALL SELECT 2")->native_handle(), handle);
+}
+
 TEST(Statement, PrepareErrors) {
   auto conn = memory();
   auto bad = conn.prepare("SELEC 1");

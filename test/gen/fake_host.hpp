@@ -1,6 +1,7 @@
 #pragma once
 // A client Host that records what a generated page asks the runtime for.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ struct FakeHost : rally::client::Host {
   void invalidate() override { ++invalidations; }
   void log_error(const std::string& message) override { errors.push_back(message); }
   void navigate(const std::string& path) override { navigations.push_back(path); }
+
+  // The ClientContext, as the runtime keeps it: set_context effects replace it.
+  std::shared_ptr<const void> context;
+  std::vector<rally::ContextUpdate> context_updates;
+  const void* client_context() const override { return context.get(); }
+  void set_client_context(const rally::ContextUpdate& update) override {
+    context_updates.push_back(update);
+    context = update.value;
+  }
 };
 
 }  // namespace rally_test

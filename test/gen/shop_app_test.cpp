@@ -46,7 +46,8 @@ TEST(Shop, HomeHasLayoutHeadAndScript) {
   EXPECT_TRUE(has(r, "<title>Shop</title>"));
   EXPECT_TRUE(has(r, "<link rel=\"stylesheet\" href=\"/assets/site.css\">"));
   EXPECT_TRUE(has(r, "<nav class=\"site\"><a href=\"/\">Home</a><a href=\"/products/1\">Featured</a>"
-                     "<a href=\"/about\">About</a><a href=\"/settings/profile\">Profile</a></nav>")) << r.body;
+                     "<a href=\"/about\">About</a><a href=\"/settings/profile\">Profile</a>"
+                     "<span class=\"user\">Signed in as guest</span></nav>")) << r.body;
   EXPECT_TRUE(has(r, "<main class=\"page\"><div class=\"home\"><h1>Welcome to the shop</h1>"));
   EXPECT_TRUE(has(r, "<script src=\"/_rally/web.js\" defer></script>"));
   EXPECT_TRUE(has(r, "data-page=\"home_\""));
@@ -86,6 +87,68 @@ TEST(Shop, QueryReachesInit) {
   EXPECT_TRUE(has(r, "<h1>Hello, Ada L</h1>")) << r.body;
   EXPECT_TRUE(has(r, "<title>Profile of Ada L</title>"));
   EXPECT_TRUE(has(get("/settings/profile"), "<h1>Hello, guest</h1>"));
+}
+
+TEST(Shop, ClientContextIsRenderedAndEmbedded) {
+  auto r = get("/settings/profile");
+  EXPECT_TRUE(has(r, "<span class=\"user\">Signed in as guest</span>")) << r.body;
+  EXPECT_TRUE(has(r, "<p class=\"current\">Currently signed in as guest</p>")) << r.body;
+  std::string context = rally::codec::base64_encode(rally::codec::to_bytes(web::ClientContext{"guest"}));
+  EXPECT_TRUE(has(r, "data-context=\"" + context + "\"")) << r.body;
+  // The layout of a static page and of the 404 page shows it too; admin has no context.
+  EXPECT_TRUE(has(get("/about"), "Signed in as guest"));
+  EXPECT_TRUE(has(get("/nope"), "Signed in as guest"));
+  EXPECT_FALSE(has(get("/admin"), "data-context"));
+}
+
+TEST(Shop, RenamingPushesTheNewContextToThatConnectionOnly) {
+  namespace profile = web::pages::settings::profile;
+  using Status = rally::server::RpcOutcome::Status;
+  auto app = rally_generated_make_app();
+  auto conn = app->connect({});
+  auto other = app->connect({});
+  auto rename = [&](rally::server::Connection& c, const std::string& name) {
+    return app->call(c, rally_generated::handler_web__settings_profile__rename, rally::codec::to_bytes(profile::ServerRename{name}));
+  };
+  auto out = rename(*conn, "Ada");
+  ASSERT_EQ(out.status, Status::ok);
+  ASSERT_EQ(out.pushes.size(), 1u);
+  EXPECT_EQ(out.pushes[0].topic, "rally:context");
+  web::ClientContext pushed;
+  ASSERT_TRUE(rally::codec::from_bytes(out.pushes[0].payload, pushed));
+  EXPECT_EQ(pushed.user_name, "Ada");
+  EXPECT_TRUE(rename(*conn, "Ada").pushes.empty());  // nothing changed
+  auto refused = rename(*conn, "");
+  EXPECT_EQ(refused.status, Status::ok);  // an Err result, and the context stays
+  EXPECT_TRUE(refused.pushes.empty());
+  // A product load on the renamed connection does not change the context: no push.
+  auto load = app->call(*conn, rally_generated::load_web__products_id_,
+                        rally::codec::to_bytes(rally_generated::PageParams<web::routes::ProductsId>{{1}, {}}));
+  EXPECT_TRUE(load.pushes.empty());
+  // The other connection is still the guest: renaming it to "guest" changes nothing.
+  EXPECT_TRUE(rename(*other, "guest").pushes.empty());
+}
+
+TEST(Shop, ProfileTakesTheContextAndPreviewSetsIt) {
+  namespace profile = web::pages::settings::profile;
+  auto web = rally_generated::client_web::make_client_app();
+  rally_test::FakeHost host;
+  std::string error;
+  host.context = web.decode_context(rally::codec::to_bytes(web::ClientContext{"Grace"}), error);
+  ASSERT_NE(host.context, nullptr) << error;
+  const rally::client::PageEntry* entry = nullptr;
+  for (const auto& p : web.pages)
+    if (p.id == "settings/profile") entry = &p;
+  ASSERT_NE(entry, nullptr);
+  auto page = entry->init(host, web.match("/settings/profile", "")->params, error);
+  ASSERT_NE(page, nullptr) << error;
+  EXPECT_EQ(page->title(), "Profile of Grace");  // init's default name is the context's
+  page->handle(rally::AnyMsg::of(profile::SetName{"Lin"}));
+  page->handle(rally::AnyMsg::of(profile::Preview{}));
+  ASSERT_EQ(host.context_updates.size(), 1u);
+  EXPECT_EQ(static_cast<const web::ClientContext*>(host.context.get())->user_name, "Lin");
+  std::string html = rally::render_html(page->view());
+  EXPECT_NE(html.find("Signed in as Lin"), std::string::npos) << html;
 }
 
 TEST(Shop, StaticAboutHasNoScript) {

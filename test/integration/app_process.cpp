@@ -47,6 +47,7 @@ AppProcess::AppProcess(const std::string& executable, std::vector<std::pair<std:
     ::dup2(err[1], 2);
     ::close(out[0]);
     ::close(err[0]);
+    ::unsetenv("DATABASE_PATH");  // never the developer's database: a test passes its own
     ::setenv("HOST", "127.0.0.1", 1);
     ::setenv("PORT", "0", 1);
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
@@ -76,7 +77,7 @@ AppProcess::AppProcess(const std::string& executable, std::vector<std::pair<std:
     if (!out_open) break;  // the process closed stdout: it exited
   }
   error_ = executable + " did not report its address. stdout:\n" + out_text + "\nstderr:\n" + err_text_;
-  stop(SIGKILL);
+  exit_status_ = stop(SIGKILL);
 }
 
 AppProcess::~AppProcess() {
@@ -107,9 +108,54 @@ int AppProcess::stop(int signal) {
   }
   pid_ = -1;
   drain(err_fd_, err_text_);
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
+  exit_status_ = -1;
+  if (WIFEXITED(status)) exit_status_ = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) exit_status_ = 128 + WTERMSIG(status);
+  return exit_status_;
+}
+
+CommandResult run_command(const std::string& executable, const std::vector<std::string>& args,
+                          const std::vector<std::pair<std::string, std::string>>& env) {
+  CommandResult result;
+  int out[2], err[2];
+  if (::pipe(out) != 0 || ::pipe(err) != 0) return result;
+  pid_t pid = ::fork();
+  if (pid < 0) return result;
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]);
+    ::close(err[0]);
+    ::unsetenv("DATABASE_PATH");
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv{const_cast<char*>(executable.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(executable.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  ::fcntl(out[0], F_SETFL, O_NONBLOCK);
+  ::fcntl(err[0], F_SETFL, O_NONBLOCK);
+  // Both pipes are drained until both reach end of file: the child exits or dies by then.
+  auto deadline = std::chrono::steady_clock::now() + startup_deadline;
+  bool out_open = true, err_open = true;
+  while ((out_open || err_open) && std::chrono::steady_clock::now() < deadline) {
+    pollfd fds[2] = {{out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0}};
+    ::poll(fds, 2, 100);
+    if (out_open) out_open = drain(out[0], result.out);
+    if (err_open) err_open = drain(err[0], result.err);
+  }
+  ::close(out[0]);
+  ::close(err[0]);
+  if (out_open || err_open) ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (out_open || err_open) return result;
+  if (WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.exit_status = 128 + WTERMSIG(status);
+  return result;
 }
 
 std::string AppProcess::stderr_text() {

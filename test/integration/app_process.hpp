@@ -20,6 +20,8 @@ class AppProcess {
   AppProcess& operator=(const AppProcess&) = delete;
 
   bool running() const { return pid_ > 0 && error_.empty(); }
+  // The exit status once stopped (or once it exited before listening), else -1.
+  int exit_status() const { return exit_status_; }
   const std::string& error() const { return error_; }
   std::uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }
@@ -35,8 +37,18 @@ class AppProcess {
   int out_fd_ = -1;
   int err_fd_ = -1;
   std::uint16_t port_ = 0;
+  int exit_status_ = -1;
   std::string error_;
   std::string err_text_;
 };
+
+// Runs `executable args...` with `env` to completion (a command such as --migrate, not a server).
+struct CommandResult {
+  int exit_status = -1;  // 128+signal if killed, -1 if it could not start or timed out
+  std::string out;
+  std::string err;
+};
+CommandResult run_command(const std::string& executable, const std::vector<std::string>& args,
+                          const std::vector<std::pair<std::string, std::string>>& env = {});
 
 }  // namespace rally::test

@@ -38,6 +38,11 @@ class Host {
   virtual void log_error(const std::string& message) = 0;
   // An effect asked to go to `path` (pushes history; client-side if the path is this namespace's).
   virtual void navigate(const std::string& path) = 0;
+  // The namespace's ClientContext (decoded once at boot, replaced by set_context effects and
+  // "rally:context" pushes), or nullptr when the namespace has none. Generated code casts it.
+  virtual const void* client_context() const { return nullptr; }
+  // An effect's rally::effect::set_context: adopt it and re-render (after the current update).
+  virtual void set_client_context(const ContextUpdate& update) { static_cast<void>(update); }
 };
 
 // A running page with its model and message type erased.
@@ -82,6 +87,8 @@ class TypedPage : public PageInstance {
     run(next.effect);
   }
   void run(const Effect<Msg>& effect) {
+    // First, so that everything else (and the re-render) already sees the new context.
+    for (const auto& c : effect.contexts()) host_.set_client_context(c);
     for (const auto& rpc : effect.rpcs()) {
       auto alive = alive_;
       host_.call(
@@ -148,6 +155,11 @@ struct ClientApp {
   std::function<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
   // The app's document title when a page has no title() of its own.
   std::string default_title;
+  // The namespace's ClientContext, when it has one (decode_context is empty otherwise): its type
+  // (what set_context effects must carry) and its decoder, for #rally-data's data-context at boot
+  // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
+  const std::type_info* context_type = nullptr;
+  std::function<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
 };
 
 // Implemented in lib/client (WASM only): reads #rally-data, hydrates the page under #rally-root,

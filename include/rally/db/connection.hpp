@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "rally/result.hpp"
@@ -66,8 +67,26 @@ struct Options {
 class Connection;
 namespace detail {
 struct ConnectionImpl;
+struct CachedStatement;
 template <class>
 inline constexpr bool always_false = false;
+// The statement cache's hash of SQL text: 8 bytes at a time, usable in constant expressions so
+// that generated code computes it at compile time (CachedSql).
+constexpr std::uint64_t sql_hash(std::string_view s) noexcept {
+  auto word = [&](std::size_t at, std::size_t n) {
+    std::uint64_t w = 0;
+    for (std::size_t b = 0; b < n; ++b) w |= std::uint64_t{static_cast<unsigned char>(s[at + b])} << (8 * b);
+    return w;
+  };
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    h = (h ^ word(i, 8)) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  h = (h ^ word(i, s.size() - i)) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
 template <class T>
 struct is_optional : std::false_type {};
 template <class T>
@@ -75,15 +94,41 @@ struct is_optional<std::optional<T>> : std::true_type {};
 }  // namespace detail
 
 // One execution of a prepared statement. Usually borrowed from the connection's cache; when it
-// goes out of scope it is reset, its bindings cleared and it is handed back for the next use.
+// goes out of scope it is reset and handed back for the next use. A parameter the next user does
+// not bind reads as NULL (the previous user's values are cleared before its first step(); they
+// are not cleared eagerly, since generated code rebinds every parameter anyway).
 // Valid only while its Connection is alive, and (like the Connection) used by one thread at a time.
+// Moving it copies a few words: no allocation.
 class Statement {
  public:
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&& other) noexcept;
+  Statement(Statement&& other) noexcept
+      : owner_(std::exchange(other.owner_, nullptr)),
+        stmt_(std::exchange(other.stmt_, nullptr)),
+        entry_(std::exchange(other.entry_, nullptr)),
+        started_(other.started_),
+        bound_(std::exchange(other.bound_, 0)),
+        running_(std::exchange(other.running_, false)),
+        write_turn_(std::exchange(other.write_turn_, false)),
+        readonly_(other.readonly_) {}
+  Statement& operator=(Statement&& other) noexcept {
+    if (this != &other) {
+      if (stmt_ != nullptr) release();
+      owner_ = std::exchange(other.owner_, nullptr);
+      stmt_ = std::exchange(other.stmt_, nullptr);
+      entry_ = std::exchange(other.entry_, nullptr);
+      started_ = other.started_;
+      bound_ = std::exchange(other.bound_, 0);
+      running_ = std::exchange(other.running_, false);
+      write_turn_ = std::exchange(other.write_turn_, false);
+      readonly_ = other.readonly_;
+    }
+    return *this;
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement();
+  ~Statement() {
+    if (stmt_ != nullptr) release();
+  }
 
   // Parameters are numbered from 1 like in SQLite. Any integer, bool (0/1), floating point,
   // text (anything convertible to std::string_view), Blob / span of bytes, std::nullopt,
@@ -98,6 +143,8 @@ class Statement {
   Result<Unit> bind_all(const A&... values);
 
   // Advances: true when a row is ready to read, false when the statement has finished.
+  // A run is timed as a whole, from its first step() to the step() that finishes it (or to
+  // reset() / destruction when it is abandoned early).
   Result<bool> step();
   // Steps to the end, for statements that return no rows.
   Result<Unit> run();
@@ -125,8 +172,9 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, bool cached) noexcept
-      : owner_(owner), stmt_(stmt), cached_(cached) {}
+  Statement(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, detail::CachedStatement* entry,
+            bool readonly) noexcept
+      : owner_(owner), stmt_(stmt), entry_(entry), readonly_(readonly) {}
   Result<Unit> bind_null(int index);
   Result<Unit> bind_int64(int index, std::int64_t value);
   Result<Unit> bind_double(int index, double value);
@@ -134,16 +182,34 @@ class Statement {
   Result<Unit> bind_blob(int index, std::span<const std::uint8_t> value);
   Result<Unit> bind_error(int index, std::string_view what) const;
   void check_column(int index) const;
-  void finish_run();
+  Result<Unit> start_run();
+  void finish_run() noexcept;
   void leave_write_turn() noexcept;
   void release() noexcept;
 
   detail::ConnectionImpl* owner_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
-  bool cached_ = false;
-  std::chrono::nanoseconds elapsed_{0};  // this run so far, summed over step() calls
+  detail::CachedStatement* entry_ = nullptr;  // the cache slot; null: a private statement (finalized)
+  std::chrono::steady_clock::time_point started_{};  // when this run's first step() began
+  std::uint64_t bound_ = 0;  // parameters 1..64 bound since this Statement was handed out (bit i-1)
   bool running_ = false;
   bool write_turn_ = false;  // holds the connection's in-process write turn (see lib/db/write_gate.hpp)
+  bool readonly_ = false;    // sqlite3_stmt_readonly, read once at prepare
+};
+
+// SQL text with its statement-cache hash computed once, for text that never changes: generated
+// code keeps one per query (`static constexpr CachedSql sql{"SELECT ..."};`) so that
+// Connection::prepare does not hash the text on every call. The text is not copied: it must
+// outlive the CachedSql (a string literal does).
+class CachedSql {
+ public:
+  constexpr explicit CachedSql(std::string_view text) noexcept : text_(text), hash_(detail::sql_hash(text)) {}
+  constexpr std::string_view text() const noexcept { return text_; }
+  constexpr std::uint64_t hash() const noexcept { return hash_; }
+
+ private:
+  std::string_view text_;
+  std::uint64_t hash_;
 };
 
 // An open database. Move-only; not to be used by two threads at the same time (see Pool).
@@ -159,6 +225,8 @@ class Connection {
   // scripts go through exec(). If the cached one is still in use (a nested query with the same
   // text), a private uncached statement is prepared instead.
   Result<Statement> prepare(std::string_view sql);
+  // The same, with the hash already computed.
+  Result<Statement> prepare(const CachedSql& sql);
   // Runs a script statement by statement; an error carries the line the failing statement
   // starts on (1-based) and that statement's text.
   Result<Unit> exec(std::string_view script);

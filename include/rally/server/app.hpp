@@ -47,6 +47,13 @@ struct RpcOutcome {
   Status status = Status::ok;
   std::string payload;  // ok: the encoded rally::Result<T, E>
   std::string message;  // otherwise: what went wrong, safe to show the client
+  // ok: push frames for this connection only, sent after the response (the generated app sends
+  // the connection's new ClientContext on wire::context_topic when a handler changed it).
+  struct Push {
+    std::string topic;
+    std::string payload;
+  };
+  std::vector<Push> pushes;
 };
 
 // One app (one or more namespaces), implemented by generated code.

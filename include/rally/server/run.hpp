@@ -7,6 +7,10 @@
 
 #include "app.hpp"
 
+namespace rally::db {
+class Pool;
+}
+
 namespace rally::server {
 
 struct Options {
@@ -16,6 +20,9 @@ struct Options {
   std::string assets_dir;          // served under /assets/ (empty: none)
   int threads = 0;                 // 0: one per core
   bool log_requests = true;
+  // The pool that ctx.db (rally::server::Db) leases from, one connection per handler call or SSR
+  // request (null: the app has no database). main() opens it when the app has migrations.
+  std::shared_ptr<rally::db::Pool> database;
 
   // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS from the environment over these defaults.
   // Throws std::invalid_argument with a clear message for a bad value (e.g. PORT=abc).
@@ -49,5 +56,19 @@ int main(App& app, int argc, char** argv, const std::string& default_client_dir)
 // The same, also serving `default_assets_dir` under /assets/ (rally_add_app(... ASSETS <dir>));
 // RALLY_ASSETS_DIR in the environment overrides it (e.g. for an installed app).
 int main(App& app, int argc, char** argv, const std::string& default_client_dir, const std::string& default_assets_dir);
+
+// What the generated main knows about the app at build time.
+struct AppPaths {
+  std::string client_dir;      // see above
+  std::string assets_dir;      // see above
+  std::string migrations_dir;  // rally_add_app(... MIGRATIONS <dir>); empty: the app has no database
+};
+// The same, with a database when `paths.migrations_dir` is set (RALLY_MIGRATIONS_DIR overrides it):
+// opens DATABASE_PATH (default db/<app name>.db, relative to the working folder), applies pending
+// migrations before listening (unless RALLY_MIGRATE=0 or --no-migrate; a failing one prints
+// "file:line: error: ..." and returns 1), and serves with a pool of one connection per server
+// thread. Extra commands: --migrate (apply, print the status, exit) and --reset (delete the
+// database, then migrate; refused when APP_ENV is prod/production). See docs/database.md.
+int main(App& app, int argc, char** argv, const AppPaths& paths);
 
 }  // namespace rally::server

@@ -35,6 +35,9 @@ void compute_contract(AppModel& model) {
   std::string all;
   for (const auto& s : model.structs) all += describe(s) + "\n";
   for (const auto& e : model.enums) all += describe(e) + "\n";
+  // Which struct a namespace's hydration and "rally:context" pushes carry.
+  for (const auto& ns : model.namespaces)
+    if (ns.has_context) all += "context " + ns.name + "=" + ns.name + "::ClientContext\n";
   for (auto& page : model.pages) {
     if (page.interactive && page.load.present) {
       // The payload is the route params then the query, whatever load itself takes (see wire.hpp).

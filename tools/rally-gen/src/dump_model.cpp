@@ -66,8 +66,14 @@ Json types_json(const AppModel& m, bool locations) {
 
 Json model_json(const AppModel& m) {
   Json namespaces = Json::array();
-  for (const auto& ns : m.namespaces)
-    namespaces.push(Json::object().set("name", ns.name).set("root", ns.root).set("pages_dir", display_path(ns.pages_dir)));
+  for (const auto& ns : m.namespaces) {
+    Json nj = Json::object();
+    nj.set("name", ns.name).set("root", ns.root).set("pages_dir", display_path(ns.pages_dir));
+    // Only namespaces that have one say so, so that other dumps stay as they were.
+    if (ns.has_context)
+      nj.set("client_context", Json::object().set("type", ns.name + "::ClientContext").set("location", where(ns.context_loc)));
+    namespaces.push(std::move(nj));
+  }
   Json pages = Json::array();
   for (const auto& p : m.pages) {
     Json params = Json::array();
@@ -126,14 +132,23 @@ Json contract_json(const AppModel& m) {
   }
   std::string files;
   for (const auto& p : m.pages) files += (files.empty() ? "" : ", ") + p.include;
-  return Json::object()
-      .set("generated_by", "rally-gen " + std::string(generator_version) + " from " + files + ". Do not edit.")
+  Json contexts = Json::object();
+  bool any_context = false;
+  for (const auto& ns : m.namespaces)
+    if (ns.has_context) {
+      contexts.set(ns.name, ns.name + "::ClientContext");
+      any_context = true;
+    }
+  Json out = Json::object();
+  out.set("generated_by", "rally-gen " + std::string(generator_version) + " from " + files + ". Do not edit.")
       .set("abi", generated_abi_version)
       .set("app", m.app)
       .set("contract", m.contract_hex)
       .set("routes", routes)
       .set("types", types_json(m, false))
       .set("handlers", handlers);
+  if (any_context) out.set("client_contexts", contexts);
+  return out;
 }
 
 }  // namespace rally::gen

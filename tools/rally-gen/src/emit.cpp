@@ -61,8 +61,14 @@ data base_data(const AppModel& m) {
 }
 
 namespace {
-data handler_data(const Page& p, const Handler& h) {
+data handler_data(const AppModel& m, const Page& p, const Handler& h) {
   data d;
+  bool context = false;
+  for (const auto& ns : m.namespaces)
+    if (ns.name == p.name_space) context = ns.has_context;
+  // The server re-checks the caller's ClientContext after the namespace's handlers.
+  d.set("has_context", context);
+  d.set("context_ns", p.name_space);
   d.set("id_name", h.id_name);
   d.set("id_hex", h.id_hex);
   d.set("canonical", h.canonical);
@@ -77,7 +83,7 @@ data handlers_data(const AppModel& m, const std::string& only_namespace) {
   data hs{data::type::list};
   for (const auto& p : m.pages)
     if (only_namespace.empty() || p.name_space == only_namespace)
-      for (const auto& h : p.handlers) hs.push_back(handler_data(p, h));
+      for (const auto& h : p.handlers) hs.push_back(handler_data(m, p, h));
   return hs;
 }
 
@@ -113,8 +119,10 @@ std::string wire_hpp(const AppModel& m, Diagnostics& diags) {
   d.set("handlers", handlers_data(m));
   data route_headers{data::type::list};
   for (const auto& ns : m.namespaces) route_headers.push_back(data("include", ns.name + "/routes.hpp"));
-  for (const auto& ns : m.namespaces)
+  for (const auto& ns : m.namespaces) {
+    if (!ns.context_file.empty()) route_headers.push_back(data("include", ns.context_include));
     if (!ns.layout_file.empty()) route_headers.push_back(data("include", ns.layout_include));
+  }
   d.set("route_headers", route_headers);
   data route_structs{data::type::list}, loads{data::type::list};
   for (const auto& p : m.pages) {

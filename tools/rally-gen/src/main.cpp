@@ -11,6 +11,7 @@
 #include "output.hpp"
 #include "parse.hpp"
 #include "routes.hpp"
+#include "sql/sql.hpp"
 #include "validate.hpp"
 
 namespace fs = std::filesystem;
@@ -22,6 +23,7 @@ constexpr const char* usage_text =
     "usage: rally-gen --app <name> --out <dir> --stamp <file> --depfile <file>\n"
     "                 --namespace <ns>=<pages dir> [--namespace ...]\n"
     "                 [--flags-file <file>] [-I<dir>] [-D<def>] [-isystem <dir>] [--dump-model]\n"
+    "                 [--migrations <dir>] [--queries <dir>]\n"
     "                 <page headers...>\n";
 
 struct UsageError {
@@ -30,6 +32,7 @@ struct UsageError {
 
 struct Options {
   std::string app, out, stamp, depfile;
+  std::string migrations, queries;  // typed SQL (sql/sql.hpp)
   std::vector<Namespace> namespaces;
   std::vector<std::string> flags;
   std::vector<std::string> include_dirs;
@@ -81,6 +84,8 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--stamp") o.stamp = value(i, a);
     else if (a == "--depfile") o.depfile = value(i, a);
     else if (a == "--dump-model") o.dump_model = true;
+    else if (a == "--migrations") o.migrations = value(i, a);
+    else if (a == "--queries") o.queries = value(i, a);
     else if (a == "--flags-file") read_flags_file(o, value(i, a));
     else if (a == "--namespace") {
       std::string v = value(i, a);
@@ -191,6 +196,8 @@ int run(int argc, char** argv) {
   }
   compute_contract(model);
   validate(model, diags);
+  sql::Output sql_out;
+  if (!o.dump_model && (!o.migrations.empty() || !o.queries.empty())) sql_out = sql::generate(o.migrations, o.queries, diags);
   if (!diags.empty()) {
     diags.print(std::cerr);
     return 1;
@@ -201,6 +208,7 @@ int run(int argc, char** argv) {
   }
 
   auto files = emit_files(model, diags);
+  files.insert(files.end(), sql_out.files.begin(), sql_out.files.end());
   if (!diags.empty()) {
     diags.print(std::cerr);
     return 1;
@@ -217,6 +225,7 @@ int run(int argc, char** argv) {
   std::string out_dir = fs::weakly_canonical(fs::absolute(o.out)).string() + "/";
   for (const auto& f : model.inputs)
     if (f.rfind(out_dir, 0) != 0) inputs.push_back(f);
+  inputs.insert(inputs.end(), sql_out.inputs.begin(), sql_out.inputs.end());
   if (!write_if_changed(o.depfile, make_depfile(o.stamp, inputs), error)) {
     std::cerr << "rally-gen: " << error << "\n";
     return 1;

@@ -144,6 +144,15 @@ struct Namespace {
   bool layout_namespace_found = false;
   Location layout_loc;
   Function layout_view, layout_head;
+  // Optional <pages dir>/../client_context.hpp, namespace <ns>: struct ClientContext and
+  // ClientContext make_client_context(ServerContext&). Built per request on the server, embedded
+  // for hydration, kept by the client across navigations.
+  std::string context_file;  // absolute, empty when there is none
+  std::string context_include;
+  Location context_loc;      // the struct, or the file (1:1) when it is missing
+  bool has_context = false;  // the struct ClientContext was found
+  std::string context_canonical;
+  Function make_context;
 };
 
 // Where a wire type is used from, so validation can name the path to a bad field.

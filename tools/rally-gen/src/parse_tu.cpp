@@ -6,6 +6,7 @@
 
 #include "parse.hpp"
 #include "parse_internal.hpp"
+#include "routes.hpp"
 
 #ifndef RALLY_GEN_CLANG_LIBDIR
 #define RALLY_GEN_CLANG_LIBDIR ""
@@ -106,15 +107,53 @@ void find_server_context(CXCursor tu_cursor, AppModel& model) {
   });
 }
 
+// Optional src/<ns>/client_context.hpp beside the pages folder, like layout.hpp.
+void find_context_files(AppModel& model) {
+  for (auto& ns : model.namespaces) {
+    fs::path file = fs::path(ns.pages_dir).parent_path() / "client_context.hpp";
+    if (!fs::is_regular_file(file)) continue;
+    ns.context_file = file.lexically_normal().string();
+    ns.context_include = include_spelling(ns.context_file, model.include_dirs);
+    ns.context_loc = {ns.context_file, 1, 1};
+  }
+}
+
+// struct <ns>::ClientContext (a wire root) and <ns>::make_client_context, from every reopening of
+// namespace <ns>.
+void parse_context(const std::vector<CXCursor>& scopes, Namespace& ns, TypeCollector& types, AppModel& model) {
+  for (CXCursor scope : scopes) {
+    for_each_child(scope, [&](CXCursor c) {
+      auto k = clang_getCursorKind(c);
+      std::string name = take(clang_getCursorSpelling(c));
+      if ((k == CXCursor_StructDecl || k == CXCursor_ClassDecl) && name == "ClientContext" && !ns.has_context &&
+          clang_isCursorDefinition(c)) {
+        ns.has_context = true;
+        ns.context_loc = location_of(c);
+        CXType t = clang_getCursorType(c);
+        ns.context_canonical = canonical_spelling(t);
+        TypeRef ct = types.collect(t);
+        strip_scope(ct, ns.name);
+        model.roots.push_back({"ClientContext", ct, ns.context_loc});
+      } else if (k == CXCursor_FunctionDecl && name == "make_client_context" && !ns.make_context.present) {
+        ns.make_context = parse_function(c);
+      }
+      return true;
+    });
+  }
+}
+
 }  // namespace
 
 bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   model.app = in.app;
   model.namespaces = in.namespaces;
+  find_context_files(model);
 
   std::string umbrella;
-  for (const auto& ns : in.namespaces)
+  for (const auto& ns : model.namespaces) {
+    if (!ns.context_file.empty()) umbrella += "#include \"" + ns.context_file + "\"\n";
     if (!ns.layout_file.empty()) umbrella += "#include \"" + ns.layout_file + "\"\n";
+  }
   for (const auto& f : in.files) umbrella += "#include \"" + f + "\"\n";
   const std::string umbrella_name = (fs::current_path() / "rally-gen-umbrella.cpp").string();
   std::vector<CXUnsavedFile> unsaved;
@@ -171,6 +210,11 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   }
 
   TypeCollector types;
+  for (auto& ns : model.namespaces) {
+    if (ns.context_file.empty()) continue;
+    auto it = scopes.find(ns.name);
+    if (it != scopes.end()) parse_context(it->second, ns, types, model);
+  }
   for (auto& page : model.pages) {
     auto it = scopes.find(page.cpp_namespace);
     parse_page(it == scopes.end() ? std::vector<CXCursor>{} : it->second, page, types, model);

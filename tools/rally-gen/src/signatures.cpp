@@ -28,6 +28,15 @@ bool is_query(const SigType& t) {
 
 bool is_server_context(const SigType& t) { return t.ref == Ref::lvalue && t.decl == "ServerContext"; }
 
+bool is_client_context(const SigType& t) {
+  auto pos = t.decl.rfind("::");
+  return t.is_record && (pos == std::string::npos ? t.decl : t.decl.substr(pos + 2)) == "ClientContext";
+}
+
+bool takes_client_context(const Function& f) {
+  return !f.params.empty() && is_client_context(f.params.front().type);
+}
+
 namespace {
 
 bool matches_param(const SigType& t, const Segment& s) {
@@ -41,6 +50,10 @@ CallShape call_shape(const Function& f, const Route& route, bool with_context) {
   CallShape shape;
   std::vector<const Param*> rest;
   for (const auto& p : f.params) rest.push_back(&p);
+  if (!with_context && !rest.empty() && is_client_context(rest.front()->type)) {
+    shape.client_context = true;
+    rest.erase(rest.begin());
+  }
   if (with_context) {
     if (rest.empty() || !is_server_context(rest.back()->type)) return shape;
     shape.context = true;

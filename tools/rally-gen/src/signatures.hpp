@@ -1,6 +1,7 @@
 #pragma once
-// How init() and load() take their inputs: the route's params (all or none, in order), then an
-// optional `const rally::Query&`, then (load only) `ServerContext&`. Shared by validation, which
+// How init() and load() take their inputs: init may take the namespace's `const ClientContext&`
+// first; then the route's params (all or none, in order), then an optional `const rally::Query&`,
+// then (load only) `ServerContext&`. Shared by validation, which
 // reports a bad shape, and emission, which passes exactly what the function takes.
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct CallShape {
   bool params = false;   // takes the route's params
   bool query = false;    // takes const rally::Query&
   bool context = false;  // takes ServerContext& (load)
+  bool client_context = false;  // takes const ClientContext& first (init)
 };
 
 // `with_context`: the function must end with ServerContext& (load); init must not take it.
@@ -26,5 +28,9 @@ std::string route_params_text(const Route& route);
 bool is_query(const SigType& t);
 bool is_server_context(const SigType& t);
 bool is_std_string(const SigType& t);
+// A ClientContext (of any namespace: validation checks whose), taken by value or const&.
+bool is_client_context(const SigType& t);
+// The function's first parameter is a ClientContext: update/view/title/init/layout view take it.
+bool takes_client_context(const Function& f);
 
 }  // namespace rally::gen

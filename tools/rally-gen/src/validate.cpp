@@ -1,6 +1,7 @@
 // The page contract: required declarations, signatures, server handlers, wire types, ids.
 #include "validate.hpp"
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -28,7 +29,42 @@ std::string short_name(const std::string& q) {
   return pos == std::string::npos ? q : q.substr(pos + 2);
 }
 
-void check_interactive(const Page& p, Diagnostics& d) {
+const Namespace* namespace_of(const AppModel& m, const Page& p) {
+  for (const auto& ns : m.namespaces)
+    if (ns.name == p.name_space) return &ns;
+  return nullptr;
+}
+
+// "[const ClientContext&, ]" in the expected form of a signature, when the namespace has one.
+std::string context_hint(const Namespace* ns) { return ns && ns->has_context ? "[const ClientContext&, ]" : ""; }
+
+// A function that takes a ClientContext first must take its own namespace's, by value or const&.
+// `what` names the function in the message ("update", "the layout's view").
+void check_context_param(const Function& f, const std::string& what, const Namespace* ns, Diagnostics& d) {
+  if (!takes_client_context(f)) return;
+  const SigType& t = f.params.front().type;
+  std::string name = ns ? ns->name : std::string("?");
+  if (!ns || !ns->has_context) {
+    std::string where = ns ? display_path((std::filesystem::path(ns->pages_dir).parent_path() / "client_context.hpp").string())
+                           : std::string("client_context.hpp");
+    d.error(f.loc, what + " takes '" + t.spelled + "', but namespace " + name + " has no ClientContext (declare it in " +
+                       where + ")");
+  } else if (t.decl != ns->name + "::ClientContext") {
+    d.error(f.loc, what + " takes '" + t.spelled + "', which is not namespace " + name + "'s ClientContext");
+  } else if (t.ref != Ref::value && t.ref != Ref::const_lvalue) {
+    d.error(f.loc, what + " must take the context as 'const ClientContext&', not '" + t.spelled +
+                       "' (pages change it with rally::effect::set_context)");
+  }
+}
+
+// The parameters after an optional leading ClientContext.
+std::vector<Param> without_context(const Function& f) {
+  std::vector<Param> rest = f.params;
+  if (takes_client_context(f)) rest.erase(rest.begin());
+  return rest;
+}
+
+void check_interactive(const Page& p, const Namespace* ns, Diagnostics& d) {
   const std::string& model = p.model_canonical;
   const std::string& msg = p.msg_canonical;
   if (!p.has_msg) d.error(p.model_loc, "page '" + p.path + "' has a Model but no Msg type");
@@ -44,31 +80,41 @@ void check_interactive(const Page& p, Diagnostics& d) {
     return f.result.ref == Ref::value && f.result.decl == "rally::Update" &&
            f.result.args == std::vector<std::string>{model, msg};
   };
+  const std::string ctx = context_hint(ns);
   if (p.update.present) {
     const auto& f = p.update;
-    bool ok = returns_update(f) && f.params.size() == 2 && by_value_or_const_ref(f.params[0].type, model) &&
-              by_value_or_const_ref(f.params[1].type, msg);
+    auto rest = without_context(f);
+    bool ok = returns_update(f) && rest.size() == 2 && by_value_or_const_ref(rest[0].type, model) &&
+              by_value_or_const_ref(rest[1].type, msg);
     if (!ok)
-      d.error(f.loc, "update must be declared as 'rally::Update<Model, Msg> update(Model, Msg)', not '" + signature(f) + "'");
+      d.error(f.loc, "update must be declared as 'rally::Update<Model, Msg> update(" + ctx + "Model, Msg)', not '" +
+                         signature(f) + "'");
+    check_context_param(f, "update", ns, d);
   }
   if (p.view.present) {
     const auto& f = p.view;
+    auto rest = without_context(f);
     bool ok = f.result.ref == Ref::value && f.result.decl == "rally::Element" &&
-              f.result.args == std::vector<std::string>{msg} && f.params.size() == 1 &&
-              f.params[0].type.ref == Ref::const_lvalue && f.params[0].type.canonical == model;
+              f.result.args == std::vector<std::string>{msg} && rest.size() == 1 &&
+              rest[0].type.ref == Ref::const_lvalue && rest[0].type.canonical == model;
     if (!ok)
-      d.error(f.loc, "view must be declared as 'rally::Element<Msg> view(const Model&)', not '" + signature(f) + "'");
+      d.error(f.loc, "view must be declared as 'rally::Element<Msg> view(" + ctx + "const Model&)', not '" +
+                         signature(f) + "'");
+    check_context_param(f, "view", ns, d);
   }
   if (p.init.present) {
     const auto& f = p.init;
     std::string params = route_params_text(p.route);
     if (!returns_update(f))
       d.error(f.loc, "init must return rally::Init<Model, Msg>, not '" + f.result.spelled + "'");
-    if (p.is_not_found && !f.params.empty())
-      d.error(f.loc, "the init of the not_found_ page takes no parameters, not '" + signature(f) + "'");
+    if (p.is_not_found && !without_context(f).empty())
+      d.error(f.loc, "the init of the not_found_ page takes no parameters" +
+                         std::string(ctx.empty() ? "" : " (but the ClientContext)") + ", not '" + signature(f) + "'");
     else if (!call_shape(f, p.route, false).ok)
-      d.error(f.loc, "init must take no parameters" + (params.empty() ? std::string() : " or the route's (" + params + ")") +
+      d.error(f.loc, "init must take " + std::string(ctx.empty() ? "" : "an optional 'const ClientContext&', then ") +
+                         "no parameters" + (params.empty() ? std::string() : " or the route's (" + params + ")") +
                          ", optionally followed by 'const rally::Query&', not '" + signature(f) + "'");
+    check_context_param(f, "init", ns, d);
   }
   if (p.load.present) {
     const auto& f = p.load;
@@ -76,35 +122,47 @@ void check_interactive(const Page& p, Diagnostics& d) {
     bool returns_load = f.result.ref == Ref::value && f.result.decl == "rally::Load" &&
                         f.result.args == std::vector<std::string>{model};
     if (!returns_load) d.error(f.loc, "load must return rally::Load<Model>, not '" + f.result.spelled + "'");
+    bool takes_client = false;
+    for (const auto& param : f.params) takes_client = takes_client || is_client_context(param.type);
     if (p.is_not_found)
       d.error(f.loc, "the not_found_ page cannot have load(): it is what a load's rally::not_found() shows");
+    else if (takes_client)
+      d.error(f.loc, "load does not take the ClientContext: it runs on the server with 'ServerContext&' (call "
+                     "make_client_context(ctx) there if it needs one), not '" + signature(f) + "'");
     else if (!call_shape(f, p.route, true).ok)
       d.error(f.loc, "load must be declared as 'rally::Load<Model> load(" + (params.empty() ? "" : params + ", ") +
                          "[const rally::Query&, ]ServerContext&)', not '" + signature(f) + "'");
   }
   if (p.title.present) {
     const auto& f = p.title;
-    bool ok = f.result.ref == Ref::value && is_std_string(f.result) && f.params.size() == 1 &&
-              by_value_or_const_ref(f.params[0].type, model);
-    if (!ok) d.error(f.loc, "title must be declared as 'std::string title(const Model&)', not '" + signature(f) + "'");
+    auto rest = without_context(f);
+    bool ok = f.result.ref == Ref::value && is_std_string(f.result) && rest.size() == 1 &&
+              by_value_or_const_ref(rest[0].type, model);
+    if (!ok)
+      d.error(f.loc, "title must be declared as 'std::string title(" + ctx + "const Model&)', not '" + signature(f) + "'");
+    check_context_param(f, "title", ns, d);
   }
 }
 
-void check_static(const Page& p, Diagnostics& d) {
+void check_static(const Page& p, const Namespace* ns, Diagnostics& d) {
+  const std::string ctx = ns && ns->has_context ? "[const ClientContext&]" : "";
   if (!p.view.present) {
     d.error(p.loc, "static page '" + p.path + "' has no view() (a page without Model needs 'rally::Node view()')");
     return;
   }
   const auto& f = p.view;
-  bool ok = f.params.empty() && f.result.ref == Ref::value &&
+  bool ok = without_context(f).empty() && f.result.ref == Ref::value &&
             (f.result.decl == "rally::Node" || f.result.decl == "rally::Element");
   if (!ok)
-    d.error(f.loc, "the view of static page '" + p.path + "' must be declared as 'rally::Node view()', not '" + signature(f) + "'");
+    d.error(f.loc, "the view of static page '" + p.path + "' must be declared as 'rally::Node view(" + ctx + ")', not '" +
+                       signature(f) + "'");
+  check_context_param(f, "view", ns, d);
   if (p.title.present) {
     const auto& t = p.title;
-    if (!(t.result.ref == Ref::value && is_std_string(t.result) && t.params.empty()))
-      d.error(t.loc, "the title of static page '" + p.path + "' must be declared as 'std::string title()', not '" +
-                         signature(t) + "'");
+    if (!(t.result.ref == Ref::value && is_std_string(t.result) && without_context(t).empty()))
+      d.error(t.loc, "the title of static page '" + p.path + "' must be declared as 'std::string title(" + ctx +
+                         ")', not '" + signature(t) + "'");
+    check_context_param(t, "title", ns, d);
   }
   for (const Function* f : {&p.init, &p.load})
     if (f->present)
@@ -122,16 +180,41 @@ void check_layout(const Namespace& ns, Diagnostics& d) {
     d.error(ns.layout_loc, "layout of namespace " + ns.name + " has no 'rally::Node view(rally::Node page)'");
   } else {
     const auto& f = ns.layout_view;
-    bool ok = f.result.ref == Ref::value && f.result.decl == "rally::Node" && f.params.size() == 1 &&
-              (f.params[0].type.ref == Ref::value || f.params[0].type.ref == Ref::const_lvalue) &&
-              f.params[0].type.decl == "rally::Node";
-    if (!ok) d.error(f.loc, "the layout's view must be declared as 'rally::Node view(rally::Node page)', not '" + signature(f) + "'");
+    auto rest = without_context(f);
+    bool ok = f.result.ref == Ref::value && f.result.decl == "rally::Node" && rest.size() == 1 &&
+              (rest[0].type.ref == Ref::value || rest[0].type.ref == Ref::const_lvalue) && rest[0].type.decl == "rally::Node";
+    if (!ok)
+      d.error(f.loc, "the layout's view must be declared as 'rally::Node view(" + context_hint(&ns) +
+                         "rally::Node page)', not '" + signature(f) + "'");
+    check_context_param(f, "the layout's view", &ns, d);
   }
   if (ns.layout_head.present) {
     const auto& f = ns.layout_head;
     if (!(f.result.ref == Ref::value && is_std_string(f.result) && f.params.empty()))
       d.error(f.loc, "the layout's head must be declared as 'std::string head()', not '" + signature(f) + "'");
   }
+}
+
+// src/<ns>/client_context.hpp: the struct and the server's way to build it.
+void check_context(const AppModel& m, const Namespace& ns, Diagnostics& d) {
+  if (ns.context_file.empty()) return;
+  if (!ns.has_context) {
+    d.error(ns.context_loc, "client_context.hpp must define 'struct ClientContext' in namespace " + ns.name);
+    return;
+  }
+  const auto& f = ns.make_context;
+  if (!f.present) {
+    d.error(ns.context_loc, "namespace " + ns.name + " has a ClientContext but no 'ClientContext make_client_context(ServerContext&)' "
+                            "(the server builds the context for every request)");
+    return;
+  }
+  bool ok = f.result.ref == Ref::value && f.result.canonical == ns.context_canonical && f.params.size() == 1 &&
+            is_server_context(f.params[0].type);
+  if (!ok)
+    d.error(f.loc, "make_client_context must be declared as 'ClientContext make_client_context(ServerContext&)', not '" +
+                       signature(f) + "'");
+  else if (m.has_server_context && !m.server_context_default_constructible)
+    d.error(m.server_context_loc, "ServerContext must be default-constructible: every request and WebSocket connection gets a new one");
 }
 
 void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
@@ -198,12 +281,15 @@ void validate(const AppModel& m, Diagnostics& d) {
       d.error(p.loc, "page '" + p.path + "' must declare its contents in namespace " + p.cpp_namespace);
       continue;
     }
-    if (p.interactive) check_interactive(p, d);
-    else check_static(p, d);
+    if (p.interactive) check_interactive(p, namespace_of(m, p), d);
+    else check_static(p, namespace_of(m, p), d);
     for (const auto& h : p.handlers) check_handler(m, h, d);
   }
 
-  for (const auto& ns : m.namespaces) check_layout(ns, d);
+  for (const auto& ns : m.namespaces) {
+    check_context(m, ns, d);
+    check_layout(ns, d);
+  }
 
   std::set<std::string> done;
   for (const auto& r : m.roots) check_type(m, r.type, r.path, r.loc, done, d);

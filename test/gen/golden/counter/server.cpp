@@ -44,6 +44,7 @@ rally::server::Response redirect(int status, std::string location) {
 }
 
 // Namespace web: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_web(rally::Node page) { return page; }
 std::string head_web() { return {}; }
 rally::server::Response not_found_web(const rally::server::Request& request);
@@ -51,7 +52,9 @@ rally::server::Response not_found_web(const rally::server::Request& request);
 // home_ (/, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::home_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init();
   const page::Model& model = init.model;
@@ -68,12 +71,14 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Home& ro
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 rally::server::Response not_found_web([[maybe_unused]] const rally::server::Request& request) {
 
   using namespace rally::html;
+
   rally::ssr::Document doc;
   doc.title = "Not found";
   doc.head_extra = head_web();
@@ -93,7 +98,9 @@ std::optional<rally::server::Response> route_to(std::string_view path, F&& rende
 // Per connection: the app's ServerContext, default-constructed for every WebSocket.
 struct Connection final : rally::server::Connection {
   ::ServerContext ctx{};
+
 };
+
 
 class GeneratedApp final : public rally::server::App {
  public:
@@ -118,6 +125,9 @@ class GeneratedApp final : public rally::server::App {
   }
 
   std::unique_ptr<rally::server::Connection> connect(const rally::server::Request&) override {
+
+
+
     return std::make_unique<Connection>();
   }
 
@@ -130,6 +140,7 @@ class GeneratedApp final : public rally::server::App {
         web::pages::home_::ServerIncrement msg{};
         std::string error;
         if (!rally::codec::from_bytes(payload, msg, &error)) return {Status::malformed, {}, error};
+
         return {Status::ok, rally::codec::to_bytes(web::pages::home_::server_increment(msg, conn.ctx)), {}};
       }
 

@@ -44,11 +44,13 @@ rally::server::Response redirect(int status, std::string location) {
 }
 
 // Namespace admin: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_admin(rally::Node page) { return page; }
 std::string head_admin() { return {}; }
 rally::server::Response not_found_admin(const rally::server::Request& request);
 
 // Namespace web: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_web(rally::Node page) { return web::layout::view(std::move(page)); }
 std::string head_web() { return web::layout::head(); }
 rally::server::Response not_found_web(const rally::server::Request& request);
@@ -56,6 +58,8 @@ rally::server::Response not_found_web(const rally::server::Request& request);
 // about (/about, static)
 rally::server::Response render_page([[maybe_unused]] const web::routes::About& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::about;
+
+
 
   rally::ssr::Document doc;
   doc.title = page::title();
@@ -68,6 +72,8 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::About& r
 rally::server::Response render_page([[maybe_unused]] const web::routes::FilesPath& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::files::path_;
 
+
+
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
   doc.head_extra = head_web();
@@ -78,7 +84,9 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::FilesPat
 // home_ (/, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::home_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init(query);
   const page::Model& model = init.model;
@@ -97,13 +105,16 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Home& ro
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // orders/id_/payments/payment_id_/edit (/orders/:id/payments/:payment_id/edit, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::OrdersIdPaymentsPaymentIdEdit& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::orders::id_::payments::payment_id_::edit;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init(route.id, route.payment_id);
   const page::Model& model = init.model;
@@ -122,18 +133,20 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::OrdersId
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // products/id_ (/products/:id, interactive, load)
 rally::server::Response render_page([[maybe_unused]] const web::routes::ProductsId& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::products::id_;
-  [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
   ::ServerContext ctx{};  // one per request, default-constructed like a connection's
+  [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
   rally::Load<page::Model> loaded = page::load(route.id, ctx);
   if (loaded.is_redirect()) return redirect(302, loaded.redirect_path());
   if (loaded.is_not_found()) return not_found_web(request);
   const page::Model& model = loaded.model();
+
   const std::string hydration = rally::codec::to_bytes(model);
 
   rally::Node node = page::view(model);
@@ -147,12 +160,15 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Products
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // products/new (/products/new, static)
 rally::server::Response render_page([[maybe_unused]] const web::routes::ProductsNew& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::products::new_;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -164,7 +180,9 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Products
 // tags/name_ (/tags/:name, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::TagsName& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::tags::name_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init(route.name, query);
   const page::Model& model = init.model;
@@ -183,12 +201,15 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::TagsName
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // home_ (/admin, static)
 rally::server::Response render_page([[maybe_unused]] const admin::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = admin::pages::home_;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -201,6 +222,8 @@ rally::server::Response render_page([[maybe_unused]] const admin::routes::Home& 
 rally::server::Response render_page([[maybe_unused]] const admin::routes::UsersUserId& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = admin::pages::users::user_id_;
 
+
+
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
   doc.head_extra = head_admin();
@@ -212,6 +235,8 @@ rally::server::Response render_page([[maybe_unused]] const admin::routes::UsersU
 rally::server::Response render_web__not_found_([[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::not_found_;
 
+
+
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
   doc.head_extra = head_web();
@@ -222,6 +247,7 @@ rally::server::Response render_web__not_found_([[maybe_unused]] const rally::ser
 rally::server::Response not_found_admin([[maybe_unused]] const rally::server::Request& request) {
 
   using namespace rally::html;
+
   rally::ssr::Document doc;
   doc.title = "Not found";
   doc.head_extra = head_admin();
@@ -247,7 +273,9 @@ std::optional<rally::server::Response> route_to(std::string_view path, F&& rende
 // Per connection: the app's ServerContext, default-constructed for every WebSocket.
 struct Connection final : rally::server::Connection {
   ::ServerContext ctx{};
+
 };
+
 
 class GeneratedApp final : public rally::server::App {
  public:
@@ -273,6 +301,9 @@ class GeneratedApp final : public rally::server::App {
   }
 
   std::unique_ptr<rally::server::Connection> connect(const rally::server::Request&) override {
+
+
+
     return std::make_unique<Connection>();
   }
 
@@ -288,6 +319,7 @@ class GeneratedApp final : public rally::server::App {
         if (!rally::codec::from_bytes(payload, params, &error)) return {Status::malformed, {}, error};
         [[maybe_unused]] const auto& route = params.route;
         [[maybe_unused]] const auto& query = params.query;
+
         return {Status::ok, rally::codec::to_bytes(web::pages::products::id_::load(route.id, conn.ctx)), {}};
       }
       default:

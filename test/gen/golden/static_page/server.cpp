@@ -44,6 +44,7 @@ rally::server::Response redirect(int status, std::string location) {
 }
 
 // Namespace web: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_web(rally::Node page) { return page; }
 std::string head_web() { return {}; }
 rally::server::Response not_found_web(const rally::server::Request& request);
@@ -51,6 +52,8 @@ rally::server::Response not_found_web(const rally::server::Request& request);
 // about (/about, static)
 rally::server::Response render_page([[maybe_unused]] const web::routes::About& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::about;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -63,6 +66,8 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::About& r
 rally::server::Response render_page([[maybe_unused]] const web::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::index;
 
+
+
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
   doc.head_extra = head_web();
@@ -73,6 +78,8 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Home& ro
 // not_found_ (not found, static)
 rally::server::Response render_web__not_found_([[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::not_found_;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -97,7 +104,9 @@ std::optional<rally::server::Response> route_to(std::string_view path, F&& rende
 // Per connection: the app's ServerContext, default-constructed for every WebSocket.
 struct Connection final : rally::server::Connection {
 
+
 };
+
 
 class GeneratedApp final : public rally::server::App {
  public:
@@ -122,6 +131,9 @@ class GeneratedApp final : public rally::server::App {
   }
 
   std::unique_ptr<rally::server::Connection> connect(const rally::server::Request&) override {
+
+
+
     return std::make_unique<Connection>();
   }
 

@@ -20,6 +20,7 @@
 namespace rally_generated::client_admin {
 namespace {
 
+
 // The namespace's layout around every page's view (layouts have no event handlers).
 rally::Node layout(rally::Node page) { return page; }
 
@@ -39,6 +40,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = std::string(rally_generated::contract_hex);
   app.route_root = std::string(admin::routes::root);
   app.default_title = std::string(rally_generated::app_name);
+
   app.match = [](std::string_view path, std::string_view query) -> std::optional<rally::client::RouteMatch> {
     auto route = admin::routes::parse_route(path);
     if (!route) return std::nullopt;

@@ -44,11 +44,13 @@ rally::server::Response redirect(int status, std::string location) {
 }
 
 // Namespace admin: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_admin(rally::Node page) { return page; }
 std::string head_admin() { return {}; }
 rally::server::Response not_found_admin(const rally::server::Request& request);
 
 // Namespace web: its layout and extra <head> HTML, applied to every page it renders.
+
 rally::Node layout_web(rally::Node page) { return page; }
 std::string head_web() { return {}; }
 rally::server::Response not_found_web(const rally::server::Request& request);
@@ -56,7 +58,9 @@ rally::server::Response not_found_web(const rally::server::Request& request);
 // home_ (/, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::home_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init();
   const page::Model& model = init.model;
@@ -73,13 +77,16 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Home& ro
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // products/id_ (/products/:id, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::ProductsId& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::products::id_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init(route.id);
   const page::Model& model = init.model;
@@ -98,12 +105,15 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Products
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // products/new (/products/new, static)
 rally::server::Response render_page([[maybe_unused]] const web::routes::ProductsNew& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::products::new_;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -115,7 +125,9 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::Products
 // tags/name_ (/tags/:name, interactive)
 rally::server::Response render_page([[maybe_unused]] const web::routes::TagsName& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = web::pages::tags::name_;
+
   [[maybe_unused]] const rally::Query query = rally::parse_query(request.query);
+
 
   auto init = page::init(route.name);
   const page::Model& model = init.model;
@@ -134,12 +146,15 @@ rally::server::Response render_page([[maybe_unused]] const web::routes::TagsName
   doc.contract = std::string(contract_hex);
   doc.client_script = "/_rally/web.js";
 
+
   return html(200, rally::ssr::render_document(doc));
 }
 
 // home_ (/admin, static)
 rally::server::Response render_page([[maybe_unused]] const admin::routes::Home& route, [[maybe_unused]] const rally::server::Request& request) {
   namespace page = admin::pages::home_;
+
+
 
   rally::ssr::Document doc;
   doc.title = std::string(app_name);
@@ -151,6 +166,7 @@ rally::server::Response render_page([[maybe_unused]] const admin::routes::Home& 
 rally::server::Response not_found_admin([[maybe_unused]] const rally::server::Request& request) {
 
   using namespace rally::html;
+
   rally::ssr::Document doc;
   doc.title = "Not found";
   doc.head_extra = head_admin();
@@ -162,6 +178,7 @@ rally::server::Response not_found_admin([[maybe_unused]] const rally::server::Re
 rally::server::Response not_found_web([[maybe_unused]] const rally::server::Request& request) {
 
   using namespace rally::html;
+
   rally::ssr::Document doc;
   doc.title = "Not found";
   doc.head_extra = head_web();
@@ -182,7 +199,9 @@ std::optional<rally::server::Response> route_to(std::string_view path, F&& rende
 // Per connection: the app's ServerContext, default-constructed for every WebSocket.
 struct Connection final : rally::server::Connection {
   ::ServerContext ctx{};
+
 };
+
 
 class GeneratedApp final : public rally::server::App {
  public:
@@ -208,6 +227,9 @@ class GeneratedApp final : public rally::server::App {
   }
 
   std::unique_ptr<rally::server::Connection> connect(const rally::server::Request&) override {
+
+
+
     return std::make_unique<Connection>();
   }
 
@@ -220,12 +242,14 @@ class GeneratedApp final : public rally::server::App {
         web::pages::home_::ServerSave msg{};
         std::string error;
         if (!rally::codec::from_bytes(payload, msg, &error)) return {Status::malformed, {}, error};
+
         return {Status::ok, rally::codec::to_bytes(web::pages::home_::server_save(msg, conn.ctx)), {}};
       }
       case handler_web__home___list: {  // web::pages::home_::server_list
         web::pages::home_::ServerList msg{};
         std::string error;
         if (!rally::codec::from_bytes(payload, msg, &error)) return {Status::malformed, {}, error};
+
         return {Status::ok, rally::codec::to_bytes(web::pages::home_::server_list(msg, conn.ctx)), {}};
       }
 

@@ -1,0 +1,1 @@
+SELECT id, title, done FROM todos WHERE id = :id

@@ -1,0 +1,1 @@
+UPDATE todos SET done = 1 - done WHERE id = :id

@@ -1,0 +1,27 @@
+#pragma once
+// Server-only: the pages' handlers go through these, which call the generated sql::todos
+// functions. A database error is a bug or an outage, not the user's fault: it throws, so the
+// server logs it with a trace id and the client gets a generic error.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rally/db/connection.hpp>
+#include <rally/result.hpp>
+
+#include "web/todo.hpp"
+
+namespace web::todo_store {
+
+inline constexpr std::size_t max_title_bytes = 200;
+
+std::vector<Todo> list(rally::db::Connection& db);
+std::optional<Todo> get(rally::db::Connection& db, std::int64_t id);
+// Trims the title; an empty or too long one is the user's mistake, returned as an error.
+rally::Result<Todo> add(rally::db::Connection& db, const std::string& title);
+// False when there is no such item.
+bool toggle(rally::db::Connection& db, std::int64_t id);
+bool remove(rally::db::Connection& db, std::int64_t id);
+
+}  // namespace web::todo_store

@@ -1,0 +1,159 @@
+// The context fixture: the ClientContext built per request, embedded, decoded by the client entry,
+// passed to init/update/view/title and the layout, replaced by set_context, and pushed after a
+// server call that changed it.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <typeinfo>
+
+#include <rally/client/app.hpp>
+#include <rally/codec.hpp>
+#include <rally/render.hpp>
+#include <rally/wire.hpp>
+
+#include "app.hpp"
+#include "fake_host.hpp"
+#include "wire.hpp"
+
+namespace rally_generated::client_web {
+rally::client::ClientApp make_client_app();
+}
+
+namespace {
+
+namespace home = web::pages::home_;
+using Status = rally::server::RpcOutcome::Status;
+
+rally::server::Response get(const std::string& target) {
+  static auto app = rally_generated_make_app();
+  rally::server::Request req;
+  req.method = "GET";
+  req.target = target;
+  auto q = target.find('?');
+  req.path = target.substr(0, q);
+  req.query = q == std::string::npos ? "" : target.substr(q + 1);
+  return app->render(req);
+}
+
+bool has(const rally::server::Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+
+std::string base64_of(const web::ClientContext& c) { return rally::codec::base64_encode(rally::codec::to_bytes(c)); }
+
+const rally::client::PageEntry& entry(const rally::client::ClientApp& app, const std::string& id) {
+  for (const auto& p : app.pages)
+    if (p.id == id) return p;
+  throw std::runtime_error("no page " + id);
+}
+
+TEST(Context, SsrPassesAndEmbedsIt) {
+  auto r = get("/?hi=Hey");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r, "<nav>User: guest</nav>")) << r.body;   // the layout
+  EXPECT_TRUE(has(r, "<p>Hey, guest</p><p>light</p>")) << r.body;  // init and view
+  EXPECT_TRUE(has(r, "<title>Home of guest</title>"));       // title
+  web::ClientContext guest;
+  guest.user = "guest";
+  EXPECT_TRUE(has(r, "data-context=\"" + base64_of(guest) + "\"")) << r.body;
+}
+
+TEST(Context, BuiltAfterLoadFromTheSameServerContext) {
+  auto r = get("/items/3");
+  EXPECT_TRUE(has(r, "<p>Item 3 of guest</p>")) << r.body;
+  web::ClientContext c;
+  c.user = "guest";
+  c.calls = 1;  // load() counted itself in the request's ServerContext
+  EXPECT_TRUE(has(r, "data-context=\"" + base64_of(c) + "\"")) << r.body;
+}
+
+TEST(Context, StaticAndNotFoundPagesGetItForTheLayoutOnly) {
+  auto about = get("/about");
+  EXPECT_TRUE(has(about, "<nav>User: guest</nav><main><p>About, for guest</p>")) << about.body;
+  EXPECT_TRUE(has(about, "<title>About for guest</title>"));
+  EXPECT_FALSE(has(about, "data-context"));
+  auto missing = get("/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(has(missing, "<nav>User: guest</nav>"));
+}
+
+TEST(Context, ACallThatChangesItPushesTheNewOneOnce) {
+  auto app = rally_generated_make_app();
+  auto conn = app->connect({});
+  auto rename = [&](const std::string& user) {
+    return app->call(*conn, rally_generated::handler_web__home___rename, rally::codec::to_bytes(home::ServerRename{user}));
+  };
+  auto first = rename("ada");
+  ASSERT_EQ(first.status, Status::ok);
+  rally::Result<std::string> before;
+  ASSERT_TRUE(rally::codec::from_bytes(first.payload, before));
+  EXPECT_EQ(*before, "guest");
+  ASSERT_EQ(first.pushes.size(), 1u);
+  EXPECT_EQ(first.pushes[0].topic, rally::wire::context_topic);
+  web::ClientContext pushed;
+  ASSERT_TRUE(rally::codec::from_bytes(first.pushes[0].payload, pushed));
+  EXPECT_EQ(pushed.user, "ada");
+  EXPECT_EQ(pushed.theme, web::Theme::dark);
+
+  EXPECT_TRUE(rename("ada").pushes.empty());  // unchanged: nothing to push
+  // Another connection has its own ServerContext and its own last-sent context.
+  auto other = app->connect({});
+  EXPECT_TRUE(app->call(*other, rally_generated::handler_web__home___rename, rally::codec::to_bytes(home::ServerRename{"guest"}))
+                  .pushes.empty());
+  // Load handlers count too: this one changes ctx.calls.
+  auto touched = app->call(*conn, rally_generated::handler_web__items_id___touch, rally::codec::to_bytes(web::pages::items::id_::ServerTouch{}));
+  ASSERT_EQ(touched.pushes.size(), 1u);
+  ASSERT_TRUE(rally::codec::from_bytes(touched.pushes[0].payload, pushed));
+  EXPECT_EQ(pushed.calls, std::optional<std::int64_t>(1));
+  // A malformed request changes nothing and pushes nothing.
+  auto bad = app->call(*conn, rally_generated::handler_web__home___rename, "\xff");
+  EXPECT_EQ(bad.status, Status::malformed);
+  EXPECT_TRUE(bad.pushes.empty());
+}
+
+TEST(Context, ClientDecodesItAndPagesReadItThroughTheHost) {
+  auto client = rally_generated::client_web::make_client_app();
+  ASSERT_TRUE(client.decode_context);
+  ASSERT_NE(client.context_type, nullptr);
+  EXPECT_EQ(*client.context_type, typeid(web::ClientContext));
+  std::string error;
+  web::ClientContext ada;
+  ada.user = "ada";
+  auto decoded = client.decode_context(rally::codec::to_bytes(ada), error);
+  ASSERT_NE(decoded, nullptr) << error;
+  EXPECT_EQ(static_cast<const web::ClientContext*>(decoded.get())->user, "ada");
+  EXPECT_EQ(client.decode_context("\xff\xff", error), nullptr);
+
+  rally_test::FakeHost host;
+  host.context = decoded;
+  // Client-side navigation runs init() with the context.
+  auto m = client.match("/", "hi=Yo");
+  ASSERT_TRUE(m);
+  auto page = entry(client, "home_").init(host, m->params, error);
+  ASSERT_NE(page, nullptr) << error;
+  EXPECT_EQ(page->title(), "Home of ada");
+  std::string html = rally::render_html(page->view());
+  EXPECT_NE(html.find("<nav>User: ada</nav>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<p>Yo, ada</p><p>light</p>"), std::string::npos) << html;
+
+  // update() gets it too, and set_context reaches the host; the next view shows the new one.
+  page->handle(rally::AnyMsg::of(home::Become{"grace"}));
+  ASSERT_EQ(host.context_updates.size(), 1u);
+  EXPECT_EQ(*host.context_updates[0].type, typeid(web::ClientContext));
+  EXPECT_EQ(page->title(), "Home of grace");
+  page->handle(rally::AnyMsg::of(home::Rename{"x"}));
+  ASSERT_EQ(host.responders.size(), 1u);
+  rally::Result<std::string> answer = std::string("guest");
+  host.responders[0](&answer);
+  html = rally::render_html(page->view());
+  EXPECT_NE(html.find("<p>Was grace</p>"), std::string::npos) << html;
+}
+
+TEST(Context, AHostWithoutOneGetsADefault) {
+  auto client = rally_generated::client_web::make_client_app();
+  rally_test::FakeHost host;
+  std::string error;
+  auto page = entry(client, "home_").init(host, client.match("/", "")->params, error);
+  ASSERT_NE(page, nullptr) << error;
+  EXPECT_EQ(page->title(), "Home of ");
+}
+
+}  // namespace

@@ -1,0 +1,5 @@
+#pragma once
+#include <string>
+struct ServerContext {
+  std::string user;
+};

@@ -1,0 +1,6 @@
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  price REAL NOT NULL,
+  qty INTEGER NOT NULL
+);

@@ -1,0 +1,1 @@
+SELECT id, title, price, qty FROM items WHERE id = :id

@@ -1,0 +1,3 @@
+SELECT id, name
+FROM users
+WHER id = :id

@@ -1,0 +1,2 @@
+SELECT id, json_array(id, name) AS pair
+FROM users

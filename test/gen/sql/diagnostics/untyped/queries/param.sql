@@ -1,0 +1,1 @@
+SELECT :anything AS value
