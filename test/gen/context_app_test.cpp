@@ -12,6 +12,7 @@
 #include <rally/wire.hpp>
 
 #include "app.hpp"
+#include "app_test_support.hpp"
 #include "fake_host.hpp"
 #include "wire.hpp"
 
@@ -24,18 +25,8 @@ namespace {
 namespace home = web::pages::home_;
 using Status = rally::server::RpcOutcome::Status;
 
-rally::server::Response get(const std::string& target) {
-  static auto app = rally_generated_make_app();
-  rally::server::Request req;
-  req.method = "GET";
-  req.target = target;
-  auto q = target.find('?');
-  req.path = target.substr(0, q);
-  req.query = q == std::string::npos ? "" : target.substr(q + 1);
-  return app->render(req);
-}
-
-bool has(const rally::server::Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+using app_test::get;
+using app_test::has;
 
 std::string base64_of(const web::ClientContext& c) { return rally::codec::base64_encode(rally::codec::to_bytes(c)); }
 

@@ -7,6 +7,7 @@
 #include <rally/render.hpp>
 
 #include "app.hpp"
+#include "app_test_support.hpp"
 #include "fake_host.hpp"
 #include "wire.hpp"
 
@@ -19,18 +20,8 @@ namespace {
 using Status = rally::server::RpcOutcome::Status;
 namespace product = web::pages::products::id_;
 
-rally::server::Response get(const std::string& target) {
-  static auto app = rally_generated_make_app();
-  rally::server::Request req;
-  req.method = "GET";
-  req.target = target;
-  auto q = target.find('?');
-  req.path = target.substr(0, q);
-  req.query = q == std::string::npos ? "" : target.substr(q + 1);
-  return app->render(req);
-}
-
-bool has(const rally::server::Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+using app_test::get;
+using app_test::has;
 
 std::string header(const rally::server::Response& r, const std::string& name) {
   for (const auto& [k, v] : r.headers)

@@ -32,10 +32,12 @@ data route_struct(const Namespace& ns, const Page& p) {
     dynamic_seen = true;
     fields += s.is_int ? "  std::int64_t " + s.text + " = 0;\n" : "  std::string " + s.text + ";\n";
     equal += (equal.empty() ? "" : " && ") + ("a." + s.text + " == b." + s.text);
-    parse += (parse.empty() ? "" : " && ") + std::string(s.is_int ? "detail::parse_int(" : "detail::parse_text(") + at +
-             ", r." + s.text + ")";
+    // The generic parsing/encoding lives in the runtime (rally/routing.hpp), not in every header.
+    parse += (parse.empty() ? "" : " && ") +
+             std::string(s.is_int ? "rally::routing::parse_int(" : "rally::routing::parse_text(") + at + ", r." +
+             s.text + ")";
     build += s.is_int ? "  p += \"/\" + std::to_string(r." + s.text + ");\n"
-                      : "  p += \"/\" + detail::encode(r." + s.text + ");\n";
+                      : "  p += \"/\" + rally::routing::encode_text(r." + s.text + ");\n";
   }
   r.set("fields_block", fields);
   r.set("equal", equal.empty() ? "true" : equal);

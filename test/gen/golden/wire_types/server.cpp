@@ -17,6 +17,7 @@
 #include <rally/html.hpp>
 #include <rally/load.hpp>
 #include <rally/render.hpp>
+#include <rally/routing.hpp>
 #include <rally/server/app.hpp>
 #include <rally/ssr.hpp>
 #include <rally/wire.hpp>
@@ -221,8 +222,8 @@ class GeneratedApp final : public rally::server::App {
         return redirect(308, std::string(canonical) + (request.query.empty() ? "" : "?" + request.query));
     }
     [[maybe_unused]] std::vector<std::string_view> segs;
-    if (admin::routes::detail::below_root(path, admin::routes::root, segs)) return not_found_admin(request);
-    if (web::routes::detail::below_root(path, web::routes::root, segs)) return not_found_web(request);
+    if (rally::routing::below_root(path, admin::routes::root, segs)) return not_found_admin(request);
+    if (rally::routing::below_root(path, web::routes::root, segs)) return not_found_web(request);
     return not_found_web(request);
   }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <rally/html.hpp>
+#include <rally/routing.hpp>
 
 namespace admin::routes {
 
@@ -36,110 +37,18 @@ struct UsersUserId {
 
 using Route = std::variant<Home, UsersUserId>;
 
-namespace detail {
-
-// Splits what follows `root` into segments; false if the path is not below the root. Empty
-// segments are kept, so "/about/" and "/about//x" match no route.
-inline bool below_root(std::string_view path, std::string_view root, std::vector<std::string_view>& out) {
-  out.clear();
-  std::string_view rest;
-  if (root == "/") {
-    if (path.empty() || path[0] != '/') return false;
-    if (path.size() == 1) return true;
-    rest = path.substr(1);
-  } else if (path == root) {
-    return true;
-  } else if (path.size() > root.size() && path.substr(0, root.size()) == root && path[root.size()] == '/') {
-    rest = path.substr(root.size() + 1);
-  } else {
-    return false;
-  }
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= rest.size(); ++i) {
-    if (i == rest.size() || rest[i] == '/') {
-      out.push_back(rest.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return true;
-}
-
-// Params named id or *_id: a decimal std::int64_t and nothing else (out of range is no match).
-inline bool parse_int(std::string_view s, std::int64_t& out) {
-  if (s.empty() || s.size() > 20) return false;
-  bool negative = s[0] == '-';
-  if (negative) s.remove_prefix(1);
-  if (s.empty()) return false;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
-    if (next / 10 != v) return false;
-    v = next;
-  }
-  std::uint64_t limit = negative ? 9223372036854775808ull : 9223372036854775807ull;
-  if (v > limit) return false;
-  out = negative ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
-  return true;
-}
-
-// Other params: percent-decoded after splitting; empty or a malformed escape is no match.
-inline bool parse_text(std::string_view s, std::string& out) {
-  out.clear();
-  if (s.empty()) return false;
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    int hi = i + 1 < s.size() ? hex(s[i + 1]) : -1;
-    int lo = i + 2 < s.size() ? hex(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0) return false;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return true;
-}
-
-// Everything but RFC 3986's unreserved characters is escaped, so any string survives a round trip.
-inline std::string encode(std::string_view s) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                 c == '_' || c == '~';
-    if (plain) {
-      out += c;
-    } else {
-      auto u = static_cast<unsigned char>(c);
-      out += '%';
-      out += digits[u >> 4];
-      out += digits[u & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace detail
-
 // The page a path (without query) of this namespace shows; nullopt when none does (a 404).
 // Static segments win over dynamic ones at the same level.
 inline std::optional<Route> parse_route(std::string_view path) {
   std::vector<std::string_view> segs;
 
-  if (!detail::below_root(path, root, segs)) return std::nullopt;
+  if (!rally::routing::below_root(path, root, segs)) return std::nullopt;
   if (segs.size() == 0) {  // /admin
     return Route{Home{}};
   }
   if (segs.size() == 2 && segs[0] == "users") {  // /admin/users/:user_id
     UsersUserId r;
-    if (detail::parse_int(segs[1], r.user_id)) return Route{std::move(r)};
+    if (rally::routing::parse_int(segs[1], r.user_id)) return Route{std::move(r)};
   }
   return std::nullopt;
 }

@@ -1,0 +1,29 @@
+#pragma once
+// rally::routing: the generic steps of the generated typed routes (<ns>/routes.hpp) and of the
+// generated server's 404 dispatch. They live here, compiled once into the runtime, instead of
+// being emitted into every namespace's header and every client bundle.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rally::routing {
+
+// Splits what follows `root` into segments; false if the path is not below the root. Empty
+// segments are kept, so "/about/" and "/about//x" match no route.
+bool below_root(std::string_view path, std::string_view root, std::vector<std::string_view>& out);
+
+// Params named id or *_id: an optional '-' and decimal digits within std::int64_t's range, nothing
+// else ('+', spaces, empty, overflow are no match, so such a path is a 404 rather than a wrong page).
+bool parse_int(std::string_view s, std::int64_t& out);
+
+// Other params: percent-decoded after the path was split at '/', so "%2F" is a slash inside the
+// param. Empty or a malformed escape ("%zz", "%4") is no match; '+' stays a '+' (paths are not
+// form-encoded).
+bool parse_text(std::string_view s, std::string& out);
+
+// The inverse of parse_text: everything but RFC 3986's unreserved characters is escaped, so any
+// non-empty string survives a round trip through a path segment.
+std::string encode_text(std::string_view s);
+
+}  // namespace rally::routing
