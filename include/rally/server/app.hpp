@@ -35,6 +35,24 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// An HTML page with the given status.
+inline Response html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+// A redirect (302, 308, ...) to `location`, with a short plain-text body for non-browser clients.
+inline Response redirect(int status, std::string location) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "Redirecting to " + location + "\n";
+  r.headers.emplace_back("location", std::move(location));
+  return r;
+}
+
 // Per-WebSocket state owned by the app (its ServerContext lives in here).
 class Connection {
  public:

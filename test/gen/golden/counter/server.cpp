@@ -28,21 +28,8 @@
 namespace rally_generated {
 namespace {
 
-rally::server::Response html(int status, std::string body) {
-  rally::server::Response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-rally::server::Response redirect(int status, std::string location) {
-  rally::server::Response r;
-  r.status = status;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = "Redirecting to " + location + "\n";
-  r.headers.emplace_back("location", std::move(location));
-  return r;
-}
+using rally::server::html;
+using rally::server::redirect;
 
 // Namespace web: its layout and extra <head> HTML, applied to every page it renders.
 
