@@ -13,4 +13,4 @@
 #include "load.hpp"
 #include "match.hpp"
 #include "result.hpp"
-#include "version.hpp"
+#include <rally/version.hpp>

@@ -56,6 +56,8 @@ class Runtime final : public Host {
   static Target split(const std::string& url);
 
   void fail_boot(const std::string& why);
+  // The current page's view inside the namespace's layout.
+  Node view();
   void start_navigation();
   void listen_to(const Node& node);
   void listen(const std::string& type);

@@ -37,6 +37,11 @@ void Runtime::fail_boot(const std::string& why) {
   js::log(js::Level::error, "rally: " + why + "; the page stays as the server rendered it, without interactivity");
 }
 
+Node Runtime::view() {
+  Node page = page_->view();
+  return app_.layout ? app_.layout(context_.get(), std::move(page)) : page;
+}
+
 void Runtime::invalidate() {
   if (render_scheduled_) return;
   render_scheduled_ = true;
@@ -69,7 +74,7 @@ void Runtime::boot() {
   page_ = entry->hydrate(*this, *bytes, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
 
-  vdom_ = std::make_unique<Node>(page_->view());
+  vdom_ = std::make_unique<Node>(view());
   tree_.emplace(dom_, root);
   tree_->hydrate(*vdom_);
   if (tree_->stats().repaired)
@@ -135,7 +140,7 @@ void Runtime::listen_to(const Node& node) {
 void Runtime::render() {
   render_scheduled_ = false;
   if (!tree_ || !page_) return;  // init effects may invalidate before hydration finished
-  auto next = std::make_unique<Node>(page_->view());
+  auto next = std::make_unique<Node>(view());
   tree_->patch(*next);
   vdom_ = std::move(next);  // only now: patch read the old nodes
   listen_to(*vdom_);

@@ -14,7 +14,10 @@
 #include "app.hpp"
 #include "app_test_support.hpp"
 #include "fake_host.hpp"
-#include "wire.hpp"
+#include "codecs/web/client_context.hpp"
+#include "codecs/web/pages/home_.hpp"
+#include "codecs/web/pages/items/id_.hpp"
+#include "generated_ids.hpp"
 
 namespace rally_generated::client_web {
 rally::client::ClientApp make_client_app();
@@ -70,7 +73,7 @@ TEST(Context, ACallThatChangesItPushesTheNewOneOnce) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
   auto rename = [&](const std::string& user) {
-    return app->call(*conn, rally_generated::handler_web__home___rename, rally::codec::to_bytes(home::ServerRename{user}));
+    return app->call(*conn, gen_test::handler_id<home::ServerRename>(rally_generated::client_web::make_client_app()), rally::codec::to_bytes(home::ServerRename{user}));
   };
   auto first = rename("ada");
   ASSERT_EQ(first.status, Status::ok);
@@ -87,15 +90,15 @@ TEST(Context, ACallThatChangesItPushesTheNewOneOnce) {
   EXPECT_TRUE(rename("ada").pushes.empty());  // unchanged: nothing to push
   // Another connection has its own ServerContext and its own last-sent context.
   auto other = app->connect({});
-  EXPECT_TRUE(app->call(*other, rally_generated::handler_web__home___rename, rally::codec::to_bytes(home::ServerRename{"guest"}))
+  EXPECT_TRUE(app->call(*other, gen_test::handler_id<home::ServerRename>(rally_generated::client_web::make_client_app()), rally::codec::to_bytes(home::ServerRename{"guest"}))
                   .pushes.empty());
   // Load handlers count too: this one changes ctx.calls.
-  auto touched = app->call(*conn, rally_generated::handler_web__items_id___touch, rally::codec::to_bytes(web::pages::items::id_::ServerTouch{}));
+  auto touched = app->call(*conn, gen_test::handler_id<web::pages::items::id_::ServerTouch>(rally_generated::client_web::make_client_app()), rally::codec::to_bytes(web::pages::items::id_::ServerTouch{}));
   ASSERT_EQ(touched.pushes.size(), 1u);
   ASSERT_TRUE(rally::codec::from_bytes(touched.pushes[0].payload, pushed));
   EXPECT_EQ(pushed.calls, std::optional<std::int64_t>(1));
   // A malformed request changes nothing and pushes nothing.
-  auto bad = app->call(*conn, rally_generated::handler_web__home___rename, "\xff");
+  auto bad = app->call(*conn, gen_test::handler_id<home::ServerRename>(rally_generated::client_web::make_client_app()), "\xff");
   EXPECT_EQ(bad.status, Status::malformed);
   EXPECT_TRUE(bad.pushes.empty());
 }
@@ -121,7 +124,9 @@ TEST(Context, ClientDecodesItAndPagesReadItThroughTheHost) {
   auto page = entry(client, "home_").init(host, m->params, error);
   ASSERT_NE(page, nullptr) << error;
   EXPECT_EQ(page->title(), "Home of ada");
-  std::string html = rally::render_html(page->view());
+  // The runtime wraps every view in the namespace's layout, which reads the context.
+  ASSERT_NE(client.layout, nullptr);
+  std::string html = rally::render_html(client.layout(host.client_context(), page->view()));
   EXPECT_NE(html.find("<nav>User: ada</nav>"), std::string::npos) << html;
   EXPECT_NE(html.find("<p>Yo, ada</p><p>light</p>"), std::string::npos) << html;
 

@@ -5,16 +5,23 @@
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
 #include <rally/render.hpp>
+#include <rally/wire.hpp>
 
 #include "app.hpp"
+#include "codecs/web/pages/home_.hpp"
 #include "fake_host.hpp"
-#include "wire.hpp"
+#include "generated_ids.hpp"
 
 namespace rally_generated::client_web {
 rally::client::ClientApp make_client_app();
 }
 
 namespace {
+
+std::uint64_t increment_id() {
+  static const auto client = rally_generated::client_web::make_client_app();
+  return gen_test::handler_id<web::pages::home_::ServerIncrement>(client);
+}
 
 using Status = rally::server::RpcOutcome::Status;
 using web::pages::home_::ServerIncrement;
@@ -29,7 +36,7 @@ rally::server::Response get(rally::server::App& app, const std::string& path) {
 TEST(CounterApp, RendersHomeWithHydrationData) {
   auto app = rally_generated_make_app();
   EXPECT_EQ(app->name(), "counter");
-  EXPECT_EQ(app->contract_hash(), rally_generated::contract_hex);
+  EXPECT_EQ(app->contract_hash(), rally_generated::client_web::make_client_app().contract);
   auto res = get(*app, "/");
   EXPECT_EQ(res.status, 200);
   EXPECT_NE(res.body.find("<button>Count: 0</button>"), std::string::npos) << res.body;
@@ -49,7 +56,7 @@ TEST(CounterApp, CallsIncrement) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
   ASSERT_NE(conn, nullptr);
-  auto out = app->call(*conn, rally_generated::handler_web__home___increment,
+  auto out = app->call(*conn, increment_id(),
                        rally::codec::to_bytes(ServerIncrement{1}));
   ASSERT_EQ(out.status, Status::ok) << out.message;
   rally::Result<std::int64_t> result;
@@ -62,24 +69,24 @@ TEST(CounterApp, CallsIncrement) {
 TEST(CounterApp, UnknownHandler) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
-  auto out = app->call(*conn, rally_generated::handler_web__home___increment + 1, "");
+  auto out = app->call(*conn, increment_id() + 1, "");
   EXPECT_EQ(out.status, Status::unknown_handler);
 }
 
 TEST(CounterApp, MalformedPayload) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
-  auto out = app->call(*conn, rally_generated::handler_web__home___increment, std::string("\xff\xff\xff", 3));
+  auto out = app->call(*conn, increment_id(), std::string("\xff\xff\xff", 3));
   EXPECT_EQ(out.status, Status::malformed);
   EXPECT_FALSE(out.message.empty());
   // Trailing bytes after a valid request are malformed too.
-  out = app->call(*conn, rally_generated::handler_web__home___increment,
+  out = app->call(*conn, increment_id(),
                   rally::codec::to_bytes(ServerIncrement{1}) + "x");
   EXPECT_EQ(out.status, Status::malformed);
 }
 
 TEST(CounterApp, HandlerIdIsTheHashOfItsCanonicalDescription) {
-  EXPECT_EQ(rally_generated::handler_web__home___increment,
+  EXPECT_EQ(increment_id(),
             rally::wire::fnv1a64("web/home_/ServerIncrement{std::int64_t}->rally::Result<std::int64_t, std::vector<std::string>>"));
 }
 
@@ -88,11 +95,11 @@ using rally_test::FakeHost;
 TEST(CounterClient, HydratesAndRoundTripsAnRpc) {
   auto client = rally_generated::client_web::make_client_app();
   EXPECT_EQ(client.name_space, "web");
-  EXPECT_EQ(client.contract, rally_generated::contract_hex);
+  EXPECT_EQ(client.contract, rally_generated_make_app()->contract_hash());
   ASSERT_EQ(client.pages.size(), 1u);
   ASSERT_EQ(client.rpcs.size(), 1u);
   const auto& rpc = client.rpcs[0];
-  EXPECT_EQ(rpc.handler, rally_generated::handler_web__home___increment);
+  EXPECT_EQ(rpc.handler, increment_id());
   EXPECT_TRUE(*rpc.request_type == typeid(ServerIncrement));
   EXPECT_TRUE(*rpc.response_type == typeid(rally::Result<std::int64_t>));
 

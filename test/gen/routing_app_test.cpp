@@ -9,7 +9,12 @@
 #include "app.hpp"
 #include "app_test_support.hpp"
 #include "fake_host.hpp"
-#include "wire.hpp"
+#include <rally/glue.hpp>
+#include <rally/wire.hpp>
+
+#include "codecs/web/pages/home_.hpp"
+#include "codecs/web/pages/products/id_.hpp"
+#include "generated_ids.hpp"
 
 namespace rally_generated::client_web {
 rally::client::ClientApp make_client_app();
@@ -96,11 +101,11 @@ TEST(RoutingApp, ParamsAndQueryReachInit) {
 TEST(RoutingApp, LoadHandler) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
-  EXPECT_EQ(rally_generated::load_web__products_id_,
+  EXPECT_EQ(gen_test::load_id(rally_generated::client_web::make_client_app(), "products/id_"),
             rally::wire::fnv1a64("web/products/id_/load{std::int64_t,rally::Query}->rally::Load<Model>"));
   auto call = [&](std::int64_t id) {
-    auto out = app->call(*conn, rally_generated::load_web__products_id_,
-                         rally::codec::to_bytes(rally_generated::PageParams<web::routes::ProductsId>{{id}, {}}));
+    auto out = app->call(*conn, gen_test::load_id(rally_generated::client_web::make_client_app(), "products/id_"),
+                         rally::codec::to_bytes(rally::PageParams<web::routes::ProductsId>{{id}, {}}));
     EXPECT_EQ(out.status, Status::ok) << out.message;
     rally::Load<product::Model> loaded;
     std::string error;
@@ -113,7 +118,7 @@ TEST(RoutingApp, LoadHandler) {
   EXPECT_EQ(call(3).model().name, "Product 3 (load 2)");  // the connection's ServerContext
   EXPECT_EQ(call(0).redirect_path(), "/");
   EXPECT_TRUE(call(-5).is_not_found());
-  EXPECT_EQ(app->call(*conn, rally_generated::load_web__products_id_, "\xff").status, Status::malformed);
+  EXPECT_EQ(app->call(*conn, gen_test::load_id(rally_generated::client_web::make_client_app(), "products/id_"), "\xff").status, Status::malformed);
 }
 
 const rally::client::PageEntry& entry(const rally::client::ClientApp& app, const std::string& id) {
@@ -142,15 +147,19 @@ TEST(RoutingClient, MatchAndEntries) {
   EXPECT_EQ(tags.load_handler, 0u);
   auto page = tags.init(host, m->params, error);
   ASSERT_NE(page, nullptr) << error;
-  EXPECT_EQ(rally::render_html(page->view()),
+  EXPECT_EQ(rally::render_html(page->view()), "<p>Tag [a b] sort up</p>");
+  // The runtime puts the namespace's layout around it, and titles it with the app's name.
+  ASSERT_NE(client.layout, nullptr);
+  EXPECT_EQ(rally::render_html(client.layout(host.client_context(), page->view())),
             "<div class=\"layout\"><nav><a href=\"/\">Home</a></nav><p>Tag [a b] sort up</p></div>");
-  EXPECT_EQ(page->title(), "routing");
+  EXPECT_EQ(page->title(), "");
+  EXPECT_EQ(client.default_title, "routing");
   EXPECT_EQ(tags.init(host, "\xff", error), nullptr);
 
   auto p = client.match("/products/8", "");
   ASSERT_TRUE(p);
   const auto& products = entry(client, "products/id_");
-  EXPECT_EQ(products.load_handler, rally_generated::load_web__products_id_);
+  EXPECT_EQ(products.load_handler, gen_test::load_id(rally_generated::client_web::make_client_app(), "products/id_"));
   EXPECT_FALSE(products.init);
   // What the server answers to the load request becomes the page.
   auto app = rally_generated_make_app();

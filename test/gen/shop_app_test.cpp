@@ -9,7 +9,11 @@
 #include "app.hpp"
 #include "app_test_support.hpp"
 #include "fake_host.hpp"
-#include "wire.hpp"
+#include "codecs/web/pages/settings/profile.hpp"
+#include "codecs/web/client_context.hpp"
+#include "codecs/web/pages/products/id_.hpp"
+#include "generated_ids.hpp"
+#include <rally/glue.hpp>
 
 namespace rally_generated::client_web {
 rally::client::ClientApp make_client_app();
@@ -99,7 +103,7 @@ TEST(Shop, RenamingPushesTheNewContextToThatConnectionOnly) {
   auto conn = app->connect({});
   auto other = app->connect({});
   auto rename = [&](rally::server::Connection& c, const std::string& name) {
-    return app->call(c, rally_generated::handler_web__settings_profile__rename, rally::codec::to_bytes(profile::ServerRename{name}));
+    return app->call(c, gen_test::handler_id<profile::ServerRename>(rally_generated::client_web::make_client_app()), rally::codec::to_bytes(profile::ServerRename{name}));
   };
   auto out = rename(*conn, "Ada");
   ASSERT_EQ(out.status, Status::ok);
@@ -113,8 +117,8 @@ TEST(Shop, RenamingPushesTheNewContextToThatConnectionOnly) {
   EXPECT_EQ(refused.status, Status::ok);  // an Err result, and the context stays
   EXPECT_TRUE(refused.pushes.empty());
   // A product load on the renamed connection does not change the context: no push.
-  auto load = app->call(*conn, rally_generated::load_web__products_id_,
-                        rally::codec::to_bytes(rally_generated::PageParams<web::routes::ProductsId>{{1}, {}}));
+  auto load = app->call(*conn, gen_test::load_id(rally_generated::client_web::make_client_app(), "products/id_"),
+                        rally::codec::to_bytes(rally::PageParams<web::routes::ProductsId>{{1}, {}}));
   EXPECT_TRUE(load.pushes.empty());
   // The other connection is still the guest: renaming it to "guest" changes nothing.
   EXPECT_TRUE(rename(*other, "guest").pushes.empty());
@@ -138,7 +142,9 @@ TEST(Shop, ProfileTakesTheContextAndPreviewSetsIt) {
   page->handle(rally::AnyMsg::of(profile::Preview{}));
   ASSERT_EQ(host.context_updates.size(), 1u);
   EXPECT_EQ(static_cast<const web::ClientContext*>(host.context.get())->user_name, "Lin");
-  std::string html = rally::render_html(page->view());
+  // The runtime wraps every view in the namespace's layout, which reads the context.
+  ASSERT_NE(web.layout, nullptr);
+  std::string html = rally::render_html(web.layout(host.client_context(), page->view()));
   EXPECT_NE(html.find("Signed in as Lin"), std::string::npos) << html;
 }
 

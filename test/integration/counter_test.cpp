@@ -8,7 +8,8 @@
 
 #include "app_process.hpp"
 #include "test_client.hpp"
-#include "wire.hpp"  // the counter's generated codecs, handler ids and contract hash
+#include "codecs/web/pages/home_.hpp"  // the counter's generated codecs
+#include "contract_file.hpp"
 
 namespace {
 
@@ -17,13 +18,20 @@ using rally::test::WsClient;
 using web::pages::home_::Model;
 using web::pages::home_::ServerIncrement;
 
+// The generated contract: its hash and the handler ids, as a non-browser client would read them.
+const rally::test::Contract& contract() {
+  static const rally::test::Contract c = rally::test::read_contract(COUNTER_CONTRACT);
+  return c;
+}
+std::uint64_t increment_id() { return contract().handler("web::pages::home_::server_increment"); }
+
 class CounterServer : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(app.running()) << app.error(); }
   void TearDown() override { EXPECT_EQ(app.stop(), 0) << "the server should exit 0 on SIGTERM\n" << app.stderr_text(); }
 
   std::string socket_target() const {
-    return std::string(rally::wire::socket_path) + "?contract=" + std::string(rally_generated::contract_hex);
+    return std::string(rally::wire::socket_path) + "?contract=" + contract().hash;
   }
   void connect(WsClient& ws) { ASSERT_EQ(ws.connect(app.port(), socket_target()), ""); }
 
@@ -32,7 +40,7 @@ class CounterServer : public ::testing::Test {
 
 // The request frame for ServerIncrement{amount}, built from the generated codec.
 std::string increment_frame(std::uint64_t id, std::int64_t amount) {
-  return rally::wire::encode_request(id, rally_generated::handler_web__home___increment,
+  return rally::wire::encode_request(id, increment_id(),
                                      rally::codec::to_bytes(ServerIncrement{amount}));
 }
 
@@ -67,7 +75,7 @@ TEST_F(CounterServer, HomePageIsRenderedWithTheHydrationModel) {
   std::string error;
   ASSERT_TRUE(rally::codec::from_bytes(*bytes, model, &error)) << error;
   EXPECT_EQ(model.count, 0);
-  EXPECT_NE(res.body.find("data-contract=\"" + std::string(rally_generated::contract_hex) + "\""), std::string::npos);
+  EXPECT_NE(res.body.find("data-contract=\"" + contract().hash + "\""), std::string::npos);
 }
 
 TEST_F(CounterServer, ServesTheClientBundleWithWasmMimeType) {
@@ -104,7 +112,7 @@ TEST_F(CounterServer, MalformedFrameGetsAnErrorFrameAndTheServerKeepsServing) {
   EXPECT_EQ(parsed->code, rally::wire::ErrorCode::malformed);
 
   // A request payload that does not decode as ServerIncrement is malformed too.
-  ASSERT_TRUE(ws.send_binary(rally::wire::encode_request(3, rally_generated::handler_web__home___increment, "\xff")));
+  ASSERT_TRUE(ws.send_binary(rally::wire::encode_request(3, increment_id(), "\xff")));
   frame = ws.receive();
   parsed = rally::wire::decode_server_frame(frame.payload, error);
   ASSERT_TRUE(parsed) << error;

@@ -17,7 +17,9 @@
 
 #include "app_process.hpp"
 #include "test_client.hpp"
-#include "wire.hpp"  // the todo app's generated codecs, handler ids and contract hash
+#include "codecs/web/pages/home_.hpp"  // the todo app's generated codecs
+#include "codecs/web/todo.hpp"
+#include "contract_file.hpp"
 
 namespace {
 
@@ -41,12 +43,18 @@ void write_file(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
+// The generated contract: its hash and the handler ids, as a non-browser client would read them.
+const rally::test::Contract& contract() {
+  static const rally::test::Contract c = rally::test::read_contract(TODO_CONTRACT);
+  return c;
+}
+
 std::string socket_target() {
-  return std::string(rally::wire::socket_path) + "?contract=" + std::string(rally_generated::contract_hex);
+  return std::string(rally::wire::socket_path) + "?contract=" + contract().hash;
 }
 
 std::string add_frame(std::uint64_t id, const std::string& title) {
-  return rally::wire::encode_request(id, rally_generated::handler_web__home___add,
+  return rally::wire::encode_request(id, contract().handler("web::pages::home_::server_add"),
                                      rally::codec::to_bytes(web::pages::home_::ServerAdd{title}));
 }
 

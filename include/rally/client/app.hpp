@@ -160,6 +160,9 @@ struct ClientApp {
   // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
   const std::type_info* context_type = nullptr;
   std::function<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
+  // The namespace's layout around every page's view (null: none); it gets the ClientContext as
+  // Host::client_context() returns it. Layouts have no event handlers.
+  Node (*layout)(const void* client_context, Node page) = nullptr;
 };
 
 // Implemented in lib/client (WASM only): reads #rally-data, hydrates the page under #rally-root,

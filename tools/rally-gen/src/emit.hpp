@@ -14,8 +14,10 @@ struct OutputFile {
   std::string content;
 };
 
-// wire.hpp, app.hpp, server.cpp, client_<ns>.cpp per namespace, contract.json.
-// A template that fails to render is reported in `diags` (a bug in rally-gen, not in the app).
+// Per page: pages/<ns>/<page>.server.cpp and .client.cpp; per header declaring wire types:
+// codecs/<header>; per namespace: <ns>/routes.hpp and client_<ns>.cpp; the app's server.cpp (its
+// tables), app.hpp and contract.json. A template that fails to render is reported in `diags` (a
+// bug in rally-gen, not in the app).
 std::vector<OutputFile> emit_files(const AppModel& model, Diagnostics& diags);
 
 // <ns>/routes.hpp per namespace, from the page files alone: written before parsing is known to

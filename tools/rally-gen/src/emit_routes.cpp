@@ -17,8 +17,9 @@ data route_struct(const Namespace& ns, const Page& p) {
   r.set("pattern", p.route.pattern);
   r.set("page", p.path);
   std::string fields, build;
-  std::string equal, condition = "segs.size() == " + std::to_string(p.route.segments.size()), parse;
+  std::string condition = "segs.size() == " + std::to_string(p.route.segments.size()), parse;
   std::string prefix = ns.root == "/" ? "" : ns.root;
+  data field_list{data::type::list};
   bool dynamic_seen = false;
   for (std::size_t i = 0; i < p.route.segments.size(); ++i) {
     const Segment& s = p.route.segments[i];
@@ -31,7 +32,7 @@ data route_struct(const Namespace& ns, const Page& p) {
     }
     dynamic_seen = true;
     fields += s.is_int ? "  std::int64_t " + s.text + " = 0;\n" : "  std::string " + s.text + ";\n";
-    equal += (equal.empty() ? "" : " && ") + ("a." + s.text + " == b." + s.text);
+    field_list.push_back(data("field", s.text));
     // The generic parsing/encoding lives in the runtime (rally/routing.hpp), not in every header.
     parse += (parse.empty() ? "" : " && ") +
              std::string(s.is_int ? "rally::routing::parse_int(" : "rally::routing::parse_text(") + at + ", r." +
@@ -39,13 +40,16 @@ data route_struct(const Namespace& ns, const Page& p) {
     build += s.is_int ? "  p += \"/\" + std::to_string(r." + s.text + ");\n"
                       : "  p += \"/\" + rally::routing::encode_text(r." + s.text + ");\n";
   }
+  std::string start = literal(prefix.empty() ? "/" : prefix);
   r.set("fields_block", fields);
-  r.set("equal", equal.empty() ? "true" : equal);
+  r.set("fields", field_list);
+  r.set("has_fields", dynamic_seen);
   r.set("condition", condition);
   r.set("parse_block", parse.empty() ? "    return Route{" + p.route.variant + "{}};\n"
                                      : "    " + p.route.variant + " r;\n    if (" + parse + ") return Route{std::move(r)};\n");
-  r.set("prefix_literal", literal(prefix.empty() ? "/" : prefix));
-  r.set("build_block", build);
+  r.set("to_path_param", "const " + p.route.variant + (dynamic_seen ? "& r" : "&"));
+  r.set("build_block", dynamic_seen ? "  std::string p = " + start + ";\n" + build + "  return p;\n"
+                                    : "  return " + start + ";\n");
   return r;
 }
 
@@ -63,8 +67,7 @@ std::vector<OutputFile> emit_routes(const AppModel& m, Diagnostics& diags) {
   for (const auto& ns : m.namespaces) {
     data d;
     d.set("banner", routes_banner(m, ns));
-    d.set("abi", std::to_string(generated_abi_version));
-    d.set("generator_version", generator_version);
+    d.set("abi_check", abi_check());
     d.set("name_space", ns.name);
     d.set("root", ns.root);
     d.set("root_literal", literal(ns.root));

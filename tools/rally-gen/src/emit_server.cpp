@@ -1,4 +1,5 @@
-// server.cpp: SSR per page (load or init, layout, title), routing with redirects, RPC and load dispatch.
+// The server: one unit per page (pages/<ns>/<page>.server.cpp, its rendering and server calls as a
+// rally::server::Page) and server.cpp, the app's tables of namespaces, routes and pages.
 #include <algorithm>
 
 #include "emit_internal.hpp"
@@ -11,129 +12,189 @@ namespace {
 
 using kainjow::mustache::data;
 
-// The arguments init()/load() take, reading the route from `route`, the query from `query` and
-// the ClientContext from `client_context`.
-std::string call_args(const Page& p, const Function& f, bool load, const std::string& ctx) {
+std::string server_context_type(const AppModel& m) { return m.has_server_context ? "::ServerContext" : "rally::NoContext"; }
+
+// The arguments a page function takes from the lambda's (route, query, context/ctx) parameters.
+struct Call {
+  std::string params, args;
+};
+
+Call start_call(const AppModel& m, const Page& p, const Function& f, bool load) {
   CallShape shape = call_shape(f, p.route, load);
   std::string args;
   auto add = [&](const std::string& a) { args += (args.empty() ? "" : ", ") + a; };
-  if (shape.client_context) add("client_context");
+  if (shape.client_context) add("context");
   if (shape.params)
     for (const Segment* s : route_params(p.route)) add("route." + s->text);
   if (shape.query) add("query");
-  if (shape.context) add(ctx);
-  return args;
+  if (shape.context) add("ctx");
+  std::vector<LambdaParam> params = {{"const Route&", "route", shape.params}, {"const rally::Query&", "query", shape.query}};
+  if (load) params.push_back({server_context_type(m) + "&", "ctx", shape.context});
+  else params.push_back({"const Context&", "context", shape.client_context});
+  return {lambda_params(params), args};
 }
 
-const Namespace& namespace_of(const AppModel& m, const Page& p) {
-  for (const auto& ns : m.namespaces)
-    if (ns.name == p.name_space) return ns;
-  return m.namespaces.front();
+// view/title of an interactive page: (context, model).
+Call model_call(const Function& f) {
+  bool context = takes_client_context(f);
+  return {lambda_params({{"const Context&", "context", context}, {"const page::Model&", "model", true}}),
+          context ? "context, model" : "model"};
 }
 
-// "client_context, " when `f` takes the ClientContext first, else "".
-std::string context_arg(const Function& f) { return takes_client_context(f) ? "client_context, " : ""; }
+// view/title of a static page: (context).
+Call static_call(const Function& f) {
+  bool context = takes_client_context(f);
+  return {lambda_params({{"const Context&", "context", context}}), context ? "context" : ""};
+}
 
 data page_data(const AppModel& m, const Page& p) {
   const Namespace& ns = namespace_of(m, p);
-  data pd;
-  pd.set("path", p.path);
-  pd.set("pattern", p.is_not_found ? std::string("not found") : p.route.pattern);
-  pd.set("kind", std::string(p.interactive ? "interactive" : "static") + (p.load.present ? ", load" : ""));
-  pd.set("render_fn", p.is_not_found ? "render_" + page_fn(p) : std::string("render_page"));
-  pd.set("route_param", p.is_not_found ? std::string() : "[[maybe_unused]] const " + route_type(p) + "& route, ");
-  pd.set("route_type", route_type(p));
-  pd.set("cpp_namespace", p.cpp_namespace);
-  pd.set("name_space", p.name_space);
-  pd.set("interactive", p.interactive);
-  bool has_load = p.interactive && p.load.present;
-  pd.set("has_load", has_load);
-  // The ClientContext is built after load (which may change the ServerContext) and before init.
-  pd.set("has_context", ns.has_context);
-  pd.set("context_type", ns.name + "::ClientContext");
-  pd.set("make_context", ns.name + "::make_client_context");
-  pd.set("needs_server_context", has_load || ns.has_context);
-  pd.set("layout_context", ns.has_context ? "client_context, " : "");
-  if (p.interactive) {
-    pd.set("view_args", context_arg(p.view) + "model");
-  } else {
-    std::string a = context_arg(p.view);
-    pd.set("view_args", a.empty() ? a : std::string("client_context"));
+  data d;
+  d.set("banner", banner(p.include));
+  d.set("abi_check", abi_check());
+  d.set("what", page_title(p));
+  d.set("fn", "page_" + page_fn(p));
+  d.set("cpp_namespace", p.cpp_namespace);
+  d.set("route_type", route_type(p));
+  d.set("context_type", context_type(ns));
+  d.set("server_context", server_context_type(m));
+  d.set("id_literal", literal(p.path));
+  d.set("not_found", p.is_not_found);
+  d.set("interactive", p.interactive);
+
+  data includes{data::type::list};
+  std::vector<std::string> seen;
+  if (m.has_server_context) add_include(includes, seen, m.server_context_include);
+  if (ns.has_context) add_include(includes, seen, ns.context_include);
+  std::vector<const TypeRef*> roots;
+  if (p.interactive) roots.push_back(&p.model);
+  for (const auto& h : p.handlers) {
+    roots.push_back(&h.request);
+    roots.push_back(&h.result);
   }
-  pd.set("load_args", has_load ? call_args(p, p.load, true, "ctx") : std::string());
-  pd.set("init_args", p.init.present ? call_args(p, p.init, false, "") : std::string());
-  CallShape init = p.init.present ? call_shape(p.init, p.route, false) : CallShape{};
-  pd.set("hydrate_params", !p.is_not_found && (init.params || init.query));
-  std::string app_title = "std::string(app_name)";
-  pd.set("title_interactive", p.title.present ? "page::title(" + context_arg(p.title) + "model)" : app_title);
-  pd.set("title_static", p.title.present ? (takes_client_context(p.title) ? "page::title(client_context)" : "page::title()")
-                                         : app_title);
-  pd.set("status", p.is_not_found ? "404" : "200");
-  pd.set("page_id_literal", literal(p.path));
-  pd.set("client_script_literal", literal("/_rally/" + namespace_of(m, p).name + ".js"));
-  return pd;
+  for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
+  if (!p.is_not_found) add_include(includes, seen, p.name_space + "/routes.hpp");
+  add_include(includes, seen, p.include);
+  d.set("includes", includes);
+
+  if (!p.interactive) {
+    Call view = static_call(p.view);
+    d.set("view_params", view.params);
+    d.set("view_args", view.args);
+    d.set("has_title", p.title.present);
+    if (p.title.present) {
+      Call title = static_call(p.title);
+      d.set("title_params", title.params);
+      d.set("title_args", title.args);
+    }
+    return d;
+  }
+  bool has_load = p.load.present;
+  d.set("has_load", has_load);
+  d.set("has_init", !has_load && p.init.present);
+  if (has_load) {
+    Call load = start_call(m, p, p.load, true);
+    d.set("load_params", load.params);
+    d.set("load_args", load.args);
+    d.set("load_id_hex", p.load_id_hex);
+    d.set("load_canonical", p.load_canonical);
+  } else if (p.init.present) {
+    Call init = start_call(m, p, p.init, false);
+    d.set("init_params", init.params);
+    d.set("init_args", init.args);
+    CallShape shape = call_shape(p.init, p.route, false);
+    d.set("hydrate_params", !p.is_not_found && (shape.params || shape.query));
+  }
+  Call view = model_call(p.view);
+  d.set("view_params", view.params);
+  d.set("view_args", view.args);
+  d.set("has_title", p.title.present);
+  if (p.title.present) {
+    Call title = model_call(p.title);
+    d.set("title_params", title.params);
+    d.set("title_args", title.args);
+  }
+  data handlers{data::type::list};
+  for (const auto& h : p.handlers) {
+    data hd;
+    hd.set("function", h.function);
+    hd.set("id_hex", h.id_hex);
+    hd.set("canonical", h.canonical);
+    handlers.push_back(hd);
+  }
+  d.set("has_handlers", !p.handlers.empty());
+  d.set("handlers", handlers);
+  return d;
+}
+
+// "&page_web__home_(), &page_web__about()"
+std::string page_list(const std::vector<const Page*>& pages) {
+  std::string out;
+  for (const Page* p : pages) out += (out.empty() ? "&" : ", &") + ("page_" + page_fn(*p)) + "()";
+  return out;
+}
+
+std::string server_table(const AppModel& m, Diagnostics& diags) {
+  data d;
+  d.set("banner", banner("the page headers of the app " + m.app));
+  d.set("abi_check", abi_check());
+  d.set("app", m.app);
+  d.set("app_literal", literal(m.app));
+  d.set("contract_hex", m.contract_hex);
+  d.set("has_server_context", m.has_server_context);
+  data includes{data::type::list};
+  std::vector<std::string> seen;
+  if (m.has_server_context) add_include(includes, seen, m.server_context_include);
+  data namespaces{data::type::list};
+  for (const auto& ns : m.namespaces) {
+    add_include(includes, seen, ns.name + "/routes.hpp");
+    if (ns.has_context) add_include(includes, seen, codec_header(m, ns.context_file));
+    if (!ns.layout_file.empty()) add_include(includes, seen, ns.layout_include);
+
+    data nd;
+    nd.set("name", ns.name);
+    nd.set("name_literal", literal(ns.name));
+    nd.set("script_literal", literal("/_rally/" + ns.name + ".js"));
+    std::vector<const Page*> all;
+    const Page* not_found = nullptr;
+    data pages{data::type::list};
+    for (const auto& p : m.pages) {
+      if (p.name_space != ns.name) continue;
+      all.push_back(&p);
+      if (p.is_not_found) not_found = &p;
+      data pd;
+      pd.set("fn", "page_" + page_fn(p));
+      pd.set("include", p.include);
+      pages.push_back(pd);
+    }
+    nd.set("pages", pages);
+    nd.set("routed", page_list(routed_pages(m, ns.name)));
+    nd.set("all_pages", page_list(all));
+    if (not_found) nd.set("not_found_fn", "page_" + page_fn(*not_found));
+    nd.set("has_context", ns.has_context);
+    bool layout = !ns.layout_file.empty() && ns.layout_view.present;
+    nd.set("has_layout", layout);
+    if (layout) {
+      bool context = takes_client_context(ns.layout_view);
+      nd.set("layout_params", lambda_params({{"const void*", "context", context}, {"rally::Node", "page", true}}));
+      nd.set("layout_args", context ? "*static_cast<const " + ns.name + "::ClientContext*>(context), std::move(page)"
+                                    : std::string("std::move(page)"));
+    }
+    nd.set("has_head", layout && ns.layout_head.present);
+    namespaces.push_back(nd);
+  }
+  d.set("includes", includes);
+  d.set("namespaces", namespaces);
+  return render_template("server.cpp", d, diags);
 }
 
 }  // namespace
 
-std::string server_cpp(const AppModel& m, Diagnostics& diags) {
-  data d = base_data(m);
-  d.set("has_server_context", m.has_server_context);
-  data pages{data::type::list}, loads{data::type::list};
-  // Not-found pages last: namespaces' 404 responses refer to them, and they to nothing.
-  for (int pass = 0; pass < 2; ++pass)
-    for (const auto& p : m.pages)
-      if (p.is_not_found == (pass == 1)) pages.push_back(page_data(m, p));
-  for (const auto& p : m.pages) {
-    if (!p.interactive || !p.load.present) continue;
-    data ld;
-    ld.set("id_name", p.load_id_name);
-    ld.set("function", p.cpp_namespace + "::load");
-    ld.set("pattern", p.route.pattern);
-    ld.set("route_type", route_type(p));
-    ld.set("args", call_args(p, p.load, true, "conn.ctx"));
-    ld.set("has_context", namespace_of(m, p).has_context);
-    ld.set("context_ns", p.name_space);
-    loads.push_back(ld);
-  }
-  d.set("pages", pages);
-  d.set("loads", loads);
-
-  std::vector<const Namespace*> order;
-  for (const auto& ns : m.namespaces) order.push_back(&ns);
-  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->root.size() > b->root.size(); });
-  data namespaces{data::type::list};
-  for (const Namespace* ns : order) {
-    data nd;
-    nd.set("name", ns->name);
-    bool layout = !ns->layout_file.empty();
-    std::string layout_arg = layout && takes_client_context(ns->layout_view) ? "client_context, " : "";
-    nd.set("layout_call", layout ? ns->name + "::layout::view(" + layout_arg + "std::move(page))" : std::string("page"));
-    nd.set("has_context", ns->has_context);
-    nd.set("context_type", ns->name + "::ClientContext");
-    nd.set("make_context", ns->name + "::make_client_context");
-    nd.set("layout_context", ns->has_context ? "client_context, " : "");
-    nd.set("head_call", layout && ns->layout_head.present ? ns->name + "::layout::head()" : std::string("{}"));
-    const Page* not_found = nullptr;
-    for (const auto& p : m.pages)
-      if (p.name_space == ns->name && p.is_not_found) not_found = &p;
-    nd.set("has_not_found_page", not_found != nullptr);
-    nd.set("not_found_fn", not_found ? "render_" + page_fn(*not_found) : std::string());
-    namespaces.push_back(nd);
-  }
-  d.set("namespaces", namespaces);
-  data contexts{data::type::list};
-  bool any_context = false;
-  for (const auto& ns : m.namespaces)
-    if (ns.has_context) {
-      contexts.push_back(data("name", ns.name));
-      any_context = true;
-    }
-  d.set("context_namespaces", contexts);
-  d.set("has_any_context", any_context);
-  d.set("first_namespace", m.namespaces.front().name);
-  d.set("handlers", handlers_data(m));
-  return render_template("server.cpp", d, diags);
+std::vector<OutputFile> emit_server(const AppModel& m, Diagnostics& diags) {
+  std::vector<OutputFile> out;
+  for (const auto& p : m.pages) out.push_back({page_unit(p, "server"), render_template("server_page.cpp", page_data(m, p), diags)});
+  out.push_back({"server.cpp", server_table(m, diags)});
+  return out;
 }
 
 }  // namespace rally::gen

@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include <rally/version.hpp>
+
 namespace rally::gen {
 
-// The ABI of the code we emit; generated files #error when RALLY_ABI_VERSION differs.
-inline constexpr int generated_abi_version = 1;
-inline constexpr const char* generator_version = "0.1.0";
+// The ABI of the code we emit (generated files check RALLY_ABI_VERSION against it) and our
+// version: both from the header CMake makes from Rally's project version.
+inline constexpr int generated_abi_version = RALLY_ABI_VERSION;
+inline constexpr const char* generator_version = RALLY_VERSION_STRING;
 
 struct Location {
   std::string file;  // absolute
@@ -118,6 +121,7 @@ struct Page {
   bool is_not_found = false;  // not_found_.hpp
   Route route;
   bool interactive = false;
+  TypeRef model;           // interactive pages: the Model as a wire type
   Location model_loc;
   std::string model_canonical;
   bool has_msg = false;
@@ -172,6 +176,7 @@ struct AppModel {
   bool has_server_context = false;
   bool server_context_default_constructible = false;
   Location server_context_loc;
+  std::string server_context_include;  // how generated code includes the file declaring it
   std::vector<std::string> inputs;      // every file clang read (for the depfile)
   std::vector<std::string> include_dirs;
   std::uint64_t contract = 0;

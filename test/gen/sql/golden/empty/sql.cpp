@@ -3,4 +3,3 @@
 
 #include <string_view>
 #include <utility>
-

@@ -2,4 +2,3 @@
 // Typed functions for the SQL files of the queries folder (see docs/database.md, "Typed SQL").
 #pragma once
 #include <rally/db/connection.hpp>
-

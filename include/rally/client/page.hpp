@@ -1,0 +1,173 @@
+#pragma once
+// What a page's generated client unit instantiates: its functions, adapted to one shape by the
+// generated lambdas, become a PageEntry of its namespace's ClientApp, and its server calls
+// RpcBindings. Portable (std only), so generated clients also compile natively for tests.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <variant>
+
+#include "../codec.hpp"
+#include "../glue.hpp"
+#include "app.hpp"
+
+namespace rally::client {
+
+namespace detail {
+template <class F>
+struct handler_traits;
+template <class R, class Req, class Ctx>
+struct handler_traits<R(const Req&, Ctx&)> {
+  using request = Req;
+  using result = R;
+};
+
+template <class R, class Req, class Ctx>
+struct handler_traits<R(const Req&, Ctx&) noexcept> : handler_traits<R(const Req&, Ctx&)> {};
+}  // namespace detail
+
+// The ClientContext behind Host::client_context() (or a layout's `context`), or a
+// default-constructed one while there is none (a test's host).
+template <class Context>
+const Context& context_of(const void* context) {
+  static const Context fallback{};
+  return context ? *static_cast<const Context*>(context) : fallback;
+}
+
+// The binding for a page's server_<name> handler, from its declaration only (the client never
+// links the handler's body): rpc<decltype(page::server_save)>(id).
+template <class Fn>
+RpcBinding rpc(std::uint64_t id) {
+  using traits = detail::handler_traits<Fn>;
+  using Request = typename traits::request;
+  using Result = typename traits::result;
+  RpcBinding b;
+  b.request_type = &typeid(Request);
+  b.handler = id;
+  b.encode = [](const void* request) { return codec::to_bytes(*static_cast<const Request*>(request)); };
+  b.response_type = &typeid(Result);
+  b.decode = [](std::string_view payload, std::string& error) -> std::shared_ptr<const void> {
+    auto response = std::make_shared<Result>();
+    if (!codec::from_bytes(payload, *response, &error)) return nullptr;
+    return response;
+  };
+  return b;
+}
+
+template <class Model, class Msg, class Route, class ClientContext>
+struct PageSpec {
+  std::string_view id;
+  // Pages without load(): init() runs on the client, after hydration for its effects (SSR never
+  // runs effects) and on client-side navigation. Null for pages with load().
+  Init<Model, Msg> (*init)(const Route&, const Query&, const ClientContext&) = nullptr;
+  // SSR appended rally::PageParams to the model because init() reads the route or the query.
+  bool hydrate_params = false;
+  Update<Model, Msg> (*update)(const ClientContext&, Model, Msg) = nullptr;
+  Element<Msg> (*view)(const ClientContext&, const Model&) = nullptr;
+  std::string (*title)(const ClientContext&, const Model&) = nullptr;  // null: the app's name
+  std::uint64_t load_handler = 0;  // the page's load() over the WebSocket, 0: none
+  bool navigable = true;           // false for not_found_: it is only ever hydrated
+};
+
+// The running page of a spec: its functions bound to the Host's ClientContext.
+template <class Model, class Msg, class Route, class ClientContext>
+std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Route, ClientContext>& spec,
+                                                 Host& host, Model model) {
+  const auto& s = spec;
+  return std::make_unique<TypedPage<Model, Msg>>(
+      host, std::move(model),
+      [&s, &host](Model m, Msg msg) { return s.update(context_of<ClientContext>(host.client_context()), std::move(m), std::move(msg)); },
+      [&s, &host](const Model& m) { return s.view(context_of<ClientContext>(host.client_context()), m); },
+      [&s, &host](const Model& m) { return s.title ? s.title(context_of<ClientContext>(host.client_context()), m) : std::string(); });
+}
+
+// A page with a Model. `spec` must outlive the app (generated code keeps it in a static).
+template <class Model, class Msg, class Route, class ClientContext>
+PageEntry interactive_page(const PageSpec<Model, Msg, Route, ClientContext>& spec) {
+  using Spec = PageSpec<Model, Msg, Route, ClientContext>;
+  const Spec* s = &spec;
+  PageEntry entry;
+  entry.id = std::string(spec.id);
+  entry.hydrate = [s](Host& host, std::string_view bytes, std::string& error) -> std::unique_ptr<PageInstance> {
+    codec::Reader reader(bytes);
+    Model model{};
+    codec::decode(reader, model);
+    PageParams<Route> params{};
+    if (s->hydrate_params) codec::decode(reader, params);
+    if (!reader.ok() || !reader.at_end()) {
+      error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
+      return nullptr;
+    }
+    auto page = make_page(*s, host, std::move(model));
+    // SSR never runs effects; the client runs init()'s once.
+    if (s->init) page->run(s->init(params.route, params.query, context_of<ClientContext>(host.client_context())).effect);
+    return page;
+  };
+  if (spec.init && spec.navigable) {
+    entry.init = [s](Host& host, std::string_view bytes, std::string& error) -> std::unique_ptr<PageInstance> {
+      PageParams<Route> params{};
+      if (!codec::from_bytes(bytes, params, &error)) return nullptr;
+      auto init = s->init(params.route, params.query, context_of<ClientContext>(host.client_context()));
+      auto page = make_page(*s, host, std::move(init.model));
+      page->run(init.effect);
+      return page;
+    };
+  }
+  if (spec.load_handler) {
+    entry.load_handler = spec.load_handler;
+    entry.from_load = [s](Host& host, std::string_view bytes, std::string& error) {
+      Loaded out;
+      Load<Model> loaded;
+      if (!codec::from_bytes(bytes, loaded, &error)) return out;
+      if (loaded.is_redirect()) out.redirect = loaded.redirect_path();
+      else if (loaded.is_not_found()) out.not_found = true;
+      else out.page = make_page(*s, host, std::move(loaded.model()));
+      return out;
+    };
+  }
+  return entry;
+}
+
+// A page without a Model: no client code; navigating to it is a full page load.
+inline PageEntry static_page(std::string_view id) {
+  PageEntry entry;
+  entry.id = std::string(id);
+  entry.is_static = true;
+  return entry;
+}
+
+// The namespace's route matching for its ClientApp: which page a parsed route shows (`page_ids` in
+// the order of the namespace's Route alternatives), with its params and the query encoded as
+// rally::PageParams for PageEntry::init and the load handler.
+template <class Route, std::size_t N>
+std::optional<RouteMatch> match_route(const std::optional<Route>& route, const std::string_view (&page_ids)[N],
+                                      std::string_view query) {
+  if (!route) return std::nullopt;
+  static_assert(std::variant_size_v<Route> == N, "one page per route");
+  Query parsed = parse_query(query);
+  return std::visit(
+      [&](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        return RouteMatch{std::string(page_ids[route->index()]), codec::to_bytes(PageParams<R>{r, std::move(parsed)})};
+      },
+      *route);
+}
+
+// The namespace's ClientContext in its ClientApp (decoded at boot from #rally-data and from the
+// server's pushes).
+template <class ClientContext>
+void use_client_context(ClientApp& app) {
+  app.context_type = &typeid(ClientContext);
+  app.decode_context = [](std::string_view bytes, std::string& error) -> std::shared_ptr<const void> {
+    auto context = std::make_shared<ClientContext>();
+    if (!codec::from_bytes(bytes, *context, &error)) return nullptr;
+    return context;
+  };
+}
+
+}  // namespace rally::client

@@ -1,0 +1,119 @@
+#pragma once
+// The server side of an app as generated code describes it: tables of namespaces, pages and server
+// calls. make_app() turns them into the App the server library runs; everything that is the same
+// for every app (routing order, the 404 page, the trailing-slash redirect, the document around a
+// page, handler dispatch, ClientContext pushes) lives in lib/server, compiled once.
+// Boost-free, like app.hpp.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../element.hpp"
+#include "../load.hpp"
+#include "app.hpp"
+
+namespace rally::server {
+
+struct NamespaceTable;
+struct AppTable;
+
+// One server call of a page: decodes the request from `payload`, runs the handler with the
+// connection's ServerContext and encodes its Result into `out`. False (and `error`) when the
+// payload does not decode.
+struct Handler {
+  std::uint64_t id = 0;
+  bool (*call)(void* server_context, std::string_view payload, std::string& out, std::string& error) = nullptr;
+};
+
+// What a page's SSR receives from the runtime, and the runtime services it calls back.
+class PageRequest {
+ public:
+  PageRequest(const AppTable& app, const NamespaceTable& ns, const Request& request, std::string_view route);
+  ~PageRequest();
+  PageRequest(const PageRequest&) = delete;
+  PageRequest& operator=(const PageRequest&) = delete;
+
+  const Request& request() const { return request_; }
+  std::string_view route() const { return route_; }  // the encoded route params
+  const Query& query() const { return query_; }
+  // The app's ServerContext for this request, made on first use.
+  void* server_context();
+  // The namespace's ClientContext (after load(), which may change the ServerContext), made on first
+  // use; nullptr when the namespace has none.
+  const void* client_context();
+
+  // The page's part of the document; the runtime adds the layout, <head>, the model and the script.
+  struct Page {
+    int status = 200;
+    std::string title;     // empty: the app's name
+    Node body;             // the page's view
+    std::string page_id;   // interactive pages: which client page hydrates it (empty: static)
+    std::string model;     // interactive pages: the hydration bytes
+  };
+  Response document(Page page);
+  // The namespace's 404 page (its not_found_ page, or a built-in one).
+  Response not_found();
+
+ private:
+  const AppTable& app_;
+  const NamespaceTable& ns_;
+  const Request& request_;
+  std::string_view route_;
+  Query query_;
+  std::shared_ptr<void> server_context_;
+  std::shared_ptr<const void> client_context_;
+  bool client_context_made_ = false;
+};
+
+// The server side of one page, defined by its generated unit (see rally/server/page.hpp).
+class Page {
+ public:
+  virtual ~Page() = default;
+  virtual std::string_view id() const = 0;
+  // Server-side rendering; may throw (the server answers 500 and logs a trace id).
+  virtual Response render(PageRequest& request) const = 0;
+  // The page's load() over the WebSocket (client-side navigation): 0 when it has none.
+  virtual std::uint64_t load_id() const { return 0; }
+  // Decodes rally::PageParams<Route> from `payload`, runs load() and encodes its rally::Load<Model>.
+  virtual bool load(void* server_context, std::string_view payload, std::string& out, std::string& error) const;
+  virtual const std::vector<Handler>& handlers() const;
+};
+
+// A path resolved to a page of a namespace, with its encoded route params.
+struct PageMatch {
+  const Page* page = nullptr;
+  std::string route;
+};
+
+struct NamespaceTable {
+  std::string_view name;    // "web"
+  std::string_view root;    // "/" or "/admin"
+  std::string_view script;  // the client bundle, "/_rally/web.js"
+  // The page a path shows (the namespace's parse_route); nullopt for none.
+  std::optional<PageMatch> (*match)(std::string_view path) = nullptr;
+  const Page* not_found = nullptr;  // its not_found_ page; null: the built-in one
+  std::vector<const Page*> pages;   // every page, for server-call and load dispatch
+  // The ClientContext, when the namespace has one (all three null otherwise).
+  std::shared_ptr<const void> (*make_client_context)(void* server_context) = nullptr;
+  std::string (*encode_client_context)(const void* client_context) = nullptr;
+  // Its layout around every page (null: none) and the extra trusted <head> HTML (null: none).
+  Node (*layout)(const void* client_context, Node page) = nullptr;
+  std::string (*head)() = nullptr;
+};
+
+struct AppTable {
+  std::string_view name;      // the app's target name, also the default document title
+  std::string_view contract;  // hex contract hash the clients present
+  // A new ServerContext (one per SSR request, one per WebSocket).
+  std::shared_ptr<void> (*new_server_context)() = nullptr;
+  std::vector<NamespaceTable> namespaces;  // the first one is served at "/"
+};
+
+// The App the server library runs. Throws std::logic_error if two handlers share an id (rally-gen
+// checks this at build time; a hand-written table might not).
+std::unique_ptr<App> make_app(AppTable table);
+
+}  // namespace rally::server

@@ -1,0 +1,193 @@
+// make_app(): the App every generated app runs, driven by its tables. What used to be emitted into
+// each app's server.cpp: routing across namespaces, the 404 page, the trailing-slash redirect, the
+// document around a page, server-call and load dispatch, and ClientContext pushes.
+#include <algorithm>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "rally/codec.hpp"
+#include "rally/html.hpp"
+#include "rally/render.hpp"
+#include "rally/routing.hpp"
+#include "rally/server/app_table.hpp"
+#include "rally/ssr.hpp"
+#include "rally/wire.hpp"
+
+namespace rally::server {
+
+bool Page::load(void*, std::string_view, std::string&, std::string& error) const {
+  error = "the page has no load()";
+  return false;
+}
+
+const std::vector<Handler>& Page::handlers() const {
+  static const std::vector<Handler> none;
+  return none;
+}
+
+PageRequest::PageRequest(const AppTable& app, const NamespaceTable& ns, const Request& request, std::string_view route)
+    : app_(app), ns_(ns), request_(request), route_(route), query_(parse_query(request.query)) {}
+
+PageRequest::~PageRequest() = default;
+
+void* PageRequest::server_context() {
+  if (!server_context_ && app_.new_server_context) server_context_ = app_.new_server_context();
+  return server_context_.get();
+}
+
+const void* PageRequest::client_context() {
+  if (!client_context_made_) {
+    client_context_made_ = true;
+    if (ns_.make_client_context) client_context_ = ns_.make_client_context(server_context());
+  }
+  return client_context_.get();
+}
+
+Response PageRequest::document(Page page) {
+  ssr::Document doc;
+  doc.title = page.title.empty() ? std::string(app_.name) : std::move(page.title);
+  if (ns_.head) doc.head_extra = ns_.head();
+  const void* context = client_context();
+  doc.body_html = render_html(ns_.layout ? ns_.layout(context, std::move(page.body)) : std::move(page.body));
+  if (!page.page_id.empty()) {
+    doc.page_id = std::move(page.page_id);
+    doc.model_base64 = codec::base64_encode(page.model);
+    doc.contract = std::string(app_.contract);
+    doc.client_script = std::string(ns_.script);
+    if (context && ns_.encode_client_context) doc.context_base64 = codec::base64_encode(ns_.encode_client_context(context));
+  }
+  return html(page.status, ssr::render_document(doc));
+}
+
+Response PageRequest::not_found() {
+  if (ns_.not_found) {
+    PageRequest request(app_, ns_, request_, {});
+    return ns_.not_found->render(request);
+  }
+  using namespace rally::html;
+  Page page;
+  page.status = 404;
+  page.title = "Not found";
+  page.body = div({}, {h1({}, {text("Not found")}), p({}, {text("There is no page at this address.")})});
+  return document(std::move(page));
+}
+
+namespace {
+
+// Per WebSocket: the app's ServerContext, and the encoded ClientContext each namespace's client has
+// (what SSR embedded, then what was last pushed).
+struct TableConnection final : Connection {
+  std::shared_ptr<void> server_context;
+  std::vector<std::string> client_contexts;  // by namespace index; empty for namespaces without one
+};
+
+class TableApp final : public App {
+ public:
+  explicit TableApp(AppTable table) : table_(std::move(table)) {
+    // Longer roots first, so "/admin/x" is not taken by the namespace at "/".
+    for (std::size_t i = 0; i < table_.namespaces.size(); ++i) by_root_.push_back(i);
+    std::stable_sort(by_root_.begin(), by_root_.end(), [&](std::size_t a, std::size_t b) {
+      return table_.namespaces[a].root.size() > table_.namespaces[b].root.size();
+    });
+    for (std::size_t ns = 0; ns < table_.namespaces.size(); ++ns) {
+      for (const Page* page : table_.namespaces[ns].pages) {
+        for (const Handler& h : page->handlers()) add_call(h.id, {ns, page, &h});
+        if (page->load_id()) add_call(page->load_id(), {ns, page, nullptr});
+      }
+    }
+  }
+
+  std::string_view name() const override { return table_.name; }
+  std::string_view contract_hash() const override { return table_.contract; }
+
+  Response render(const Request& request) override {
+    for (std::size_t i : by_root_) {
+      const NamespaceTable& ns = table_.namespaces[i];
+      if (auto match = ns.match(request.path)) {
+        PageRequest page(table_, ns, request, match->route);
+        return match->page->render(page);
+      }
+    }
+    // "/about/" -> 308 "/about" (query kept): one URL per page. Only a path whose stripped form is a
+    // page redirects, so "//host/" can never become a redirect to "//host".
+    std::string_view path = request.path;
+    if (path.size() > 1 && path.back() == '/' && path[path.size() - 2] != '/') {
+      std::string_view canonical = path.substr(0, path.size() - 1);
+      for (const NamespaceTable& ns : table_.namespaces)
+        if (ns.match(canonical))
+          return redirect(308, std::string(canonical) + (request.query.empty() ? "" : "?" + request.query));
+    }
+    // The 404 page of the namespace the path is below, else of the first.
+    std::vector<std::string_view> segments;
+    const NamespaceTable* owner = &table_.namespaces.front();
+    for (std::size_t i : by_root_) {
+      if (routing::below_root(path, table_.namespaces[i].root, segments)) {
+        owner = &table_.namespaces[i];
+        break;
+      }
+    }
+    PageRequest page(table_, *owner, request, {});
+    return page.not_found();
+  }
+
+  std::unique_ptr<Connection> connect(const Request&) override {
+    auto conn = std::make_unique<TableConnection>();
+    if (table_.new_server_context) conn->server_context = table_.new_server_context();
+    conn->client_contexts.resize(table_.namespaces.size());
+    // What SSR embedded: a page's request got a fresh ServerContext too.
+    for (std::size_t i = 0; i < table_.namespaces.size(); ++i) conn->client_contexts[i] = encoded_context(i, *conn);
+    return conn;
+  }
+
+  RpcOutcome call(Connection& connection, std::uint64_t id, std::string_view payload) override {
+    using Status = RpcOutcome::Status;
+    auto& conn = static_cast<TableConnection&>(connection);
+    auto found = calls_.find(id);
+    if (found == calls_.end()) return {Status::unknown_handler, {}, "no server handler has id " + wire::to_hex(id), {}};
+    const Call& c = found->second;
+    RpcOutcome out;
+    bool ok = c.handler ? c.handler->call(conn.server_context.get(), payload, out.payload, out.message)
+                        : c.page->load(conn.server_context.get(), payload, out.payload, out.message);
+    if (!ok) return {Status::malformed, {}, std::move(out.message), {}};
+    // If the call changed what make_client_context returns for this connection, the client gets the
+    // new one as a push after the answer (only this connection: other tabs keep theirs).
+    std::string context = encoded_context(c.name_space, conn);
+    if (context != conn.client_contexts[c.name_space]) {
+      conn.client_contexts[c.name_space] = context;
+      out.pushes.push_back({std::string(wire::context_topic), std::move(context)});
+    }
+    return out;
+  }
+
+ private:
+  struct Call {
+    std::size_t name_space = 0;
+    const Page* page = nullptr;
+    const Handler* handler = nullptr;  // null: the page's load
+  };
+
+  std::string encoded_context(std::size_t ns, TableConnection& conn) const {
+    const NamespaceTable& table = table_.namespaces[ns];
+    if (!table.make_client_context || !table.encode_client_context) return {};
+    auto context = table.make_client_context(conn.server_context.get());
+    return table.encode_client_context(context.get());
+  }
+
+  void add_call(std::uint64_t id, Call call) {
+    if (!calls_.emplace(id, call).second)
+      throw std::logic_error("rally: two server handlers of app " + std::string(table_.name) + " have id " + wire::to_hex(id));
+  }
+
+  AppTable table_;
+  std::vector<std::size_t> by_root_;
+  std::unordered_map<std::uint64_t, Call> calls_;
+};
+
+}  // namespace
+
+std::unique_ptr<App> make_app(AppTable table) {
+  if (table.namespaces.empty()) throw std::logic_error("rally: app " + std::string(table.name) + " has no namespace");
+  return std::make_unique<TableApp>(std::move(table));
+}
+
+}  // namespace rally::server
