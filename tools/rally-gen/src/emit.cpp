@@ -157,7 +157,7 @@ std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
   out.push_back({"app.hpp", render_template("app.hpp", base_data(m), diags)});
   out.push_back({"server.cpp", server_cpp(m, diags)});
   for (const auto& ns : m.namespaces) out.push_back({"client_" + ns.name + ".cpp", client_cpp(m, ns, diags)});
-  out.push_back({"contract.json", contract_json(m).dump()});
+  out.push_back({"contract.json", contract_json(m)});
   return out;
 }
 
