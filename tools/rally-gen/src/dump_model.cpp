@@ -1,5 +1,7 @@
 // The model as JSON: --dump-model (everything, for tests and debugging) and contract.json (what
 // crosses the wire).
+#include <boost/json.hpp>
+
 #include "contract.hpp"
 #include "emit.hpp"
 
@@ -7,148 +9,167 @@ namespace rally::gen {
 
 namespace {
 
+namespace json = boost::json;
+
+// Boost.JSON writes compact text only; these files are read and diffed by people (and compared
+// with golden files), so they get 2-space indentation. Strings are escaped by Boost.JSON.
+void pretty(std::string& out, const json::value& v, std::size_t indent) {
+  const std::string pad(indent + 2, ' ');
+  if (const auto* a = v.if_array(); a && !a->empty()) {
+    out += "[\n";
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      out += pad;
+      pretty(out, (*a)[i], indent + 2);
+      out += i + 1 < a->size() ? ",\n" : "\n";
+    }
+    out += std::string(indent, ' ') + ']';
+  } else if (const auto* o = v.if_object(); o && !o->empty()) {
+    out += "{\n";
+    std::size_t i = 0;
+    for (const auto& [key, value] : *o) {
+      out += pad + json::serialize(key) + ": ";
+      pretty(out, value, indent + 2);
+      out += ++i < o->size() ? ",\n" : "\n";
+    }
+    out += std::string(indent, ' ') + '}';
+  } else {
+    out += json::serialize(v);  // scalars, [] and {}
+  }
+}
+
+std::string dump(const json::value& v) {
+  std::string out;
+  pretty(out, v, 0);
+  return out + '\n';
+}
+
 std::string where(const Location& l) {
   if (l.file.empty()) return "";
   return display_path(l.file) + ":" + std::to_string(l.line) + ":" + std::to_string(l.col);
 }
 
-Json type_json(const TypeRef& t) { return spell(t); }
+json::value or_null(bool present, std::string s) { return present ? json::value(s) : json::value(nullptr); }
 
-Json sig_json(const SigType& s) {
+json::object sig_json(const SigType& s) {
   static const char* refs[] = {"value", "const&", "&", "other"};
-  return Json::object()
-      .set("spelled", s.spelled)
-      .set("passed", refs[static_cast<int>(s.ref)])
-      .set("canonical", s.canonical);
+  return {{"spelled", s.spelled}, {"passed", refs[static_cast<int>(s.ref)]}, {"canonical", s.canonical}};
 }
 
-Json function_json(const Function& f) {
+json::value function_json(const Function& f) {
   if (!f.present) return nullptr;
-  Json params = Json::array();
-  for (const auto& p : f.params) params.push(Json::object().set("name", p.name).set("type", sig_json(p.type)));
-  return Json::object().set("location", where(f.loc)).set("result", sig_json(f.result)).set("params", params);
+  json::array params;
+  for (const auto& p : f.params) params.push_back(json::object{{"name", p.name}, {"type", sig_json(p.type)}});
+  return json::object{{"location", where(f.loc)}, {"result", sig_json(f.result)}, {"params", std::move(params)}};
 }
 
-Json handler_json(const Page& p, const Handler& h) {
-  return Json::object()
-      .set("function", h.function)
-      .set("location", where(h.fn.loc))
-      .set("request", h.request_type)
-      .set("result", spell(h.result))
-      .set("canonical", h.canonical)
-      .set("id", h.id_hex);
+json::object handler_json(const Handler& h) {
+  return {{"function", h.function}, {"location", where(h.fn.loc)}, {"request", h.request_type},
+          {"result", spell(h.result)}, {"canonical", h.canonical}, {"id", h.id_hex}};
 }
 
-Json types_json(const AppModel& m, bool locations) {
-  Json types = Json::array();
+json::array types_json(const AppModel& m, bool locations) {
+  json::array types;
   for (const auto& s : m.structs) {
-    Json fields = Json::array();
+    json::array fields;
     for (const auto& f : s.fields) {
-      Json fj = Json::object().set("name", f.name).set("type", type_json(f.type));
-      if (locations) fj.set("location", where(f.loc));
-      fields.push(fj);
+      json::object fj{{"name", f.name}, {"type", spell(f.type)}};
+      if (locations) fj["location"] = where(f.loc);
+      fields.push_back(std::move(fj));
     }
-    Json sj = Json::object().set("kind", "struct").set("name", s.name);
-    if (locations) sj.set("location", where(s.loc));
-    types.push(sj.set("fields", fields));
+    json::object sj{{"kind", "struct"}, {"name", s.name}};
+    if (locations) sj["location"] = where(s.loc);
+    sj["fields"] = std::move(fields);
+    types.push_back(std::move(sj));
   }
   for (const auto& e : m.enums) {
-    Json values = Json::array();
-    for (const auto& x : e.enumerators) values.push(Json::object().set("name", x.name).set("value", x.value));
-    Json ej = Json::object().set("kind", "enum").set("name", e.name).set("underlying", e.underlying);
-    if (locations) ej.set("location", where(e.loc));
-    types.push(ej.set("enumerators", values));
+    json::array values;
+    for (const auto& x : e.enumerators) values.push_back(json::object{{"name", x.name}, {"value", x.value}});
+    json::object ej{{"kind", "enum"}, {"name", e.name}, {"underlying", e.underlying}};
+    if (locations) ej["location"] = where(e.loc);
+    ej["enumerators"] = std::move(values);
+    types.push_back(std::move(ej));
   }
   return types;
 }
 
 }  // namespace
 
-Json model_json(const AppModel& m) {
-  Json namespaces = Json::array();
+std::string model_json(const AppModel& m) {
+  json::array namespaces;
   for (const auto& ns : m.namespaces) {
-    Json nj = Json::object();
-    nj.set("name", ns.name).set("root", ns.root).set("pages_dir", display_path(ns.pages_dir));
+    json::object nj{{"name", ns.name}, {"root", ns.root}, {"pages_dir", display_path(ns.pages_dir)}};
     // Only namespaces that have one say so, so that other dumps stay as they were.
     if (ns.has_context)
-      nj.set("client_context", Json::object().set("type", ns.name + "::ClientContext").set("location", where(ns.context_loc)));
-    namespaces.push(std::move(nj));
+      nj["client_context"] = json::object{{"type", ns.name + "::ClientContext"}, {"location", where(ns.context_loc)}};
+    namespaces.push_back(std::move(nj));
   }
-  Json pages = Json::array();
+  json::array pages;
   for (const auto& p : m.pages) {
-    Json params = Json::array();
+    json::array params;
     for (const auto& s : p.route.segments)
-      if (s.dynamic) params.push(Json::object().set("name", s.text).set("type", s.is_int ? "std::int64_t" : "std::string"));
-    Json handlers = Json::array();
-    for (const auto& h : p.handlers) handlers.push(handler_json(p, h));
-    pages.push(Json::object()
-                   .set("file", display_path(p.file))
-                   .set("location", where(p.loc))
-                   .set("include", p.include)
-                   .set("path", p.path)
-                   .set("namespace", p.name_space)
-                   .set("cpp_namespace", p.cpp_namespace)
-                   .set("route", p.is_not_found ? Json(nullptr) : Json(p.route.pattern))
-                   .set("route_variant", p.route.variant)
-                   .set("route_params", params)
-                   .set("interactive", p.interactive)
-                   .set("model", p.interactive ? Json(where(p.model_loc)) : Json(nullptr))
-                   .set("msg", p.has_msg ? Json(p.msg_canonical) : Json(nullptr))
-                   .set("init", function_json(p.init))
-                   .set("update", function_json(p.update))
-                   .set("view", function_json(p.view))
-                   .set("load", function_json(p.load))
-                   .set("title", function_json(p.title))
-                   .set("load_handler", p.load_id_hex.empty() ? Json(nullptr) : Json(p.load_id_hex))
-                   .set("handlers", handlers));
+      if (s.dynamic) params.push_back(json::object{{"name", s.text}, {"type", s.is_int ? "std::int64_t" : "std::string"}});
+    json::array handlers;
+    for (const auto& h : p.handlers) handlers.push_back(handler_json(h));
+    pages.push_back(json::object{
+        {"file", display_path(p.file)},
+        {"location", where(p.loc)},
+        {"include", p.include},
+        {"path", p.path},
+        {"namespace", p.name_space},
+        {"cpp_namespace", p.cpp_namespace},
+        {"route", or_null(!p.is_not_found, p.route.pattern)},
+        {"route_variant", p.route.variant},
+        {"route_params", std::move(params)},
+        {"interactive", p.interactive},
+        {"model", or_null(p.interactive, where(p.model_loc))},
+        {"msg", or_null(p.has_msg, p.msg_canonical)},
+        {"init", function_json(p.init)},
+        {"update", function_json(p.update)},
+        {"view", function_json(p.view)},
+        {"load", function_json(p.load)},
+        {"title", function_json(p.title)},
+        {"load_handler", or_null(!p.load_id_hex.empty(), p.load_id_hex)},
+        {"handlers", std::move(handlers)}});
   }
-  return Json::object()
-      .set("app", m.app)
-      .set("namespaces", namespaces)
-      .set("pages", pages)
-      .set("wire_types", types_json(m, true))
-      .set("server_context", m.has_server_context ? Json(where(m.server_context_loc)) : Json(nullptr))
-      .set("contract", m.contract_hex);
+  return dump(json::object{{"app", m.app},
+                           {"namespaces", std::move(namespaces)},
+                           {"pages", std::move(pages)},
+                           {"wire_types", types_json(m, true)},
+                           {"server_context", or_null(m.has_server_context, where(m.server_context_loc))},
+                           {"contract", m.contract_hex}});
 }
 
-Json contract_json(const AppModel& m) {
-  Json handlers = Json::array();
-  Json routes = Json::array();
+std::string contract_json(const AppModel& m) {
+  json::array handlers;
+  json::array routes;
   for (const auto& p : m.pages) {
     for (const auto& h : p.handlers)
-      handlers.push(Json::object()
-                        .set("namespace", p.name_space)
-                        .set("page", p.path)
-                        .set("function", p.cpp_namespace + "::" + h.function)
-                        .set("request", h.request_type)
-                        .set("result", spell(h.result))
-                        .set("id", h.id_hex));
-    routes.push(Json::object()
-                    .set("namespace", p.name_space)
-                    .set("page", p.path)
-                    .set("route", p.is_not_found ? Json(nullptr) : Json(p.route.pattern))
-                    .set("variant", p.route.variant)
-                    .set("interactive", p.interactive));
+      handlers.push_back(json::object{{"namespace", p.name_space},
+                                      {"page", p.path},
+                                      {"function", p.cpp_namespace + "::" + h.function},
+                                      {"request", h.request_type},
+                                      {"result", spell(h.result)},
+                                      {"id", h.id_hex}});
+    routes.push_back(json::object{{"namespace", p.name_space},
+                                  {"page", p.path},
+                                  {"route", or_null(!p.is_not_found, p.route.pattern)},
+                                  {"variant", p.route.variant},
+                                  {"interactive", p.interactive}});
   }
   std::string files;
   for (const auto& p : m.pages) files += (files.empty() ? "" : ", ") + p.include;
-  Json contexts = Json::object();
-  bool any_context = false;
+  json::object contexts;
   for (const auto& ns : m.namespaces)
-    if (ns.has_context) {
-      contexts.set(ns.name, ns.name + "::ClientContext");
-      any_context = true;
-    }
-  Json out = Json::object();
-  out.set("generated_by", "rally-gen " + std::string(generator_version) + " from " + files + ". Do not edit.")
-      .set("abi", generated_abi_version)
-      .set("app", m.app)
-      .set("contract", m.contract_hex)
-      .set("routes", routes)
-      .set("types", types_json(m, false))
-      .set("handlers", handlers);
-  if (any_context) out.set("client_contexts", contexts);
-  return out;
+    if (ns.has_context) contexts[ns.name] = ns.name + "::ClientContext";
+  json::object out{{"generated_by", "rally-gen " + std::string(generator_version) + " from " + files + ". Do not edit."},
+                   {"abi", generated_abi_version},
+                   {"app", m.app},
+                   {"contract", m.contract_hex},
+                   {"routes", std::move(routes)},
+                   {"types", types_json(m, false)},
+                   {"handlers", std::move(handlers)}};
+  if (!contexts.empty()) out["client_contexts"] = std::move(contexts);
+  return dump(out);
 }
 
 }  // namespace rally::gen

@@ -145,7 +145,7 @@ std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
   app.set("abi_check", abi_check());
   app.set("app", m.app);
   out.push_back({"app.hpp", render_template("app.hpp", app, diags)});
-  out.push_back({"contract.json", contract_json(m).dump()});
+  out.push_back({"contract.json", contract_json(m)});
   return out;
 }
 

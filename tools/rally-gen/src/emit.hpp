@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "diagnostics.hpp"
-#include "json.hpp"
 #include "model.hpp"
 
 namespace rally::gen {
@@ -24,8 +23,9 @@ std::vector<OutputFile> emit_files(const AppModel& model, Diagnostics& diags);
 // succeed would break "nothing is emitted after an error", so the parser gets them in memory.
 std::vector<OutputFile> emit_routes(const AppModel& model, Diagnostics& diags);
 
-Json model_json(const AppModel& model);     // --dump-model
-Json contract_json(const AppModel& model);  // contract.json
+// Indented JSON text, ending in a newline.
+std::string model_json(const AppModel& model);     // --dump-model
+std::string contract_json(const AppModel& model);  // contract.json
 
 // The embedded templates (templates/*.mustache, compiled in by CMake); empty if unknown.
 std::string_view template_text(std::string_view name);

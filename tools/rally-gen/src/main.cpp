@@ -203,7 +203,7 @@ int run(int argc, char** argv) {
     return 1;
   }
   if (o.dump_model) {
-    std::cout << model_json(model).dump();
+    std::cout << model_json(model);
     return 0;
   }
 
