@@ -3,6 +3,7 @@
 //
 //   using namespace rally::html;
 //   return div({class_("card")}, {h1({}, {text("Hi")}), button({on_click(Save{})}, {text("Save")})});
+//   return ul({}, items);  // items: a std::vector<rally::Element<Msg>> or std::vector<rally::Node>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -10,6 +11,14 @@
 #include <vector>
 
 #include "element.hpp"
+
+namespace rally::detail {
+// A std::vector of things that are children (Node, Element<Msg>).
+template <class T>
+struct is_child_vector : std::false_type {};
+template <class T, class A>
+struct is_child_vector<std::vector<T, A>> : std::is_convertible<const T&, Node> {};
+}  // namespace rally::detail
 
 namespace rally::html {
 
@@ -19,13 +28,57 @@ struct Key {
 };
 using Attr = std::variant<Attribute, EventHandler, Key>;
 
-Node element(std::string tag, std::vector<Attr> attrs = {}, std::vector<Node> children = {});
+// An element's child list. It takes a braced list of children, `{text("a"), p({}, {...}), item}`,
+// where each child is a Node, an Element<Msg> (a sub-view) or a std::vector of either (a list
+// built in a loop), or one such vector alone: `ul({}, items)`. Anything else stops at the
+// static_assert below with one message, instead of an overload list.
+//
+// A constructor template rather than std::initializer_list<Node>: an initializer_list's elements
+// are const, so every child (and its whole subtree) would be copied at each level of nesting;
+// here temporaries are moved.
+class Children {
+ public:
+  Children() = default;
+  template <class... C,
+            class = std::enable_if_t<!(sizeof...(C) == 1 && (std::is_same_v<std::decay_t<C>, Children> && ...))>>
+  Children(C&&... children) {  // NOLINT: implicit, so that `{...}` and `items` are children
+    (add(std::forward<C>(children)), ...);
+  }
+  std::vector<Node>& nodes() { return nodes_; }
+
+ private:
+  template <class C>
+  void add(C&& child) {
+    using T = std::decay_t<C>;
+    static_assert(detail::is_child_vector<T>::value || std::is_convertible_v<C&&, Node>,
+                  "rally::html children: each child must be a rally::Node, a rally::Element<Msg> or a std::vector "
+                  "of them (write text(\"...\") for text)");
+    if constexpr (detail::is_child_vector<T>::value) {
+      if constexpr (std::is_same_v<T, std::vector<Node>> && !std::is_lvalue_reference_v<C>) {
+        if (nodes_.empty()) {  // ul({}, std::move(nodes)): take the vector as is
+          nodes_ = std::move(child);
+          return;
+        }
+      }
+      nodes_.reserve(nodes_.size() + child.size());
+      for (auto& c : child) {
+        if constexpr (std::is_lvalue_reference_v<C>) nodes_.push_back(Node(c));
+        else nodes_.push_back(Node(std::move(c)));
+      }
+    } else if constexpr (std::is_convertible_v<C&&, Node>) {
+      nodes_.push_back(Node(std::forward<C>(child)));
+    }
+  }
+  std::vector<Node> nodes_;
+};
+
+Node element(std::string tag, std::vector<Attr> attrs = {}, Children children = {});
 Node text(std::string content);
 
 // Elements. Void elements (input, img, br, hr, meta, link) take no children.
 #define RALLY_HTML_ELEMENT(fn, tag) \
-  inline Node fn(std::vector<Attr> attrs = {}, std::vector<Node> children = {}) { \
-    return element(tag, std::move(attrs), std::move(children));                  \
+  inline Node fn(std::vector<Attr> attrs = {}, Children children = {}) { \
+    return element(tag, std::move(attrs), std::move(children));         \
   }
 #define RALLY_HTML_VOID_ELEMENT(fn, tag) \
   inline Node fn(std::vector<Attr> attrs = {}) { return element(tag, std::move(attrs), {}); }

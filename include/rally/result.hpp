@@ -2,6 +2,7 @@
 // rally::Result<T, E>: the value a server handler answers with, and what an RPC response carries.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -28,6 +29,13 @@ Err<std::decay_t<E>> err(E&& error) {
 // list of strings (the default E is std::vector<std::string>).
 inline ErrMessage err(const char* message) { return {std::string(message)}; }
 inline ErrMessage err(std::string message) { return {std::move(message)}; }
+
+namespace detail {
+template <class E, class = void>
+struct has_to_string : std::false_type {};
+template <class E>
+struct has_to_string<E, std::void_t<decltype(std::string(std::declval<const E&>().to_string()))>> : std::true_type {};
+}  // namespace detail
 
 template <class T, class E = std::vector<std::string>>
 class Result {
@@ -64,6 +72,33 @@ class Result {
     return std::get<1>(v_);
   }
   const E& error() const& { return const_cast<Result*>(this)->error(); }
+
+  // The error as one line of text to show the user, so that a page can write
+  // `model.error = got.result.error_text();`: for E = std::vector<std::string> its non-empty
+  // messages joined with "; ", for a string E the string, otherwise E's to_string(); line breaks
+  // become spaces. `fallback` when that text is empty (an Err built with no message); "" for Ok.
+  std::string error_text(std::string_view fallback = "something went wrong") const {
+    if (has_value()) return {};
+    const E& e = std::get<1>(v_);
+    std::string text;
+    if constexpr (std::is_convertible_v<const E&, std::string_view>) {
+      text = std::string_view(e);
+    } else if constexpr (std::is_same_v<E, std::vector<std::string>>) {
+      for (const auto& m : e) {
+        if (m.empty()) continue;
+        if (!text.empty()) text += "; ";
+        text += m;
+      }
+    } else {
+      static_assert(detail::has_to_string<E>::value,
+                    "rally::Result::error_text needs an error type that is a string, a vector of strings or has "
+                    "std::string to_string() const");
+      text = e.to_string();
+    }
+    for (char& c : text)
+      if (c == '\n' || c == '\r') c = ' ';
+    return text.empty() ? std::string(fallback) : text;
+  }
 
   friend bool operator==(const Result& a, const Result& b) { return a.v_ == b.v_; }
   friend bool operator!=(const Result& a, const Result& b) { return !(a == b); }

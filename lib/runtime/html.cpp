@@ -33,7 +33,7 @@ void add_attribute(Node& node, Attribute a) {
 
 }  // namespace
 
-Node element(std::string tag, std::vector<Attr> attrs, std::vector<Node> children) {
+Node element(std::string tag, std::vector<Attr> attrs, Children children) {
   if (!is_valid_tag_name(tag)) throw std::invalid_argument("rally::html: invalid element name '" + tag + "'");
   Node node;
   node.kind = Node::Kind::element;
@@ -48,7 +48,7 @@ Node element(std::string tag, std::vector<Attr> attrs, std::vector<Node> childre
     }
   }
   // A void element cannot hold children in HTML; dropping them here keeps SSR and the DOM in step.
-  if (!is_void_element(node.tag)) node.children = std::move(children);
+  if (!is_void_element(node.tag)) node.children = std::move(children.nodes());
   return node;
 }
 

@@ -3,8 +3,10 @@
 #include <stdexcept>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <rally/html.hpp>
+#include <rally/render.hpp>
 
 namespace {
 
@@ -148,6 +150,63 @@ TEST(Html, UnwrapMsg) {
 
   EXPECT_FALSE(rally::unwrap_msg<Msg>(rally::AnyMsg::of(Foreign{})).has_value());
   EXPECT_FALSE(rally::unwrap_msg<Msg>(rally::AnyMsg{}).has_value());
+}
+
+// --- Children: what an element's child list accepts. ---
+
+rally::Element<Msg> item(const std::string& label) { return li({}, {text(label)}); }
+
+TEST(Html, ChildrenFromAVectorOfElementsByMove) {
+  std::vector<rally::Element<Msg>> items;
+  for (const char* label : {"a", "b"}) items.push_back(item(label));
+  EXPECT_EQ(rally::render_html(ul({class_("list")}, std::move(items))), "<ul class=\"list\"><li>a</li><li>b</li></ul>");
+}
+
+TEST(Html, ChildrenFromAVectorOfElementsByConstReference) {
+  const std::vector<rally::Element<Msg>> items{item("a"), item("b")};
+  EXPECT_EQ(rally::render_html(ul({}, items)), "<ul><li>a</li><li>b</li></ul>");
+  EXPECT_EQ(items.size(), 2u);  // still there: copied, not moved
+  EXPECT_EQ(rally::render_html(items[0].node()), "<li>a</li>");
+}
+
+TEST(Html, ChildrenFromAVectorOfNodes) {
+  std::vector<rally::Node> nodes{text("x"), br()};
+  EXPECT_EQ(rally::render_html(p({}, nodes)), "<p>x<br></p>");
+  EXPECT_EQ(rally::render_html(p({}, std::move(nodes))), "<p>x<br></p>");
+}
+
+TEST(Html, BracedChildrenMixNodesElementsAndVectors) {
+  const rally::Element<Msg> first = item("first");
+  std::vector<rally::Element<Msg>> more{item("2"), item("3")};
+  std::vector<rally::Node> last{li({}, {text("last")})};
+  rally::Node n = ul({}, {first, item("1"), more, std::move(last), li()});
+  EXPECT_EQ(rally::render_html(n), "<ul><li>first</li><li>1</li><li>2</li><li>3</li><li>last</li><li></li></ul>");
+}
+
+TEST(Html, ElementTakesTheSameChildren) {
+  std::vector<rally::Element<Msg>> items{item("a")};
+  EXPECT_EQ(rally::render_html(element("menu", {}, items)), "<menu><li>a</li></menu>");
+  EXPECT_EQ(rally::render_html(element("menu", {}, {text("t"), item("b")})), "<menu>t<li>b</li></menu>");
+  EXPECT_EQ(rally::render_html(element("menu")), "<menu></menu>");
+}
+
+// Anything that converts to a Node is a child; a temporary one is moved in, not copied.
+struct Probe {
+  operator rally::Node() const& { return strong({}, {text("copied")}); }  // NOLINT
+  operator rally::Node() && { return em({}, {text("moved")}); }            // NOLINT
+};
+
+TEST(Html, BracedTemporariesAreMovedNotCopied) {
+  Probe kept;
+  EXPECT_EQ(rally::render_html(p({}, {Probe{}, kept})), "<p><em>moved</em><strong>copied</strong></p>");
+}
+
+TEST(Html, ElementChildrenKeepTheirHandlers) {
+  std::vector<rally::Element<Msg>> buttons{button({on_click(Increment{})}), button({on_click(Foreign{})})};
+  rally::Node n = div({}, std::move(buttons));
+  ASSERT_EQ(n.children.size(), 2u);
+  EXPECT_EQ(*n.children[0].events[0].msg_type, typeid(Increment));
+  EXPECT_THROW(rally::check_messages<Msg>(n), std::logic_error);
 }
 
 }  // namespace

@@ -19,13 +19,10 @@ rally::Result<std::int64_t> server_increment(const ServerIncrement& msg, ServerC
 inline rally::Init<Model, Msg> init() { return {Model{}, rally::effect::none()}; }
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](Increment) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerIncrement{.amount = 1}, rally::to<GotIncrement>)};
-    },
-    [&](GotIncrement& got) -> rally::Update<Model, Msg> {
+  return rally::update(model, msg,
+    [&](Increment) { return rally::effect::rpc(ServerIncrement{.amount = 1}, rally::to<GotIncrement>); },
+    [&](GotIncrement& got) {
       if (got.result) model.count += *got.result;
-      return {model, rally::effect::none()};
     });
 }
 

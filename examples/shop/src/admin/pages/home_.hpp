@@ -26,20 +26,17 @@ rally::Result<std::vector<Order>> server_orders(const ServerOrders& msg, ServerC
 inline rally::Init<Model, Msg> init() { return {Model{}, rally::effect::rpc(ServerOrders{}, rally::to<GotOrders>)}; }
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](Refresh) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerOrders{}, rally::to<GotOrders>)};
-    },
-    [&](GotOrders& got) -> rally::Update<Model, Msg> {
-      if (got.result) model.orders = *got.result;
+  return rally::update(model, msg,
+    [&](Refresh) { return rally::effect::rpc(ServerOrders{}, rally::to<GotOrders>); },
+    [&](GotOrders& got) {
+      if (got.result) model.orders = std::move(*got.result);
       model.loaded = true;
-      return {model, rally::effect::none()};
     });
 }
 
 inline rally::Element<Msg> view(const Model& model) {
   using namespace rally::html;
-  std::vector<rally::Node> rows;
+  std::vector<rally::Element<Msg>> rows;
   for (const auto& o : model.orders)
     rows.push_back(li({key(std::to_string(o.id))}, {text("#" + std::to_string(o.id) + " " + o.customer)}));
   return div({class_("admin")}, {

@@ -24,20 +24,16 @@ inline rally::Init<Model, Msg> init() {
 }
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](Toggle) -> rally::Update<Model, Msg> {
-      model.show_more = !model.show_more;
-      return {model, rally::effect::none()};
-    },
-    [&](GotCount& got) -> rally::Update<Model, Msg> {
+  return rally::update(model, msg,
+    [&](Toggle) { model.show_more = !model.show_more; },
+    [&](GotCount& got) {
       if (got.result) model.product_count = *got.result;
-      return {model, rally::effect::none()};
     });
 }
 
 inline rally::Element<Msg> view(const Model& model) {
   using namespace rally::html;
-  std::vector<rally::Node> items = {
+  std::vector<rally::Element<Msg>> items = {
       li({}, {a({href(routes::ProductsId{1})}, {text("Kettle")})}),
       li({}, {a({href(routes::ProductsId{2})}, {text("Teapot")})}),
   };

@@ -32,36 +32,24 @@ struct ServerRemove { std::int64_t id; };
 rally::Result<std::vector<Todo>> server_remove(const ServerRemove& msg, ServerContext& ctx);
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](SetDraft& m) -> rally::Update<Model, Msg> {
-      model.draft = std::move(m.text);
-      return {model, rally::effect::none()};
-    },
-    [&](Submit) -> rally::Update<Model, Msg> {
+  return rally::update(model, msg,
+    [&](SetDraft& m) { model.draft = std::move(m.text); },
+    [&](Submit) {
       ServerAdd add{model.draft};
       model.draft.clear();
-      return {model, rally::effect::rpc(std::move(add), rally::to<GotTodos>)};
+      return rally::effect::rpc(std::move(add), rally::to<GotTodos>);
     },
-    [&](Toggle m) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerToggle{m.id}, rally::to<GotTodos>)};
-    },
-    [&](Remove m) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerRemove{m.id}, rally::to<GotTodos>)};
-    },
-    [&](GotTodos& got) -> rally::Update<Model, Msg> {
-      if (got.result) {
-        model.todos = std::move(*got.result);
-        model.error.clear();
-      } else {
-        model.error = got.result.error().empty() ? "something went wrong" : got.result.error().front();
-      }
-      return {model, rally::effect::none()};
+    [&](Toggle m) { return rally::effect::rpc(ServerToggle{m.id}, rally::to<GotTodos>); },
+    [&](Remove m) { return rally::effect::rpc(ServerRemove{m.id}, rally::to<GotTodos>); },
+    [&](GotTodos& got) {
+      model.error = got.result.error_text();  // "" when it worked
+      if (got.result) model.todos = std::move(*got.result);
     });
 }
 
 inline rally::Element<Msg> view(const Model& model) {
   using namespace rally::html;
-  std::vector<rally::Node> items;
+  std::vector<rally::Element<Msg>> items;
   std::size_t left = 0;
   for (const Todo& t : model.todos) {
     if (!t.done) ++left;

@@ -24,13 +24,10 @@ struct ServerLike { std::int64_t id; };
 rally::Result<std::int64_t> server_like(const ServerLike& msg, ServerContext& ctx);
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](Like) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerLike{model.id}, rally::to<GotLike>)};
-    },
-    [&](GotLike& got) -> rally::Update<Model, Msg> {
+  return rally::update(model, msg,
+    [&](Like) { return rally::effect::rpc(ServerLike{model.id}, rally::to<GotLike>); },
+    [&](GotLike& got) {
       if (got.result) model.likes = *got.result;
-      return {model, rally::effect::none()};
     });
 }
 

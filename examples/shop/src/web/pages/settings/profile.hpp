@@ -31,24 +31,18 @@ inline rally::Init<Model, Msg> init(const ClientContext& context, const rally::Q
 }
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](SetName& set) -> rally::Update<Model, Msg> {
-      model.name = set.name;
-      return {model, rally::effect::none()};
-    },
-    [&](GoHome) -> rally::Update<Model, Msg> { return {model, rally::effect::navigate(routes::Home{})}; },
-    [&](Preview) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::set_context(ClientContext{model.name})};
-    },
-    [&](Save) -> rally::Update<Model, Msg> {
+  return rally::update(model, msg,
+    [&](SetName& set) { model.name = std::move(set.name); },
+    [&](GoHome) { return rally::effect::navigate(routes::Home{}); },
+    [&](Preview) { return rally::effect::set_context(ClientContext{model.name}); },
+    [&](Save) {
       model.status = "Saving...";
-      return {model, rally::effect::rpc(ServerRename{model.name}, rally::to<Renamed>)};
+      return rally::effect::rpc(ServerRename{model.name}, rally::to<Renamed>);
     },
-    [&](Renamed& got) -> rally::Update<Model, Msg> {
+    [&](Renamed& got) {
       // The nav updates by itself: the server pushes the new ClientContext after its answer.
       if (got.result) model.status = "Saved as " + *got.result;
-      else model.status = "Not saved: " + (got.result.error().empty() ? "unknown error" : got.result.error().front());
-      return {model, rally::effect::none()};
+      else model.status = "Not saved: " + got.result.error_text("unknown error");
     });
 }
 

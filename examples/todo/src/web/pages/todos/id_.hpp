@@ -23,18 +23,11 @@ struct ServerToggle { std::int64_t id; };
 rally::Result<Todo> server_toggle(const ServerToggle& msg, ServerContext& ctx);
 
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  return rally::match(msg,
-    [&](Toggle) -> rally::Update<Model, Msg> {
-      return {model, rally::effect::rpc(ServerToggle{model.todo.id}, rally::to<GotTodo>)};
-    },
-    [&](GotTodo& got) -> rally::Update<Model, Msg> {
-      if (got.result) {
-        model.todo = std::move(*got.result);
-        model.error.clear();
-      } else {
-        model.error = got.result.error().empty() ? "something went wrong" : got.result.error().front();
-      }
-      return {model, rally::effect::none()};
+  return rally::update(model, msg,
+    [&](Toggle) { return rally::effect::rpc(ServerToggle{model.todo.id}, rally::to<GotTodo>); },
+    [&](GotTodo& got) {
+      model.error = got.result.error_text();  // "" when it worked
+      if (got.result) model.todo = std::move(*got.result);
     });
 }
 
