@@ -148,9 +148,22 @@ inline Attr selected(bool on = true) { return boolean("selected", on); }
 inline Attr autofocus(bool on = true) { return boolean("autofocus", on); }
 
 // Events. A handler is a message (sent as is) or a function of the event's data.
+namespace detail {
+// The compile-time event check. A page's generated units declare, in the page's namespace and
+// ahead of its header, rally_page_message(M*) overloads: true for each alternative of its Msg,
+// false for any other type of that namespace. Messages of other namespaces, and code compiled
+// outside those units, find only this fallback (render-time check_messages still covers them).
+constexpr bool rally_page_message(const volatile void*) { return true; }
+template <class M>
+inline constexpr bool is_page_message = rally_page_message(static_cast<M*>(nullptr));
+}  // namespace detail
+
 template <class M>
 Attr on(std::string event, M msg) {
   static_assert(!std::is_invocable_v<M, const EventData&>, "rally::html::on takes a message; use on_event for functions");
+  static_assert(detail::is_page_message<M>,
+                "rally::html: this event's message is not an alternative of the page's Msg "
+                "(add it to the page's `using Msg = std::variant<...>`)");
   EventHandler h;
   h.event = std::move(event);
   h.msg_type = &typeid(M);
@@ -160,6 +173,9 @@ Attr on(std::string event, M msg) {
 template <class F>
 Attr on_event(std::string event, F f) {
   using M = std::decay_t<std::invoke_result_t<F, const EventData&>>;
+  static_assert(detail::is_page_message<M>,
+                "rally::html: this event's message is not an alternative of the page's Msg "
+                "(add it to the page's `using Msg = std::variant<...>`)");
   EventHandler h;
   h.event = std::move(event);
   h.msg_type = &typeid(M);

@@ -1,6 +1,8 @@
 // rally::routing: path splitting and route-param parsing/encoding for the generated routes.
 #include "rally/routing.hpp"
 
+#include <utility>
+
 namespace rally::routing {
 
 namespace {
@@ -58,20 +60,38 @@ bool parse_int(std::string_view s, std::int64_t& out) {
   return true;
 }
 
-bool parse_text(std::string_view s, std::string& out) {
-  out.clear();
-  if (s.empty()) return false;
+std::optional<std::string> percent_decode(std::string_view s, Decoding mode) {
+  std::string out;
+  out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
+    char c = s[i];
+    if (c == '+' && mode == Decoding::form) {
+      out += ' ';
+      continue;
+    }
+    if (c != '%') {
+      out += c;
       continue;
     }
     int hi = i + 1 < s.size() ? hex_digit(s[i + 1]) : -1;
     int lo = i + 2 < s.size() ? hex_digit(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0) return false;
+    if (hi < 0 || lo < 0) {
+      if (mode == Decoding::strict) return std::nullopt;
+      out += c;  // kept as written
+      continue;
+    }
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
   }
+  return out;
+}
+
+bool parse_text(std::string_view s, std::string& out) {
+  out.clear();
+  if (s.empty()) return false;
+  auto decoded = percent_decode(s);
+  if (!decoded) return false;
+  out = std::move(*decoded);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "static_files.hpp"
 
+#include "rally/routing.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -10,13 +12,6 @@
 namespace rally::server {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -36,27 +31,10 @@ std::string hex(std::uint64_t v) {
 
 }  // namespace
 
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
 std::optional<std::filesystem::path> resolve_static_path(std::string_view root, std::string_view rel) {
   if (root.empty()) return std::nullopt;
   if (auto q = rel.find_first_of("?#"); q != std::string_view::npos) rel = rel.substr(0, q);
-  auto decoded = percent_decode(rel);
+  auto decoded = routing::percent_decode(rel);
   if (!decoded || decoded->empty()) return std::nullopt;
   // Checked after decoding, so %2e%2e, %2f and %00 are caught like their plain forms.
   for (unsigned char c : *decoded)

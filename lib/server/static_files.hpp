@@ -29,7 +29,4 @@ std::optional<FileInfo> file_info(const std::filesystem::path& path);
 // RFC 9110 If-None-Match: "*" or a comma-separated list of (possibly weak) entity tags.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
-// Percent-decodes; nullopt for a malformed escape (a '%' not followed by two hex digits).
-std::optional<std::string> percent_decode(std::string_view s);
-
 }  // namespace rally::server

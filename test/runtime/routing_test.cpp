@@ -123,3 +123,28 @@ TEST(Routing, EncodeThenParseRoundTrips) {
 }
 
 }  // namespace
+
+namespace rally::routing {
+namespace {
+
+// The one decoder behind route params, queries (form) and static file names (strict).
+TEST(PercentDecode, StrictDecodesAndRejectsBadEscapes) {
+  EXPECT_EQ(percent_decode("a%20b%2F"), "a b/");
+  EXPECT_EQ(percent_decode("a+b"), "a+b");
+  EXPECT_EQ(percent_decode("%e2%82%AC"), "\xe2\x82\xac");
+  EXPECT_EQ(percent_decode("%00"), std::string(1, '\0'));
+  EXPECT_FALSE(percent_decode("%"));
+  EXPECT_FALSE(percent_decode("%4"));
+  EXPECT_FALSE(percent_decode("%g0"));
+  EXPECT_FALSE(percent_decode("ok%zz"));
+}
+
+TEST(PercentDecode, FormTurnsPlusIntoSpaceAndKeepsBadEscapes) {
+  EXPECT_EQ(percent_decode("a+b%21", Decoding::form), "a b!");
+  EXPECT_EQ(percent_decode("100%", Decoding::form), "100%");
+  EXPECT_EQ(percent_decode("%zz%4", Decoding::form), "%zz%4");
+  EXPECT_EQ(percent_decode("%2B", Decoding::form), "+");
+}
+
+}  // namespace
+}  // namespace rally::routing

@@ -97,12 +97,5 @@ TEST_F(StaticPaths, RejectsSymlinksLeavingTheRoot) {
   EXPECT_TRUE(resolve_static_path((base_ / "client-link").string(), "app.wasm"));
 }
 
-TEST(PercentDecode, DecodesAndRejectsBadEscapes) {
-  EXPECT_EQ(percent_decode("a%20b%2F"), "a b/");
-  EXPECT_FALSE(percent_decode("%"));
-  EXPECT_FALSE(percent_decode("%4"));
-  EXPECT_FALSE(percent_decode("%g0"));
-}
-
 }  // namespace
 }  // namespace rally::server

@@ -25,6 +25,8 @@ data page_data(const AppModel& m, const Page& p) {
   d.set("fn", add_fn(p));
   d.set("id_literal", literal(p.path));
   d.set("interactive", p.interactive);
+  d.set("cpp_namespace", p.cpp_namespace);
+  set_msg_check(d, p);
   data includes{data::type::list};
   if (!p.interactive) {  // a static page has no client code: nothing of it is compiled here
     d.set("includes", includes);
@@ -42,7 +44,6 @@ data page_data(const AppModel& m, const Page& p) {
   add_include(includes, seen, p.include);
   d.set("includes", includes);
 
-  d.set("cpp_namespace", p.cpp_namespace);
   d.set("route_type", route_type(p));
   d.set("context_type", context_type(ns));
   d.set("not_found", p.is_not_found);

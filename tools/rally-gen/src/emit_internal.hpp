@@ -41,6 +41,9 @@ std::string codec_header(const AppModel& m, const std::string& file);
 // The codec headers of every struct and enum reachable from `roots`.
 std::vector<std::string> codec_headers(const AppModel& m, const std::vector<const TypeRef*>& roots);
 
+// Sets msg_check and msg_structs: the page's messages, declared ahead of its header in its units.
+void set_msg_check(kainjow::mustache::data& d, const Page& p);
+
 // A generated lambda's parameter list: each "type name" pair keeps its name only when used.
 struct LambdaParam {
   std::string type, name;

@@ -61,6 +61,7 @@ data page_data(const AppModel& m, const Page& p) {
   d.set("id_literal", literal(p.path));
   d.set("not_found", p.is_not_found);
   d.set("interactive", p.interactive);
+  set_msg_check(d, p);
 
   data includes{data::type::list};
   std::vector<std::string> seen;

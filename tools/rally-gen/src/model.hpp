@@ -126,6 +126,12 @@ struct Page {
   std::string model_canonical;
   bool has_msg = false;
   std::string msg_canonical;
+  // The compile-time event check: Msg's alternatives that are structs of the page's own namespace
+  // (short names), which the page's units declare ahead of its header. msg_check is false when one
+  // of the namespace's alternatives cannot be declared ahead (an enum, a template specialization,
+  // a nested class); the check is then off for the page and the render-time check stays.
+  std::vector<std::string> msg_structs;
+  bool msg_check = false;
   Function init, update, view;
   Function load;   // optional: load(<route params>..., [const rally::Query&,] ServerContext&)
   Function title;  // optional: std::string title(const Model&), or title() on a static page

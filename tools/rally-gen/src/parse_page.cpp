@@ -62,6 +62,30 @@ void parse_handler(CXCursor c, Page& page, TypeCollector& types, AppModel& model
   page.handlers.push_back(std::move(h));
 }
 
+// Msg's alternatives (Msg itself if it is not a std::variant) that the page's namespace declares.
+void parse_msg_alternatives(CXType msg, Page& page) {
+  std::vector<CXType> alternatives;
+  if (qualified_name(clang_getTypeDeclaration(msg)) == "std::variant") {
+    for (int i = 0; i < clang_Type_getNumTemplateArguments(msg); ++i)
+      alternatives.push_back(clang_Type_getTemplateArgumentAsType(msg, static_cast<unsigned>(i)));
+  } else {
+    alternatives.push_back(msg);
+  }
+  page.msg_check = true;
+  for (CXType t : alternatives) {
+    CXCursor decl = clang_getTypeDeclaration(t);
+    if (clang_Cursor_isNull(decl) || clang_getCursorKind(decl) == CXCursor_NoDeclFound) continue;
+    if (qualified_name(clang_getCursorSemanticParent(decl)) != page.cpp_namespace) continue;
+    auto kind = clang_getCursorKind(decl);
+    bool plain_struct = (kind == CXCursor_StructDecl || kind == CXCursor_ClassDecl) && clang_Type_getNumTemplateArguments(t) < 0;
+    if (!plain_struct) {
+      page.msg_check = false;
+      continue;
+    }
+    page.msg_structs.push_back(take(clang_getCursorSpelling(decl)));
+  }
+}
+
 }  // namespace
 
 void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& types, AppModel& model) {
@@ -86,6 +110,7 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
       } else if (is_type_decl(kind) && name == "Msg" && !page.has_msg) {
         page.has_msg = true;
         page.msg_canonical = canonical_spelling(declared_type(c));
+        parse_msg_alternatives(clang_getCanonicalType(declared_type(c)), page);
       } else if (kind == CXCursor_FunctionDecl && seen_functions.insert(name).second) {
         if (name == "init") page.init = parse_function(c);
         else if (name == "update") page.update = parse_function(c);

@@ -4,6 +4,15 @@
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
+// The page's messages, declared ahead of its header: rally::html's event builders check that each
+// event of the page's namespace produces one of them (a compile error at the event otherwise).
+namespace web::pages::home_ {
+struct Go;
+template <class M>
+constexpr bool rally_page_message(M*) { return false; }
+constexpr bool rally_page_message(Go*) { return true; }
+}  // namespace web::pages::home_
+
 #include "server_context.hpp"
 #include "codecs/web/pages/home_.hpp"
 #include "web/routes.hpp"
