@@ -31,8 +31,9 @@
 #     [OUTPUT_DIR <dir>])            default: ${CMAKE_CURRENT_BINARY_DIR}/<name>_rally/gen
 #
 #   It adds the target <name>_rally_gen and sets, in the caller's scope, <name>_GENERATED_DIR,
-#   <name>_NAMESPACES, <name>_SERVER_SOURCES (server.cpp, one unit per page, sql.cpp) and
-#   <name>_CLIENT_SOURCES_<ns> (client_<ns>.cpp and one unit per page) for each namespace.
+#   <name>_NAMESPACES, <name>_SERVER_SOURCES (server.cpp, <ns>/routes.cpp, one unit per page,
+#   sql.cpp) and <name>_CLIENT_SOURCES_<ns> (client_<ns>.cpp, <ns>/routes.cpp and one unit per
+#   page) for each namespace.
 #
 # Everything generated lands in the build tree; `cmake --build` is the only step: it runs rally-gen,
 # compiles the server and runs the client's nested Emscripten build. rally-gen rewrites a file only
@@ -109,7 +110,9 @@ function(rally_generate name)
       _rally_fail(rally_generate ${name} "namespace '${ns}' has no page headers in ${dir}")
     endif()
     list(SORT ns_pages)
-    set(client_sources "${gen}/client_${ns}.cpp")
+    # The namespace's route matching (routes.cpp) is compiled into both sides.
+    list(APPEND server_sources "${gen}/${ns}/routes.cpp")
+    set(client_sources "${gen}/client_${ns}.cpp" "${gen}/${ns}/routes.cpp")
     foreach(page IN LISTS ns_pages)
       string(REGEX REPLACE "\\.hpp$" "" stem "${page}")
       list(APPEND pages "${dir}/${page}")

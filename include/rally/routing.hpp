@@ -10,6 +10,13 @@
 
 namespace rally::routing {
 
+// A path resolved to one of a namespace's routes (its generated match()): the index of the Route
+// alternative and the route's params, encoded as the page's units decode them.
+struct Match {
+  std::size_t index = 0;
+  std::string params;
+};
+
 // Splits what follows `root` into segments; false if the path is not below the root. Empty
 // segments are kept, so "/about/" and "/about//x" match no route.
 bool below_root(std::string_view path, std::string_view root, std::vector<std::string_view>& out);

@@ -90,7 +90,9 @@ class TableApp final : public App {
       return table_.namespaces[a].root.size() > table_.namespaces[b].root.size();
     });
     for (std::size_t ns = 0; ns < table_.namespaces.size(); ++ns) {
-      for (const Page* page : table_.namespaces[ns].pages) {
+      std::vector<const Page*> pages = table_.namespaces[ns].routes;
+      if (table_.namespaces[ns].not_found) pages.push_back(table_.namespaces[ns].not_found);
+      for (const Page* page : pages) {
         for (const Handler& h : page->handlers()) add_call(h.id, {ns, page, &h});
         if (page->load_id()) add_call(page->load_id(), {ns, page, nullptr});
       }
@@ -104,8 +106,8 @@ class TableApp final : public App {
     for (std::size_t i : by_root_) {
       const NamespaceTable& ns = table_.namespaces[i];
       if (auto match = ns.match(request.path)) {
-        PageRequest page(table_, ns, request, match->route);
-        return match->page->render(page);
+        PageRequest page(table_, ns, request, match->params);
+        return ns.routes.at(match->index)->render(page);
       }
     }
     // "/about/" -> 308 "/about" (query kept): one URL per page. Only a path whose stripped form is a

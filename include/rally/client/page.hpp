@@ -14,6 +14,7 @@
 
 #include "../codec.hpp"
 #include "../glue.hpp"
+#include "../routing.hpp"
 #include "app.hpp"
 
 namespace rally::client {
@@ -141,21 +142,14 @@ inline PageEntry static_page(std::string_view id) {
   return entry;
 }
 
-// The namespace's route matching for its ClientApp: which page a parsed route shows (`page_ids` in
-// the order of the namespace's Route alternatives), with its params and the query encoded as
-// rally::PageParams for PageEntry::init and the load handler.
-template <class Route, std::size_t N>
-std::optional<RouteMatch> match_route(const std::optional<Route>& route, const std::string_view (&page_ids)[N],
+// The namespace's route matching for its ClientApp: which page a matched route shows (`page_ids`
+// in the order of the namespace's Route alternatives), with the route's params and the query
+// encoded as rally::PageParams for PageEntry::init and the load handler.
+template <std::size_t N>
+std::optional<RouteMatch> match_route(std::optional<routing::Match> route, const std::string_view (&page_ids)[N],
                                       std::string_view query) {
-  if (!route) return std::nullopt;
-  static_assert(std::variant_size_v<Route> == N, "one page per route");
-  Query parsed = parse_query(query);
-  return std::visit(
-      [&](const auto& r) {
-        using R = std::decay_t<decltype(r)>;
-        return RouteMatch{std::string(page_ids[route->index()]), codec::to_bytes(PageParams<R>{r, std::move(parsed)})};
-      },
-      *route);
+  if (!route || route->index >= N) return std::nullopt;
+  return RouteMatch{std::string(page_ids[route->index]), std::move(route->params) + codec::to_bytes(parse_query(query))};
 }
 
 // The namespace's ClientContext in its ClientApp (decoded at boot from #rally-data and from the

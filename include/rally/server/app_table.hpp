@@ -13,6 +13,7 @@
 
 #include "../element.hpp"
 #include "../load.hpp"
+#include "../routing.hpp"
 #include "app.hpp"
 
 namespace rally::server {
@@ -82,20 +83,15 @@ class Page {
   virtual const std::vector<Handler>& handlers() const;
 };
 
-// A path resolved to a page of a namespace, with its encoded route params.
-struct PageMatch {
-  const Page* page = nullptr;
-  std::string route;
-};
-
 struct NamespaceTable {
   std::string_view name;    // "web"
   std::string_view root;    // "/" or "/admin"
   std::string_view script;  // the client bundle, "/_rally/web.js"
-  // The page a path shows (the namespace's parse_route); nullopt for none.
-  std::optional<PageMatch> (*match)(std::string_view path) = nullptr;
+  // The route a path is (the namespace's generated match()), and the page of each route, in the
+  // order of the namespace's Route alternatives.
+  std::optional<routing::Match> (*match)(std::string_view path) = nullptr;
+  std::vector<const Page*> routes;
   const Page* not_found = nullptr;  // its not_found_ page; null: the built-in one
-  std::vector<const Page*> pages;   // every page, for server-call and load dispatch
   // The ClientContext, when the namespace has one (all three null otherwise).
   std::shared_ptr<const void> (*make_client_context)(void* server_context) = nullptr;
   std::string (*encode_client_context)(const void* client_context) = nullptr;

@@ -144,15 +144,6 @@ class StaticPage final : public Page {
   Spec spec_;
 };
 
-// The encoded params of whichever route parse_route found, and its page (`pages` in the order of
-// the namespace's Route alternatives).
-template <class Route, std::size_t N>
-std::optional<PageMatch> match_route(const std::optional<Route>& route, const Page* const (&pages)[N]) {
-  if (!route) return std::nullopt;
-  static_assert(std::variant_size_v<Route> == N, "one page per route");
-  return PageMatch{pages[route->index()], std::visit([](const auto& r) { return codec::to_bytes(r); }, *route)};
-}
-
 // A namespace's ClientContext functions for its table, type-erased:
 // make_client_context<::ServerContext, &web::make_client_context> and encode_client_context<web::ClientContext>.
 template <class ServerContext, auto Make>

@@ -115,8 +115,8 @@ std::string client_table(const AppModel& m, const Namespace& ns, Diagnostics& di
     pages.push_back(pd);
   }
   d.set("pages", pages);
-  std::string routed;
-  for (const Page* p : routed_pages(m, ns.name)) routed += (routed.empty() ? "" : ", ") + literal(p->path);
+  data routed{data::type::list};
+  for (const Page* p : routed_pages(m, ns.name)) routed.push_back(data("id", literal(p->path)));
   d.set("routed", routed);
   d.set("has_context", ns.has_context);
   d.set("has_layout", layout);

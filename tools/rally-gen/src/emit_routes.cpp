@@ -11,7 +11,7 @@ namespace {
 
 using kainjow::mustache::data;
 
-data route_struct(const Namespace& ns, const Page& p) {
+data route_struct(const Namespace& ns, const Page& p, std::size_t index) {
   data r;
   r.set("variant", p.route.variant);
   r.set("pattern", p.route.pattern);
@@ -45,8 +45,11 @@ data route_struct(const Namespace& ns, const Page& p) {
   r.set("fields", field_list);
   r.set("has_fields", dynamic_seen);
   r.set("condition", condition);
-  r.set("parse_block", parse.empty() ? "    return Route{" + p.route.variant + "{}};\n"
-                                     : "    " + p.route.variant + " r;\n    if (" + parse + ") return Route{std::move(r)};\n");
+  // By index: a converting constructor would weigh every alternative for every route.
+  std::string in_place = "Route(std::in_place_index<" + std::to_string(index) + ">";
+  r.set("parse_block", parse.empty() ? "    return " + in_place + ");\n"
+                                     : "    " + p.route.variant + " r;\n    if (" + parse + ") return " + in_place +
+                                           ", std::move(r));\n");
   r.set("to_path_param", "const " + p.route.variant + (dynamic_seen ? "& r" : "&"));
   r.set("build_block", dynamic_seen ? "  std::string p = " + start + ";\n" + build + "  return p;\n"
                                     : "  return " + start + ";\n");
@@ -84,13 +87,15 @@ std::vector<OutputFile> emit_routes(const AppModel& m, Diagnostics& diags) {
     d.set("other_roots", others);
     data routes{data::type::list};
     std::string alternatives;
+    std::size_t index = 0;
     for (const Page* p : routed_pages(m, ns.name)) {
-      routes.push_back(route_struct(ns, *p));
+      routes.push_back(route_struct(ns, *p, index++));
       alternatives += (alternatives.empty() ? "" : ", ") + p->route.variant;
     }
     d.set("routes", routes);
     d.set("alternatives", alternatives);
     out.push_back({ns.name + "/routes.hpp", render_template("routes.hpp", d, diags)});
+    out.push_back({ns.name + "/routes.cpp", render_template("routes.cpp", d, diags)});
   }
   return out;
 }

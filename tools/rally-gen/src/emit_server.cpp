@@ -128,13 +128,6 @@ data page_data(const AppModel& m, const Page& p) {
   return d;
 }
 
-// "&page_web__home_(), &page_web__about()"
-std::string page_list(const std::vector<const Page*>& pages) {
-  std::string out;
-  for (const Page* p : pages) out += (out.empty() ? "&" : ", &") + ("page_" + page_fn(*p)) + "()";
-  return out;
-}
-
 std::string server_table(const AppModel& m, Diagnostics& diags) {
   data d;
   d.set("banner", banner("the page headers of the app " + m.app));
@@ -156,12 +149,10 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
     nd.set("name", ns.name);
     nd.set("name_literal", literal(ns.name));
     nd.set("script_literal", literal("/_rally/" + ns.name + ".js"));
-    std::vector<const Page*> all;
     const Page* not_found = nullptr;
     data pages{data::type::list};
     for (const auto& p : m.pages) {
       if (p.name_space != ns.name) continue;
-      all.push_back(&p);
       if (p.is_not_found) not_found = &p;
       data pd;
       pd.set("fn", "page_" + page_fn(p));
@@ -169,8 +160,9 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
       pages.push_back(pd);
     }
     nd.set("pages", pages);
-    nd.set("routed", page_list(routed_pages(m, ns.name)));
-    nd.set("all_pages", page_list(all));
+    data routed{data::type::list};
+    for (const Page* p : routed_pages(m, ns.name)) routed.push_back(data("fn", "page_" + page_fn(*p)));
+    nd.set("routed", routed);
     if (not_found) nd.set("not_found_fn", "page_" + page_fn(*not_found));
     nd.set("has_context", ns.has_context);
     bool layout = !ns.layout_file.empty() && ns.layout_view.present;

@@ -22,9 +22,12 @@ rally::client::ClientApp make_client_app() {
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {
-    // The page each alternative of web::routes::Route shows.
-    static constexpr std::string_view pages[] = { "home_", "about", "items/id_" };
-    return rally::client::match_route(web::routes::parse_route(path), pages, query);
+    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
+        "home_",
+        "about",
+        "items/id_",
+    };
+    return rally::client::match_route(web::routes::match(path), pages, query);
   };
   rally::client::use_client_context<web::ClientContext>(app);
   app.layout = [](const void* context, rally::Node page) { return web::layout::view(rally::client::context_of<web::ClientContext>(context), std::move(page)); };

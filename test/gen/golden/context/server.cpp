@@ -17,15 +17,6 @@ const rally::server::Page& page_web__about();  // web/pages/about.hpp
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 const rally::server::Page& page_web__items_id_();  // web/pages/items/id_.hpp
 
-namespace {
-
-// The page each alternative of web::routes::Route shows.
-std::optional<rally::server::PageMatch> match_web(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_web__home_(), &page_web__about(), &page_web__items_id_() };
-  return rally::server::match_route(web::routes::parse_route(path), pages);
-}
-
-}  // namespace
 }  // namespace rally_generated
 
 std::unique_ptr<rally::server::App> rally_generated_make_app() {
@@ -39,8 +30,12 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
-              .match = match_web,
-              .pages = { &page_web__about(), &page_web__home_(), &page_web__items_id_() },
+              .match = web::routes::match,
+              .routes = {  // the page of each alternative of web::routes::Route
+                  &page_web__home_(),
+                  &page_web__about(),
+                  &page_web__items_id_(),
+              },
               .make_client_context = rally::server::make_client_context<::ServerContext, &web::make_client_context>,
               .encode_client_context = rally::server::encode_client_context<web::ClientContext>,
               .layout = [](const void* context, rally::Node page) { return web::layout::view(*static_cast<const web::ClientContext*>(context), std::move(page)); },

@@ -13,15 +13,6 @@ namespace rally_generated {
 
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 
-namespace {
-
-// The page each alternative of web::routes::Route shows.
-std::optional<rally::server::PageMatch> match_web(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_web__home_() };
-  return rally::server::match_route(web::routes::parse_route(path), pages);
-}
-
-}  // namespace
 }  // namespace rally_generated
 
 std::unique_ptr<rally::server::App> rally_generated_make_app() {
@@ -35,8 +26,10 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
-              .match = match_web,
-              .pages = { &page_web__home_() },
+              .match = web::routes::match,
+              .routes = {  // the page of each alternative of web::routes::Route
+                  &page_web__home_(),
+              },
           },
       },
   });

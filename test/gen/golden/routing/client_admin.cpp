@@ -19,9 +19,11 @@ rally::client::ClientApp make_client_app() {
   app.route_root = std::string(admin::routes::root);
   app.default_title = "routing";
   app.match = [](std::string_view path, std::string_view query) {
-    // The page each alternative of admin::routes::Route shows.
-    static constexpr std::string_view pages[] = { "home_", "users/user_id_" };
-    return rally::client::match_route(admin::routes::parse_route(path), pages, query);
+    static constexpr std::string_view pages[] = {  // the page of each alternative of admin::routes::Route
+        "home_",
+        "users/user_id_",
+    };
+    return rally::client::match_route(admin::routes::match(path), pages, query);
   };
   add_admin__home_(app);
   add_admin__users_user_id_(app);

@@ -26,9 +26,16 @@ rally::client::ClientApp make_client_app() {
   app.route_root = std::string(web::routes::root);
   app.default_title = "routing";
   app.match = [](std::string_view path, std::string_view query) {
-    // The page each alternative of web::routes::Route shows.
-    static constexpr std::string_view pages[] = { "home_", "about", "files/path_", "orders/id_/payments/payment_id_/edit", "products/new", "products/id_", "tags/name_" };
-    return rally::client::match_route(web::routes::parse_route(path), pages, query);
+    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
+        "home_",
+        "about",
+        "files/path_",
+        "orders/id_/payments/payment_id_/edit",
+        "products/new",
+        "products/id_",
+        "tags/name_",
+    };
+    return rally::client::match_route(web::routes::match(path), pages, query);
   };
   app.layout = [](const void*, rally::Node page) { return web::layout::view(std::move(page)); };
   add_web__about(app);

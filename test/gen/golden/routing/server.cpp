@@ -24,21 +24,6 @@ const rally::server::Page& page_web__tags_name_();  // web/pages/tags/name_.hpp
 const rally::server::Page& page_admin__home_();  // admin/pages/home_.hpp
 const rally::server::Page& page_admin__users_user_id_();  // admin/pages/users/user_id_.hpp
 
-namespace {
-
-// The page each alternative of web::routes::Route shows.
-std::optional<rally::server::PageMatch> match_web(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_web__home_(), &page_web__about(), &page_web__files_path_(), &page_web__orders_id__payments_payment_id__edit(), &page_web__products_new(), &page_web__products_id_(), &page_web__tags_name_() };
-  return rally::server::match_route(web::routes::parse_route(path), pages);
-}
-
-// The page each alternative of admin::routes::Route shows.
-std::optional<rally::server::PageMatch> match_admin(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_admin__home_(), &page_admin__users_user_id_() };
-  return rally::server::match_route(admin::routes::parse_route(path), pages);
-}
-
-}  // namespace
 }  // namespace rally_generated
 
 std::unique_ptr<rally::server::App> rally_generated_make_app() {
@@ -52,9 +37,17 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
-              .match = match_web,
+              .match = web::routes::match,
+              .routes = {  // the page of each alternative of web::routes::Route
+                  &page_web__home_(),
+                  &page_web__about(),
+                  &page_web__files_path_(),
+                  &page_web__orders_id__payments_payment_id__edit(),
+                  &page_web__products_new(),
+                  &page_web__products_id_(),
+                  &page_web__tags_name_(),
+              },
               .not_found = &page_web__not_found_(),
-              .pages = { &page_web__about(), &page_web__files_path_(), &page_web__home_(), &page_web__not_found_(), &page_web__orders_id__payments_payment_id__edit(), &page_web__products_id_(), &page_web__products_new(), &page_web__tags_name_() },
               .layout = [](const void*, rally::Node page) { return web::layout::view(std::move(page)); },
               .head = web::layout::head,
           },
@@ -62,8 +55,11 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "admin",
               .root = admin::routes::root,
               .script = "/_rally/admin.js",
-              .match = match_admin,
-              .pages = { &page_admin__home_(), &page_admin__users_user_id_() },
+              .match = admin::routes::match,
+              .routes = {  // the page of each alternative of admin::routes::Route
+                  &page_admin__home_(),
+                  &page_admin__users_user_id_(),
+              },
           },
       },
   });

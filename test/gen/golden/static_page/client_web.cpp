@@ -20,9 +20,11 @@ rally::client::ClientApp make_client_app() {
   app.route_root = std::string(web::routes::root);
   app.default_title = "static_page";
   app.match = [](std::string_view path, std::string_view query) {
-    // The page each alternative of web::routes::Route shows.
-    static constexpr std::string_view pages[] = { "index", "about" };
-    return rally::client::match_route(web::routes::parse_route(path), pages, query);
+    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
+        "index",
+        "about",
+    };
+    return rally::client::match_route(web::routes::match(path), pages, query);
   };
   add_web__about(app);
   add_web__index(app);

@@ -14,15 +14,6 @@ const rally::server::Page& page_web__about();  // web/pages/about.hpp
 const rally::server::Page& page_web__index();  // web/pages/index.hpp
 const rally::server::Page& page_web__not_found_();  // web/pages/not_found_.hpp
 
-namespace {
-
-// The page each alternative of web::routes::Route shows.
-std::optional<rally::server::PageMatch> match_web(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_web__index(), &page_web__about() };
-  return rally::server::match_route(web::routes::parse_route(path), pages);
-}
-
-}  // namespace
 }  // namespace rally_generated
 
 std::unique_ptr<rally::server::App> rally_generated_make_app() {
@@ -35,9 +26,12 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
-              .match = match_web,
+              .match = web::routes::match,
+              .routes = {  // the page of each alternative of web::routes::Route
+                  &page_web__index(),
+                  &page_web__about(),
+              },
               .not_found = &page_web__not_found_(),
-              .pages = { &page_web__about(), &page_web__index(), &page_web__not_found_() },
           },
       },
   });

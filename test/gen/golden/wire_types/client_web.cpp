@@ -21,9 +21,13 @@ rally::client::ClientApp make_client_app() {
   app.route_root = std::string(web::routes::root);
   app.default_title = "wire_types";
   app.match = [](std::string_view path, std::string_view query) {
-    // The page each alternative of web::routes::Route shows.
-    static constexpr std::string_view pages[] = { "home_", "products/new", "products/id_", "tags/name_" };
-    return rally::client::match_route(web::routes::parse_route(path), pages, query);
+    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
+        "home_",
+        "products/new",
+        "products/id_",
+        "tags/name_",
+    };
+    return rally::client::match_route(web::routes::match(path), pages, query);
   };
   add_web__home_(app);
   add_web__products_id_(app);

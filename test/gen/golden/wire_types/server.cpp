@@ -18,21 +18,6 @@ const rally::server::Page& page_web__products_new();  // web/pages/products/new.
 const rally::server::Page& page_web__tags_name_();  // web/pages/tags/name_.hpp
 const rally::server::Page& page_admin__home_();  // admin/pages/home_.hpp
 
-namespace {
-
-// The page each alternative of web::routes::Route shows.
-std::optional<rally::server::PageMatch> match_web(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_web__home_(), &page_web__products_new(), &page_web__products_id_(), &page_web__tags_name_() };
-  return rally::server::match_route(web::routes::parse_route(path), pages);
-}
-
-// The page each alternative of admin::routes::Route shows.
-std::optional<rally::server::PageMatch> match_admin(std::string_view path) {
-  static const rally::server::Page* const pages[] = { &page_admin__home_() };
-  return rally::server::match_route(admin::routes::parse_route(path), pages);
-}
-
-}  // namespace
 }  // namespace rally_generated
 
 std::unique_ptr<rally::server::App> rally_generated_make_app() {
@@ -46,15 +31,22 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
-              .match = match_web,
-              .pages = { &page_web__home_(), &page_web__products_id_(), &page_web__products_new(), &page_web__tags_name_() },
+              .match = web::routes::match,
+              .routes = {  // the page of each alternative of web::routes::Route
+                  &page_web__home_(),
+                  &page_web__products_new(),
+                  &page_web__products_id_(),
+                  &page_web__tags_name_(),
+              },
           },
           {
               .name = "admin",
               .root = admin::routes::root,
               .script = "/_rally/admin.js",
-              .match = match_admin,
-              .pages = { &page_admin__home_() },
+              .match = admin::routes::match,
+              .routes = {  // the page of each alternative of admin::routes::Route
+                  &page_admin__home_(),
+              },
           },
       },
   });

@@ -34,19 +34,11 @@ struct UsersUserId {
 using Route = std::variant<Home, UsersUserId>;
 
 // The page a path (without query) of this namespace shows; nullopt when none does (a 404).
-// Static segments win over dynamic ones at the same level.
-inline std::optional<Route> parse_route(std::string_view path) {
-  std::vector<std::string_view> segs;
-  if (!rally::routing::below_root(path, root, segs)) return std::nullopt;
-  if (segs.size() == 0) {  // /admin
-    return Route{Home{}};
-  }
-  if (segs.size() == 2 && segs[0] == "users") {  // /admin/users/:user_id
-    UsersUserId r;
-    if (rally::routing::parse_int(segs[1], r.user_id)) return Route{std::move(r)};
-  }
-  return std::nullopt;
-}
+// Static segments win over dynamic ones at the same level. Defined, with match() and the Route
+// overloads below, in routes.cpp: compiled once, not in every page that includes this header.
+std::optional<Route> parse_route(std::string_view path);
+// The same as the tables use it: which alternative of Route, and its params encoded.
+std::optional<rally::routing::Match> match(std::string_view path);
 
 inline std::string to_path(const Home&) {
   return "/admin";
@@ -59,10 +51,8 @@ inline std::string to_path(const UsersUserId& r) {
 }
 inline rally::html::Attr href(const UsersUserId& r) { return rally::html::href(to_path(r)); }
 
-inline std::string to_path(const Route& route) {
-  return std::visit([](const auto& r) { return to_path(r); }, route);
-}
-inline rally::html::Attr href(const Route& route) { return rally::html::href(to_path(route)); }
+std::string to_path(const Route& route);
+rally::html::Attr href(const Route& route);
 
 }  // namespace admin::routes
 

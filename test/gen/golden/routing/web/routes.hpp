@@ -58,38 +58,11 @@ struct TagsName {
 using Route = std::variant<Home, About, FilesPath, OrdersIdPaymentsPaymentIdEdit, ProductsNew, ProductsId, TagsName>;
 
 // The page a path (without query) of this namespace shows; nullopt when none does (a 404).
-// Static segments win over dynamic ones at the same level.
-inline std::optional<Route> parse_route(std::string_view path) {
-  std::vector<std::string_view> segs;
-  if (rally::routing::below_root(path, "/admin", segs)) return std::nullopt;  // namespace admin
-  if (!rally::routing::below_root(path, root, segs)) return std::nullopt;
-  if (segs.size() == 0) {  // /
-    return Route{Home{}};
-  }
-  if (segs.size() == 1 && segs[0] == "about") {  // /about
-    return Route{About{}};
-  }
-  if (segs.size() == 2 && segs[0] == "files") {  // /files/:path
-    FilesPath r;
-    if (rally::routing::parse_text(segs[1], r.path)) return Route{std::move(r)};
-  }
-  if (segs.size() == 5 && segs[0] == "orders" && segs[2] == "payments" && segs[4] == "edit") {  // /orders/:id/payments/:payment_id/edit
-    OrdersIdPaymentsPaymentIdEdit r;
-    if (rally::routing::parse_int(segs[1], r.id) && rally::routing::parse_int(segs[3], r.payment_id)) return Route{std::move(r)};
-  }
-  if (segs.size() == 2 && segs[0] == "products" && segs[1] == "new") {  // /products/new
-    return Route{ProductsNew{}};
-  }
-  if (segs.size() == 2 && segs[0] == "products") {  // /products/:id
-    ProductsId r;
-    if (rally::routing::parse_int(segs[1], r.id)) return Route{std::move(r)};
-  }
-  if (segs.size() == 2 && segs[0] == "tags") {  // /tags/:name
-    TagsName r;
-    if (rally::routing::parse_text(segs[1], r.name)) return Route{std::move(r)};
-  }
-  return std::nullopt;
-}
+// Static segments win over dynamic ones at the same level. Defined, with match() and the Route
+// overloads below, in routes.cpp: compiled once, not in every page that includes this header.
+std::optional<Route> parse_route(std::string_view path);
+// The same as the tables use it: which alternative of Route, and its params encoded.
+std::optional<rally::routing::Match> match(std::string_view path);
 
 inline std::string to_path(const Home&) {
   return "/";
@@ -131,10 +104,8 @@ inline std::string to_path(const TagsName& r) {
 }
 inline rally::html::Attr href(const TagsName& r) { return rally::html::href(to_path(r)); }
 
-inline std::string to_path(const Route& route) {
-  return std::visit([](const auto& r) { return to_path(r); }, route);
-}
-inline rally::html::Attr href(const Route& route) { return rally::html::href(to_path(route)); }
+std::string to_path(const Route& route);
+rally::html::Attr href(const Route& route);
 
 }  // namespace web::routes
 

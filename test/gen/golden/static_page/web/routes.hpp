@@ -33,18 +33,11 @@ struct About {
 using Route = std::variant<Home, About>;
 
 // The page a path (without query) of this namespace shows; nullopt when none does (a 404).
-// Static segments win over dynamic ones at the same level.
-inline std::optional<Route> parse_route(std::string_view path) {
-  std::vector<std::string_view> segs;
-  if (!rally::routing::below_root(path, root, segs)) return std::nullopt;
-  if (segs.size() == 0) {  // /
-    return Route{Home{}};
-  }
-  if (segs.size() == 1 && segs[0] == "about") {  // /about
-    return Route{About{}};
-  }
-  return std::nullopt;
-}
+// Static segments win over dynamic ones at the same level. Defined, with match() and the Route
+// overloads below, in routes.cpp: compiled once, not in every page that includes this header.
+std::optional<Route> parse_route(std::string_view path);
+// The same as the tables use it: which alternative of Route, and its params encoded.
+std::optional<rally::routing::Match> match(std::string_view path);
 
 inline std::string to_path(const Home&) {
   return "/";
@@ -55,10 +48,8 @@ inline std::string to_path(const About&) {
 }
 inline rally::html::Attr href(const About& r) { return rally::html::href(to_path(r)); }
 
-inline std::string to_path(const Route& route) {
-  return std::visit([](const auto& r) { return to_path(r); }, route);
-}
-inline rally::html::Attr href(const Route& route) { return rally::html::href(to_path(route)); }
+std::string to_path(const Route& route);
+rally::html::Attr href(const Route& route);
 
 }  // namespace web::routes
 
