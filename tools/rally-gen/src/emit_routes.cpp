@@ -45,11 +45,11 @@ data route_struct(const Namespace& ns, const Page& p, std::size_t index) {
   r.set("fields", field_list);
   r.set("has_fields", dynamic_seen);
   r.set("condition", condition);
-  // By index: a converting constructor would weigh every alternative for every route.
-  std::string in_place = "Route(std::in_place_index<" + std::to_string(index) + ">";
-  r.set("parse_block", parse.empty() ? "    return " + in_place + ");\n"
-                                     : "    " + p.route.variant + " r;\n    if (" + parse + ") return " + in_place +
-                                           ", std::move(r));\n");
+  std::string found = "rally::routing::Match{" + std::to_string(index) + ", ";
+  r.set("index", std::to_string(index));
+  r.set("match_block", parse.empty() ? "    return " + found + "{}};\n"
+                                     : "    " + p.route.variant + " r;\n    if (" + parse + ") return " + found +
+                                           "rally::codec::to_bytes(r)};\n");
   r.set("to_path_param", "const " + p.route.variant + (dynamic_seen ? "& r" : "&"));
   r.set("build_block", dynamic_seen ? "  std::string p = " + start + ";\n" + build + "  return p;\n"
                                     : "  return " + start + ";\n");

@@ -33,11 +33,9 @@ struct UsersUserId {
 
 using Route = std::variant<Home, UsersUserId>;
 
-// The page a path (without query) of this namespace shows; nullopt when none does (a 404).
-// Static segments win over dynamic ones at the same level. Defined, with match() and the Route
-// overloads below, in routes.cpp: compiled once, not in every page that includes this header.
-std::optional<Route> parse_route(std::string_view path);
-// The same as the tables use it: which alternative of Route, and its params encoded.
+// Which route a path (without query) is: the index of its Route alternative and its params,
+// encoded; nullopt when none matches (a 404). Static segments win over dynamic ones at the same
+// level. Defined in routes.cpp, compiled once into the server and once into the client.
 std::optional<rally::routing::Match> match(std::string_view path);
 
 inline std::string to_path(const Home&) {
@@ -51,8 +49,30 @@ inline std::string to_path(const UsersUserId& r) {
 }
 inline rally::html::Attr href(const UsersUserId& r) { return rally::html::href(to_path(r)); }
 
-std::string to_path(const Route& route);
-rally::html::Attr href(const Route& route);
+// The typed forms. Templates, so that only code that calls them compiles them: a body that builds
+// or visits a Route of many alternatives is costly, and every page includes this header.
+template <class = void>
+std::optional<Route> parse_route(std::string_view path) {
+  auto m = match(path);
+  if (!m) return std::nullopt;
+  switch (m->index) {
+    case 0: return Route(std::in_place_index<0>);
+    case 1: {
+      UsersUserId r;
+      if (!rally::codec::from_bytes(m->params, r)) return std::nullopt;
+      return Route(std::in_place_index<1>, std::move(r));
+    }
+  }
+  return std::nullopt;
+}
+template <class = void>
+std::string to_path(const Route& route) {
+  return std::visit([](const auto& r) { return to_path(r); }, route);
+}
+template <class = void>
+rally::html::Attr href(const Route& route) {
+  return rally::html::href(to_path(route));
+}
 
 }  // namespace admin::routes
 
