@@ -386,6 +386,10 @@ function(_rally_add_client target out)
   string(APPEND content "set(RALLY_APP_DEFINITIONS \"${app_defines}\")\n")
   file(GENERATE OUTPUT "${out}/client-app-$<CONFIG>.cmake" CONTENT "${content}")
 
+  set(bundles "")
+  foreach(ns IN LISTS ${target}_NAMESPACES)
+    list(APPEND bundles "${out}/client/${ns}.js" "${out}/client/${ns}.wasm")
+  endforeach()
   # -Oz links run a Node script that needs Debian's acorn module (see TOOLCHAIN.md).
   set(with_env "${CMAKE_COMMAND}" -E env "NODE_PATH=/usr/share/nodejs")
   set(build_type "${CMAKE_BUILD_TYPE}")
@@ -407,8 +411,11 @@ function(_rally_add_client target out)
       "-DRALLY_OUTPUT_DIR:PATH=${out}/client"
     BUILD_COMMAND ${with_env} "${CMAKE_COMMAND}" --build "${out}/client-build"
     BUILD_ALWAYS ON
+    BUILD_BYPRODUCTS ${bundles}
     INSTALL_COMMAND ""
     DEPENDS ${target}_rally_gen
     USES_TERMINAL_BUILD ON)
-  add_dependencies(${target} ${target}_client)
+  # Building the server builds its client, but only its link waits for it: the server's units
+  # compile while the client builds, and an unchanged bundle relinks nothing.
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${bundles})
 endfunction()

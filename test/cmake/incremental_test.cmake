@@ -43,7 +43,7 @@ function(mark out_var)
 endfunction()
 
 # What the builds since `counts` compiled or linked: object files and the server/client binaries
-# (custom commands such as rally-gen and the client step, which always runs, are left out).
+# (custom commands such as rally-gen and the client step are left out).
 function(built_since counts out_var)
   set(result "")
   set(i 0)
@@ -65,6 +65,11 @@ function(built_since counts out_var)
       endif()
       string(REPLACE "\t" ";" fields "${line}")
       list(GET fields 3 output)
+      # The app's log also lists the bundles as outputs of the client step, which always runs: a
+      # bundle counts only when the client's own build relinked it.
+      if(log STREQUAL "${build}/.ninja_log" AND output MATCHES "\\.(js|wasm)$")
+        continue()
+      endif()
       if(output MATCHES "\\.js$" OR output MATCHES "(^|/)shelf$")
         get_filename_component(short "${output}" NAME)
         list(APPEND result "${short}")

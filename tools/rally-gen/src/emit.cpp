@@ -122,15 +122,6 @@ std::vector<std::string> codec_headers(const AppModel& m, const std::vector<cons
   return out;
 }
 
-// The compile-time event check's declarations (see the templates' prelude).
-void set_msg_check(kainjow::mustache::data& d, const Page& p) {
-  bool on = p.interactive && p.msg_check && !p.msg_structs.empty();
-  d.set("msg_check", on);
-  kainjow::mustache::data names{kainjow::mustache::data::type::list};
-  for (const auto& n : p.msg_structs) names.push_back(kainjow::mustache::data("name", n));
-  d.set("msg_structs", names);
-}
-
 std::string lambda_params(const std::vector<LambdaParam>& params) {
   std::string out;
   for (const auto& p : params) out += (out.empty() ? "" : ", ") + p.type + (p.used ? " " + p.name : "");

@@ -41,9 +41,6 @@ std::string codec_header(const AppModel& m, const std::string& file);
 // The codec headers of every struct and enum reachable from `roots`.
 std::vector<std::string> codec_headers(const AppModel& m, const std::vector<const TypeRef*>& roots);
 
-// Sets msg_check and msg_structs: the page's messages, declared ahead of its header in its units.
-void set_msg_check(kainjow::mustache::data& d, const Page& p);
-
 // A generated lambda's parameter list: each "type name" pair keeps its name only when used.
 struct LambdaParam {
   std::string type, name;
@@ -53,6 +50,15 @@ std::string lambda_params(const std::vector<LambdaParam>& params);
 
 // Appends `include` unless already listed.
 void add_include(kainjow::mustache::data& list, std::vector<std::string>& seen, const std::string& include);
+
+// ::ServerContext, or rally::NoContext for an app without one.
+std::string server_context_type(const AppModel& m);
+
+// The template data a page's server or client unit shares: banner, includes, the compile-time event
+// check's declarations, handlers, and the lambdas' parameters and arguments (view, title, update,
+// init or load). The caller adds its side's function name.
+enum class Side { server, client };
+kainjow::mustache::data page_unit_data(const AppModel& m, const Page& p, Side side);
 
 std::vector<OutputFile> emit_codecs(const AppModel& m, Diagnostics& diags);
 std::vector<OutputFile> emit_server(const AppModel& m, Diagnostics& diags);

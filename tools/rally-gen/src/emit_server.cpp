@@ -12,122 +12,6 @@ namespace {
 
 using kainjow::mustache::data;
 
-std::string server_context_type(const AppModel& m) { return m.has_server_context ? "::ServerContext" : "rally::NoContext"; }
-
-// The arguments a page function takes from the lambda's (route, query, context/ctx) parameters.
-struct Call {
-  std::string params, args;
-};
-
-Call start_call(const AppModel& m, const Page& p, const Function& f, bool load) {
-  CallShape shape = call_shape(f, p.route, load);
-  std::string args;
-  auto add = [&](const std::string& a) { args += (args.empty() ? "" : ", ") + a; };
-  if (shape.client_context) add("context");
-  if (shape.params)
-    for (const Segment* s : route_params(p.route)) add("route." + s->text);
-  if (shape.query) add("query");
-  if (shape.context) add("ctx");
-  std::vector<LambdaParam> params = {{"const Route&", "route", shape.params}, {"const rally::Query&", "query", shape.query}};
-  if (load) params.push_back({server_context_type(m) + "&", "ctx", shape.context});
-  else params.push_back({"const Context&", "context", shape.client_context});
-  return {lambda_params(params), args};
-}
-
-// view/title of an interactive page: (context, model).
-Call model_call(const Function& f) {
-  bool context = takes_client_context(f);
-  return {lambda_params({{"const Context&", "context", context}, {"const page::Model&", "model", true}}),
-          context ? "context, model" : "model"};
-}
-
-// view/title of a static page: (context).
-Call static_call(const Function& f) {
-  bool context = takes_client_context(f);
-  return {lambda_params({{"const Context&", "context", context}}), context ? "context" : ""};
-}
-
-data page_data(const AppModel& m, const Page& p) {
-  const Namespace& ns = namespace_of(m, p);
-  data d;
-  d.set("banner", banner(p.include));
-  d.set("abi_check", abi_check());
-  d.set("what", page_title(p));
-  d.set("fn", "page_" + page_fn(p));
-  d.set("cpp_namespace", p.cpp_namespace);
-  d.set("route_type", route_type(p));
-  d.set("context_type", context_type(ns));
-  d.set("server_context", server_context_type(m));
-  d.set("id_literal", literal(p.path));
-  d.set("not_found", p.is_not_found);
-  d.set("interactive", p.interactive);
-  set_msg_check(d, p);
-
-  data includes{data::type::list};
-  std::vector<std::string> seen;
-  if (m.has_server_context) add_include(includes, seen, m.server_context_include);
-  if (ns.has_context) add_include(includes, seen, ns.context_include);
-  std::vector<const TypeRef*> roots;
-  if (p.interactive) roots.push_back(&p.model);
-  for (const auto& h : p.handlers) {
-    roots.push_back(&h.request);
-    roots.push_back(&h.result);
-  }
-  for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
-  if (!p.is_not_found) add_include(includes, seen, p.name_space + "/routes.hpp");
-  add_include(includes, seen, p.include);
-  d.set("includes", includes);
-
-  if (!p.interactive) {
-    Call view = static_call(p.view);
-    d.set("view_params", view.params);
-    d.set("view_args", view.args);
-    d.set("has_title", p.title.present);
-    if (p.title.present) {
-      Call title = static_call(p.title);
-      d.set("title_params", title.params);
-      d.set("title_args", title.args);
-    }
-    return d;
-  }
-  bool has_load = p.load.present;
-  d.set("has_load", has_load);
-  d.set("has_init", !has_load && p.init.present);
-  if (has_load) {
-    Call load = start_call(m, p, p.load, true);
-    d.set("load_params", load.params);
-    d.set("load_args", load.args);
-    d.set("load_id_hex", p.load_id_hex);
-    d.set("load_canonical", p.load_canonical);
-  } else if (p.init.present) {
-    Call init = start_call(m, p, p.init, false);
-    d.set("init_params", init.params);
-    d.set("init_args", init.args);
-    CallShape shape = call_shape(p.init, p.route, false);
-    d.set("hydrate_params", !p.is_not_found && (shape.params || shape.query));
-  }
-  Call view = model_call(p.view);
-  d.set("view_params", view.params);
-  d.set("view_args", view.args);
-  d.set("has_title", p.title.present);
-  if (p.title.present) {
-    Call title = model_call(p.title);
-    d.set("title_params", title.params);
-    d.set("title_args", title.args);
-  }
-  data handlers{data::type::list};
-  for (const auto& h : p.handlers) {
-    data hd;
-    hd.set("function", h.function);
-    hd.set("id_hex", h.id_hex);
-    hd.set("canonical", h.canonical);
-    handlers.push_back(hd);
-  }
-  d.set("has_handlers", !p.handlers.empty());
-  d.set("handlers", handlers);
-  return d;
-}
-
 std::string server_table(const AppModel& m, Diagnostics& diags) {
   data d;
   d.set("banner", banner("the page headers of the app " + m.app));
@@ -185,7 +69,12 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
 
 std::vector<OutputFile> emit_server(const AppModel& m, Diagnostics& diags) {
   std::vector<OutputFile> out;
-  for (const auto& p : m.pages) out.push_back({page_unit(p, "server"), render_template("server_page.cpp", page_data(m, p), diags)});
+  for (const auto& p : m.pages) {
+    data d = page_unit_data(m, p, Side::server);
+    d.set("fn", "page_" + page_fn(p));
+    d.set("server_context", server_context_type(m));
+    out.push_back({page_unit(p, "server"), render_template("server_page.cpp", d, diags)});
+  }
   out.push_back({"server.cpp", server_table(m, diags)});
   return out;
 }
