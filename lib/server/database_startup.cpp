@@ -13,6 +13,7 @@
 #include "rally/db/connection.hpp"
 #include "rally/db/migrate.hpp"
 #include "rally/db/pool.hpp"
+#include "rally/server/env.hpp"
 
 namespace rally::server {
 
@@ -76,13 +77,6 @@ DatabaseConfig database_config_from_env(std::string_view app_name, const std::st
   return config;
 }
 
-bool is_production() {
-  const char* env = std::getenv("APP_ENV");
-  if (!env) return false;
-  const std::string value = lowercase(env);
-  return value == "prod" || value == "production";
-}
-
 int migrate_command(const DatabaseConfig& config) {
   auto conn = open_file(config);
   if (!conn) return 1;
@@ -98,7 +92,7 @@ int migrate_command(const DatabaseConfig& config) {
 }
 
 int reset_command(const DatabaseConfig& config) {
-  if (is_production()) {
+  if (env::is_prod()) {
     std::fprintf(stderr, "rally: --reset refused: APP_ENV=%s is production, and a reset deletes %s\n",
                  std::getenv("APP_ENV"), config.path.c_str());
     return 1;

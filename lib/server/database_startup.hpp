@@ -23,9 +23,6 @@ struct DatabaseConfig {
 // std::invalid_argument for a bad value (RALLY_MIGRATE=maybe, an empty DATABASE_PATH).
 DatabaseConfig database_config_from_env(std::string_view app_name, const std::string& migrations_dir);
 
-// True when APP_ENV is prod or production, in any case.
-bool is_production();
-
 // --migrate: applies the pending migrations and prints the status to stdout. Returns the exit code.
 int migrate_command(const DatabaseConfig& config);
 // --reset: deletes the database file and its -wal/-shm/-journal companions, then migrate_command.

@@ -16,6 +16,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "log.hpp"
+#include "options.hpp"
 #include "rally/db/connection.hpp"
 #include "rally/server/database.hpp"
 #include "rally/wire.hpp"
@@ -151,10 +152,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     started_ = std::chrono::steady_clock::now();
     db_stats_ = {};
     StringRequest req = parser_->release();
+    if (!host_ok(req)) return;
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     if (path == rally::wire::socket_path && beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
     handle(req);
+  }
+
+  // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400. A Host that is not one of the allowed
+  // names is one too: a page of another site reaching us through DNS rebinding sends its own name.
+  bool host_ok(const StringRequest& req) {
+    const auto host = req.find(http::field::host);
+    if (host == req.end() && req.version() < 11) return true;
+    if (host != req.end() && host_allowed(host->value(), shared_->options.allowed_hosts)) return true;
+    method_ = std::string(req.method_string());
+    target_ = std::string(req.target());
+    if (host == req.end()) {
+      send_text(http::status::bad_request, "400 Bad Request: an HTTP/1.1 request needs a Host header\n", false, false);
+    } else {
+      log_line("refused Host \"" + std::string(host->value()) + "\" for " + target_ +
+               ": not in RALLY_ALLOWED_HOSTS (the default is the loopback names)");
+      send_text(http::status::bad_request, "400 Bad Request: this server does not answer to that host name\n", false, false);
+    }
+    return false;
   }
 
   // Malformed request: answer once, then close, since the stream position is unknown.

@@ -16,6 +16,7 @@
 
 #include "database_startup.hpp"
 #include "options.hpp"
+#include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
 
 namespace rally::server {
@@ -27,6 +28,7 @@ void print_usage(std::FILE* out, std::string_view program, bool database) {
                "usage: %.*s [--host ADDRESS] [--port N]%s\n"
                "  --host ADDRESS  address to listen on (default 127.0.0.1, env HOST)\n"
                "  --port N        port, 0 for any free one (default 8080, env PORT)\n"
+               "  --new-secret    print a new random SECRET_KEY_BASE and exit\n"
                "  --help          show this text\n",
                static_cast<int>(program.size()), program.data(), database ? " [--no-migrate | --migrate | --reset]" : "");
   if (database) {
@@ -35,7 +37,10 @@ void print_usage(std::FILE* out, std::string_view program, bool database) {
                  "  --migrate       apply pending migrations, print the status and exit\n"
                  "  --reset         delete the database, migrate a new one and exit (refused when APP_ENV=prod)\n");
   }
-  std::fprintf(out, "environment: RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)%s\n",
+  std::fprintf(out,
+               "environment: APP_ENV (dev, test or prod), SECRET_KEY_BASE (required in prod), RALLY_ALLOWED_HOSTS,\n"
+               "  RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)%s\n"
+               "  (in dev and test, a .env file in the working folder adds to the environment)\n",
                database ? ",\n  DATABASE_PATH (default db/<app>.db), RALLY_MIGRATIONS_DIR (overrides the built-in folder)" : "");
 }
 
@@ -66,6 +71,32 @@ int main(App& app, int argc, char** argv, const std::string& default_client_dir,
 int main(App& app, int argc, char** argv, const AppPaths& paths) {
   const std::string_view program = argc > 0 && argv[0] ? argv[0] : "server";
   const bool database = !paths.migrations_dir.empty();
+  // Commands that need no environment: they must work where it is incomplete (prod without a secret).
+  bool serving = true;  // --migrate and --reset only touch the database: no secret or hosts needed
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--migrate" || arg == "--reset") serving = false;
+    if (arg == "--help" || arg == "-h") {
+      print_usage(stdout, program, database);
+      return 0;
+    }
+    if (arg == "--new-secret") {
+      std::printf("%s\n", env::new_secret().c_str());
+      return 0;
+    }
+  }
+  try {
+    env::load(".", serving);
+  } catch (const env::Error& e) {
+    std::fprintf(stderr, "rally: %s\n", e.what());
+    return 1;
+  }
+  if (serving && env::is_prod() && !std::getenv("RALLY_ALLOWED_HOSTS")) {
+    std::fprintf(stderr,
+                 "rally: RALLY_ALLOWED_HOSTS is not set, and APP_ENV=prod requires it: the host names clients reach this "
+                 "server by, comma-separated (e.g. RALLY_ALLOWED_HOSTS=example.com,.example.com)\n");
+    return 1;
+  }
   Options options;
   options.client_dir = find_client_dir(app, paths.client_dir);
   const char* assets_env = std::getenv("RALLY_ASSETS_DIR");
@@ -81,10 +112,6 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   Command command = Command::serve;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      print_usage(stdout, program, database);
-      return 0;
-    }
     if ((arg == "--host" || arg == "--port") && i + 1 >= argc) {
       std::fprintf(stderr, "rally: %s needs a value\n", argv[i]);
       print_usage(stderr, program, database);

@@ -1,6 +1,8 @@
 // Options::from_env and the value parsers it shares with the command line.
 #include "options.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <stdexcept>
@@ -25,6 +27,29 @@ std::string quoted(std::string_view what, std::string_view text) {
   return std::string(what) + "=\"" + std::string(text) + "\"";
 }
 
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A DNS name or IPv4 address (letters, digits, '-' and '.'), or a bracketed IPv6 address; lowercase.
+bool is_host_name(std::string_view h) {
+  if (h.empty() || h.size() > 255) return false;
+  if (h.front() == '[')
+    return h.size() > 2 && h.back() == ']' &&
+           std::all_of(h.begin() + 1, h.end() - 1, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; });
+  if (h.front() == '.' || h.front() == '-') return false;
+  return std::all_of(h.begin(), h.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
+void trim(std::string_view& s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+}
+
 }  // namespace
 
 std::uint16_t parse_port(std::string_view text, std::string_view what) {
@@ -45,6 +70,46 @@ int parse_threads(std::string_view text, std::string_view what) {
   return static_cast<int>(v);
 }
 
+std::vector<std::string> parse_allowed_hosts(std::string_view text, std::string_view what) {
+  std::vector<std::string> hosts;
+  std::string_view rest = text;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    std::string_view entry = rest.substr(0, comma);
+    trim(entry);
+    const std::string host = lowercase(entry);
+    const bool ok = host == "*" || (host.size() > 1 && host.front() == '.' ? is_host_name(host.substr(1)) : is_host_name(host));
+    if (!ok)
+      throw std::invalid_argument(quoted(what, text) + ": \"" + std::string(entry) +
+                                  "\" is not a host name (example.com), a .domain for it and its subdomains, an IP address or *");
+    hosts.push_back(host);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return hosts;
+}
+
+bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
+  std::string host = lowercase(host_header);
+  // Drop the port: after the ']' of an IPv6 address, else after the only ':'.
+  const std::size_t colon = host.rfind(':');
+  const bool bracketed = !host.empty() && host.front() == '[';
+  if (colon != std::string::npos && (!bracketed || host[colon - 1] == ']')) {
+    const std::string_view port = std::string_view(host).substr(colon + 1);
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    host.resize(colon);
+  }
+  if (!host.empty() && host.back() == '.') host.pop_back();  // "example.com." is the same name
+  if (!is_host_name(host)) return false;
+  return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) {
+    if (a == "*" || a == host) return true;
+    return a.size() > 1 && a.front() == '.' &&
+           (host == std::string_view(a).substr(1) ||
+            (host.size() > a.size() && host.compare(host.size() - a.size(), a.size(), a) == 0));
+  });
+}
+
 Options Options::from_env(Options defaults) {
   if (const char* host = std::getenv("HOST")) {
     if (*host == '\0') throw std::invalid_argument("HOST=\"\" is empty; set an address such as 127.0.0.1 or 0.0.0.0");
@@ -53,6 +118,7 @@ Options Options::from_env(Options defaults) {
   if (const char* port = std::getenv("PORT")) defaults.port = parse_port(port, "PORT");
   if (const char* dir = std::getenv("RALLY_CLIENT_DIR")) defaults.client_dir = dir;
   if (const char* threads = std::getenv("RALLY_THREADS")) defaults.threads = parse_threads(threads, "RALLY_THREADS");
+  if (const char* hosts = std::getenv("RALLY_ALLOWED_HOSTS")) defaults.allowed_hosts = parse_allowed_hosts(hosts, "RALLY_ALLOWED_HOSTS");
   return defaults;
 }
 

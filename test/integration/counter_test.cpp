@@ -153,4 +153,27 @@ TEST_F(CounterServer, UnknownPathIs404) {
   EXPECT_EQ(rally::test::http_get(app.port(), "/no/such/page").status, 404);
 }
 
+// rally::env at startup: what production requires, said in one line before anything is served.
+TEST(CounterEnvironment, ProdRefusesToStartWithoutASecretOrAllowedHosts) {
+  auto no_secret = rally::test::run_command(COUNTER_EXECUTABLE, {}, {{"APP_ENV", "prod"}, {"SECRET_KEY_BASE", ""}});
+  EXPECT_EQ(no_secret.exit_status, 1);
+  EXPECT_EQ(no_secret.err,
+            "rally: SECRET_KEY_BASE is not set, and APP_ENV=prod requires it: make one with `<app> --new-secret` "
+            "(64 random bytes, hex) and set it in the server's environment\n");
+  auto secret = rally::test::run_command(COUNTER_EXECUTABLE, {"--new-secret"}, {{"APP_ENV", "prod"}, {"SECRET_KEY_BASE", ""}});
+  EXPECT_EQ(secret.exit_status, 0) << secret.err;
+  ASSERT_EQ(secret.out.size(), 129u) << secret.out;
+  const std::string key = secret.out.substr(0, 128);
+  auto no_hosts = rally::test::run_command(COUNTER_EXECUTABLE, {},
+                                           {{"APP_ENV", "production"}, {"SECRET_KEY_BASE", key}, {"RALLY_ALLOWED_HOSTS", ""}});
+  EXPECT_EQ(no_hosts.exit_status, 2) << no_hosts.err;
+  EXPECT_NE(no_hosts.err.find("RALLY_ALLOWED_HOSTS=\"\": \"\" is not a host name"), std::string::npos) << no_hosts.err;
+
+  AppProcess app(COUNTER_EXECUTABLE, {{"APP_ENV", "prod"}, {"SECRET_KEY_BASE", key}, {"RALLY_ALLOWED_HOSTS", "127.0.0.1"}});
+  ASSERT_TRUE(app.running()) << app.error();
+  EXPECT_EQ(rally::test::http_get(app.port(), "/").status, 200);
+  EXPECT_EQ(rally::test::http_get(app.port(), "/", {{"Host", "localhost"}}).status, 400);
+  EXPECT_EQ(app.stop(), 0);
+}
+
 }  // namespace

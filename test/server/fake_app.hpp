@@ -23,6 +23,7 @@ class FakeApp : public App {
   std::string_view contract_hash() const override { return "00000000000000ab"; }
 
   Response render(const Request& r) override {
+    ++renders;
     if (r.path == "/boom") throw std::runtime_error("secret database password");
     Response res;
     if (r.path == "/") {
@@ -63,6 +64,7 @@ class FakeApp : public App {
   }
 
   std::atomic<int> connects{0};
+  std::atomic<int> renders{0};
 };
 
 }  // namespace rally::server::testing

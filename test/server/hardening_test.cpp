@@ -116,6 +116,50 @@ TEST_F(Hardening, SameOriginOrNoOriginUpgradeIsAccepted) {
   EXPECT_EQ(app_.connects.load(), 4);
 }
 
+// DNS rebinding: another site's page, its name pointed at 127.0.0.1, is same-origin with itself.
+TEST_F(Hardening, UpgradeOrPageForAHostNotAllowedIs400) {
+  ::testing::internal::CaptureStderr();
+  std::string reply = test::http_raw(port_, upgrade_request(ws_target(), "evil.example", "http://evil.example"));
+  EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 400") << reply;
+  reply = test::http_raw(port_, "GET / HTTP/1.1\r\nHost: evil.example:" + std::to_string(port_) + "\r\n\r\n");
+  EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 400") << reply;
+  EXPECT_NE(reply.find("does not answer to that host name"), std::string::npos) << reply;
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("RALLY_ALLOWED_HOSTS"), std::string::npos) << log;
+  EXPECT_EQ(app_.connects.load(), 0);
+  EXPECT_EQ(app_.renders.load(), 0);
+  for (std::string name : {"localhost", "app.localhost", "127.0.0.1", "[::1]"}) {
+    reply = test::http_raw(port_, "GET / HTTP/1.1\r\nHost: " + name + ":" + std::to_string(port_) + "\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 200") << name << ": " << reply;
+  }
+}
+
+TEST_F(Hardening, Http11WithoutHostIs400AndHttp10WithoutHostIsServed) {
+  std::string reply = test::http_raw(port_, "GET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 400") << reply;
+  EXPECT_NE(reply.find("needs a Host header"), std::string::npos) << reply;
+  reply = test::http_raw(port_, "GET / HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(reply.substr(0, 12), "HTTP/1.0 200") << reply;
+}
+
+TEST(HardeningHosts, AConfiguredNameIsServedAndTheLoopbackDefaultNoLonger) {
+  FakeApp app;
+  Options o;
+  o.port = 0;
+  o.threads = 1;
+  o.log_requests = false;
+  o.allowed_hosts = {".example.com"};
+  Server server(app, o);
+  server.start();
+  auto get = [&](std::string host) {
+    return test::http_raw(server.port(), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").substr(0, 12);
+  };
+  EXPECT_EQ(get("example.com"), "HTTP/1.1 200");
+  EXPECT_EQ(get("www.EXAMPLE.com:443"), "HTTP/1.1 200");
+  EXPECT_EQ(get("127.0.0.1"), "HTTP/1.1 400");
+  EXPECT_EQ(get("badexample.com"), "HTTP/1.1 400");
+}
+
 TEST_F(Hardening, ClientThatNeverReadsIsDisconnectedAndServerStaysUp) {
   WsClient ws;
   ASSERT_EQ(ws.connect(port_, ws_target()), "");

@@ -101,5 +101,35 @@ TEST(OptionsFromEnv, BadThreadsAndHost) {
   }
 }
 
+TEST(AllowedHosts, ParsesNamesDomainsAddressesAndStar) {
+  EXPECT_EQ(parse_allowed_hosts("Example.com, .example.com,127.0.0.1 ,[::1],*", "RALLY_ALLOWED_HOSTS"),
+            (std::vector<std::string>{"example.com", ".example.com", "127.0.0.1", "[::1]", "*"}));
+  for (const char* bad : {"", "example.com,", "example.com:8080", "http://example.com", "exa mple.com", "..com", "[::1"}) {
+    try {
+      parse_allowed_hosts(bad, "RALLY_ALLOWED_HOSTS");
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("is not a host name"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(AllowedHosts, MatchesNamesWithOrWithoutPortAndSubdomainsOfADotEntry) {
+  const std::vector<std::string> allowed = {"localhost", ".example.com", "[::1]"};
+  for (const char* ok : {"localhost", "LOCALHOST:8080", "localhost.", "example.com", "a.b.example.com:443", "[::1]", "[::1]:80"})
+    EXPECT_TRUE(host_allowed(ok, allowed)) << ok;
+  for (const char* bad : {"evil.example", "notexample.com", "localhost:", "localhost:99999x", "localhost:8080:1", "::1", "",
+                          "local host", "example.com/x", "local\x01host"})
+    EXPECT_FALSE(host_allowed(bad, allowed)) << bad;
+  EXPECT_TRUE(host_allowed("anything.example:1", {"*"}));
+  EXPECT_FALSE(host_allowed("bad name", {"*"}));
+}
+
+TEST(AllowedHosts, ComeFromTheEnvironment) {
+  EnvVar hosts("RALLY_ALLOWED_HOSTS", "app.example.org");
+  EXPECT_EQ(Options::from_env({}).allowed_hosts, std::vector<std::string>{"app.example.org"});
+  EXPECT_EQ(Options{}.allowed_hosts, (std::vector<std::string>{"localhost", ".localhost", "127.0.0.1", "[::1]"}));
+}
+
 }  // namespace
 }  // namespace rally::server

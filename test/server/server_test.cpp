@@ -159,14 +159,14 @@ TEST_F(ServerTest, MalformedHttpIs400AndClosed) {
   std::string reply = test::http_raw(port_, "NOT HTTP AT ALL\r\n\r\n");
   EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 400") << reply;
   // Returning at all means the server closed the connection (http_raw reads until EOF).
-  reply = test::http_raw(port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n");
+  reply = test::http_raw(port_, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n");
   EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 431") << reply;
 }
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequests) {
   std::string reply = test::http_raw(port_,
-                                     "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-                                     "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                                     "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                     "GET /nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
   EXPECT_NE(reply.find("HTTP/1.1 200"), std::string::npos) << reply;
   EXPECT_NE(reply.find("HTTP/1.1 404"), std::string::npos) << reply;
 }
@@ -285,7 +285,7 @@ TEST_F(ServerTest, WrongContractGetsReloadThenClose) {
 TEST_F(ServerTest, RefusedConnectionIs403) {
   // The test client sends no custom headers on upgrade, so go raw.
   std::string reply = test::http_raw(port_, "GET " + ws_target() +
-                                                " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                                " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                                                 "X-Refuse: 1\r\n\r\n");
   EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 403") << reply;

@@ -118,8 +118,9 @@ HttpResponse http_request(std::uint16_t port, std::string_view method, std::stri
     res.error = std::string("connect failed: ") + std::strerror(errno);
     return res;
   }
-  std::string req = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                    std::to_string(port) + "\r\nConnection: close\r\n";
+  const bool own_host = std::any_of(headers.begin(), headers.end(), [](const auto& h) { return h.first == "Host"; });
+  std::string req = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n" +
+                    (own_host ? std::string() : "Host: 127.0.0.1:" + std::to_string(port) + "\r\n") + "Connection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n";

@@ -23,7 +23,8 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
-// One request on a fresh connection on 127.0.0.1 (Connection: close is added).
+// One request on a fresh connection on 127.0.0.1 (Connection: close is added, and Host unless
+// `headers` has one).
 HttpResponse http_request(std::uint16_t port, std::string_view method, std::string_view target,
                           const Headers& headers = {}, std::string_view body = {});
 inline HttpResponse http_get(std::uint16_t port, std::string_view target, const Headers& headers = {}) {

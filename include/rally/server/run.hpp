@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 
@@ -20,11 +21,17 @@ struct Options {
   std::string assets_dir;          // served under /assets/ (empty: none)
   int threads = 0;                 // 0: one per core
   bool log_requests = true;
+  // The host names clients may reach the server by (RALLY_ALLOWED_HOSTS): a request whose Host is
+  // not one of them gets 400, which defeats DNS rebinding. "example.com" matches that name,
+  // ".example.com" it and its subdomains, "*" any. The default is the loopback names; main()
+  // requires the setting when APP_ENV=prod.
+  std::vector<std::string> allowed_hosts = {"localhost", ".localhost", "127.0.0.1", "[::1]"};
   // The pool that ctx.db (rally::server::Db) leases from, one connection per handler call or SSR
   // request (null: the app has no database). main() opens it when the app has migrations.
   std::shared_ptr<rally::db::Pool> database;
 
-  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS from the environment over these defaults.
+  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS from the environment
+  // over these defaults.
   // Throws std::invalid_argument with a clear message for a bad value (e.g. PORT=abc).
   static Options from_env(Options defaults);
 };
