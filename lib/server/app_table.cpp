@@ -31,7 +31,7 @@ PageRequest::PageRequest(const AppTable& app, const NamespaceTable& ns, const Re
 PageRequest::~PageRequest() = default;
 
 void* PageRequest::server_context() {
-  if (!server_context_ && app_.new_server_context) server_context_ = app_.new_server_context();
+  if (!server_context_ && app_.new_server_context) server_context_ = app_.new_server_context(request_);
   return server_context_.get();
 }
 
@@ -132,11 +132,11 @@ class TableApp final : public App {
     return page.not_found();
   }
 
-  std::unique_ptr<Connection> connect(const Request&) override {
+  std::unique_ptr<Connection> connect(const Request& upgrade) override {
     auto conn = std::make_unique<TableConnection>();
-    if (table_.new_server_context) conn->server_context = table_.new_server_context();
+    if (table_.new_server_context) conn->server_context = table_.new_server_context(upgrade);
     conn->client_contexts.resize(table_.namespaces.size());
-    // What SSR embedded: a page's request got a fresh ServerContext too.
+    // What SSR embedded: the page's request made its ServerContext the same way (same cookies).
     for (std::size_t i = 0; i < table_.namespaces.size(); ++i) conn->client_contexts[i] = encoded_context(i, *conn);
     return conn;
   }

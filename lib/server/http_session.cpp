@@ -118,6 +118,10 @@ Request to_app_request(const StringRequest& req, const std::string& remote) {
   for (const auto& field : req) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "cookie") {
+      auto cookies = parse_cookie_header(field.value());
+      r.cookies.insert(r.cookies.end(), std::make_move_iterator(cookies.begin()), std::make_move_iterator(cookies.end()));
+    }
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   r.body = req.body();

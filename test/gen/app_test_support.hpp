@@ -1,6 +1,6 @@
 #pragma once
 // What the generated-app tests share: a GET through the app's render(), as the server library
-// does it, and a body check. Include after the generated "app.hpp"; each test executable links
+// does it (`req` may bring headers and cookies), and a body check. Include after the generated "app.hpp"; each test executable links
 // exactly one generated app, so the static instance below is that app.
 #include <string>
 
@@ -10,9 +10,8 @@
 
 namespace app_test {
 
-inline rally::server::Response get(const std::string& target) {
+inline rally::server::Response get(const std::string& target, rally::server::Request req = {}) {
   static auto app = rally_generated_make_app();
-  rally::server::Request req;
   req.method = "GET";
   req.target = target;
   auto q = target.find('?');

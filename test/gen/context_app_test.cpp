@@ -50,6 +50,32 @@ TEST(Context, SsrPassesAndEmbedsIt) {
   EXPECT_TRUE(has(r, "data-context=\"" + base64_of(guest) + "\"")) << r.body;
 }
 
+// make_server_context(const rally::Request&): each request's and each socket's ServerContext is
+// made from the request (here its `user` cookie).
+TEST(Context, TheServerContextIsMadeFromTheRequest) {
+  rally::server::Request signed_in;
+  signed_in.cookies = {{"theme", "x"}, {"user", "ada"}};
+  auto r = get("/items/3", signed_in);
+  EXPECT_TRUE(has(r, "<nav>User: ada</nav>")) << r.body;
+  EXPECT_TRUE(has(r, "<p>Item 3 of ada</p>")) << r.body;
+  web::ClientContext ada;
+  ada.user = "ada";
+  ada.theme = web::Theme::dark;
+  ada.calls = 1;
+  EXPECT_TRUE(has(r, "data-context=\"" + base64_of(ada) + "\"")) << r.body;
+
+  auto app = rally_generated_make_app();
+  rally::server::Request upgrade;
+  upgrade.cookies = {{"user", "grace"}};
+  auto conn = app->connect(upgrade);
+  auto outcome = app->call(*conn, gen_test::handler_id<home::ServerRename>(rally_generated::client_web::make_client_app()),
+                           rally::codec::to_bytes(home::ServerRename{"bob"}));
+  ASSERT_EQ(outcome.status, Status::ok);
+  rally::Result<std::string> before;
+  ASSERT_TRUE(rally::codec::from_bytes(outcome.payload, before));
+  EXPECT_EQ(before.value(), "grace") << "the socket's ServerContext was made from its upgrade request";
+}
+
 TEST(Context, BuiltAfterLoadFromTheSameServerContext) {
   auto r = get("/items/3");
   EXPECT_TRUE(has(r, "<p>Item 3 of guest</p>")) << r.body;

@@ -67,7 +67,7 @@ AppTable table() {
   AppTable t;
   t.name = "tables";
   t.contract = "00ff";
-  t.new_server_context = [] { return std::shared_ptr<void>(std::make_shared<Context>()); };
+  t.new_server_context = [](const Request&) { return std::shared_ptr<void>(std::make_shared<Context>()); };
   NamespaceTable web;
   web.name = "web";
   web.root = "/";

@@ -33,6 +33,9 @@ class FakeApp : public App {
       res.headers.emplace_back("X-Echo", "yes");
       res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
                  r.remote_address;
+    } else if (r.path == "/cookies") {
+      res.content_type = "text/plain";
+      for (const auto& [name, value] : r.cookies) res.body += name + "=" + value + ";";
     } else if (r.path == "/bad/content-type") {
       res.content_type = "text/html\r\nSet-Cookie: stolen=1";
     } else if (r.path == "/bad/header-value") {

@@ -9,24 +9,12 @@
 #include <utility>
 #include <vector>
 
+#include "request.hpp"
+
 namespace rally::server {
 
-struct Request {
-  std::string method;   // "GET"
-  std::string target;   // "/products/4?tab=x", as sent
-  std::string path;     // "/products/4", not yet percent-decoded
-  std::string query;    // "tab=x", without '?'
-  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
-  std::string body;
-  std::string remote_address;
-
-  // The first header with that (lowercase) name, or "".
-  std::string_view header(std::string_view name) const {
-    for (const auto& [k, v] : headers)
-      if (k == name) return v;
-    return {};
-  }
-};
+// The request as the library hands it over (rally/server/request.hpp).
+using Request = rally::Request;
 
 struct Response {
   int status = 200;

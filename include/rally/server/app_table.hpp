@@ -103,8 +103,9 @@ struct NamespaceTable {
 struct AppTable {
   std::string_view name;      // the app's target name, also the default document title
   std::string_view contract;  // hex contract hash the clients present
-  // A new ServerContext (one per SSR request, one per WebSocket).
-  std::shared_ptr<void> (*new_server_context)() = nullptr;
+  // A new ServerContext for a request: one per SSR request, one per WebSocket (made from its
+  // upgrade request).
+  std::shared_ptr<void> (*new_server_context)(const Request& request) = nullptr;
   std::vector<NamespaceTable> namespaces;  // the first one is served at "/"
 };
 

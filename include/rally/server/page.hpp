@@ -156,10 +156,15 @@ std::string encode_client_context(const void* client_context) {
   return codec::to_bytes(*static_cast<const ClientContext*>(client_context));
 }
 
-// The app's ServerContext factory for its table.
+// The app's ServerContext factory for its table: default-constructed, or made by the app's
+// `ServerContext make_server_context(const rally::Request&)`.
 template <class ServerContext>
-std::shared_ptr<void> new_server_context() {
+std::shared_ptr<void> new_server_context(const Request&) {
   return std::make_shared<ServerContext>();
+}
+template <class ServerContext, auto Make>
+std::shared_ptr<void> make_server_context(const Request& request) {
+  return std::make_shared<ServerContext>(Make(request));
 }
 
 }  // namespace rally::server

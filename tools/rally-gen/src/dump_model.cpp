@@ -136,6 +136,7 @@ std::string model_json(const AppModel& m) {
                            {"pages", std::move(pages)},
                            {"wire_types", types_json(m, true)},
                            {"server_context", or_null(m.has_server_context, where(m.server_context_loc))},
+                           {"make_server_context", function_json(m.make_server_context)},
                            {"contract", m.contract_hex}});
 }
 

@@ -19,7 +19,8 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
   d.set("app", m.app);
   d.set("app_literal", literal(m.app));
   d.set("contract_hex", m.contract_hex);
-  d.set("has_server_context", m.has_server_context);
+  d.set("has_server_context", m.has_server_context && !m.make_server_context.present);
+  d.set("has_make_server_context", m.has_server_context && m.make_server_context.present);
   data includes{data::type::list};
   std::vector<std::string> seen;
   if (m.has_server_context) add_include(includes, seen, m.server_context_include);

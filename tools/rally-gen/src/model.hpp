@@ -183,6 +183,9 @@ struct AppModel {
   bool server_context_default_constructible = false;
   Location server_context_loc;
   std::string server_context_include;  // how generated code includes the file declaring it
+  // Optional `ServerContext make_server_context(const rally::Request&)` beside it: how each
+  // request's and WebSocket's context is made (default: ServerContext{}).
+  Function make_server_context;
   std::vector<std::string> inputs;      // every file clang read (for the depfile)
   std::vector<std::string> include_dirs;
   std::uint64_t contract = 0;

@@ -85,11 +85,17 @@ void index_namespaces(CXCursor parent, const std::string& prefix, std::map<std::
   });
 }
 
+// ::ServerContext and ::make_server_context, at the top level of any header.
 void find_server_context(CXCursor tu_cursor, AppModel& model) {
   for_each_child(tu_cursor, [&](CXCursor c) {
     auto k = clang_getCursorKind(c);
+    if (k == CXCursor_FunctionDecl && !model.make_server_context.present &&
+        take(clang_getCursorSpelling(c)) == "make_server_context") {
+      model.make_server_context = parse_function(c);
+      return true;
+    }
     if ((k == CXCursor_StructDecl || k == CXCursor_ClassDecl) && clang_isCursorDefinition(c) &&
-        take(clang_getCursorSpelling(c)) == "ServerContext") {
+        !model.has_server_context && take(clang_getCursorSpelling(c)) == "ServerContext") {
       model.has_server_context = true;
       model.server_context_loc = location_of(c);
       model.server_context_include = include_spelling(model.server_context_loc.file, model.include_dirs);
@@ -102,7 +108,6 @@ void find_server_context(CXCursor tu_cursor, AppModel& model) {
         return true;
       });
       model.server_context_default_constructible = !any_ctor || default_ctor;
-      return false;
     }
     return true;
   });

@@ -196,6 +196,25 @@ void check_layout(const Namespace& ns, Diagnostics& d) {
 }
 
 // src/<ns>/client_context.hpp: the struct and the server's way to build it.
+// Without make_server_context the runtime default-constructs the ServerContext.
+bool needs_default_constructor(const AppModel& m) {
+  return m.has_server_context && !m.server_context_default_constructible && !m.make_server_context.present;
+}
+
+void check_make_server_context(const AppModel& m, Diagnostics& d) {
+  const Function& f = m.make_server_context;
+  if (!f.present) return;
+  if (!m.has_server_context) {
+    d.error(f.loc, "make_server_context makes a ServerContext, but there is no 'struct ServerContext' at the top level of a header");
+    return;
+  }
+  const bool ok = f.result.ref == SigType::Ref::value && f.result.decl == "ServerContext" && f.params.size() == 1 &&
+                  f.params[0].type.ref == SigType::Ref::const_lvalue && f.params[0].type.decl == "rally::Request";
+  if (!ok)
+    d.error(f.loc, "make_server_context must be declared as 'ServerContext make_server_context(const rally::Request&)', not '" +
+                       signature(f) + "'");
+}
+
 void check_context(const AppModel& m, const Namespace& ns, Diagnostics& d) {
   if (ns.context_file.empty()) return;
   if (!ns.has_context) {
@@ -213,8 +232,9 @@ void check_context(const AppModel& m, const Namespace& ns, Diagnostics& d) {
   if (!ok)
     d.error(f.loc, "make_client_context must be declared as 'ClientContext make_client_context(ServerContext&)', not '" +
                        signature(f) + "'");
-  else if (m.has_server_context && !m.server_context_default_constructible)
-    d.error(m.server_context_loc, "ServerContext must be default-constructible: every request and WebSocket connection gets a new one");
+  else if (needs_default_constructor(m))
+    d.error(m.server_context_loc, "ServerContext must be default-constructible (or made by 'ServerContext "
+                                  "make_server_context(const rally::Request&)'): every request and WebSocket gets a new one");
 }
 
 void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
@@ -232,8 +252,9 @@ void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
                        h.expected_request + "&, ServerContext&)");
   if (f.result.decl != "rally::Result" || f.result.ref != Ref::value)
     d.error(f.loc, h.function + " must return rally::Result<T, E>, not '" + f.result.spelled + "'");
-  if (p1 && p1->decl == "ServerContext" && m.has_server_context && !m.server_context_default_constructible)
-    d.error(m.server_context_loc, "ServerContext must be default-constructible: every WebSocket connection gets a new one");
+  if (p1 && p1->decl == "ServerContext" && needs_default_constructor(m))
+    d.error(m.server_context_loc, "ServerContext must be default-constructible (or made by 'ServerContext "
+                                  "make_server_context(const rally::Request&)'): every WebSocket connection gets a new one");
 }
 
 void check_type(const AppModel& m, const TypeRef& t, const std::string& path, const Location& loc,
@@ -286,6 +307,7 @@ void validate(const AppModel& m, Diagnostics& d) {
     for (const auto& h : p.handlers) check_handler(m, h, d);
   }
 
+  check_make_server_context(m, d);
   for (const auto& ns : m.namespaces) {
     check_context(m, ns, d);
     check_layout(ns, d);

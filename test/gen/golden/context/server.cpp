@@ -24,7 +24,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   return rally::server::make_app({
       .name = "context",
       .contract = "a89f13145a94d370",
-      .new_server_context = rally::server::new_server_context<::ServerContext>,
+      .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {
               .name = "web",
