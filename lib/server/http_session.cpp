@@ -261,7 +261,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       // load() reaches the database through ctx.db: the lease lasts for this render only.
       CallScope scope(shared_->options.database);
       try {
-        out = shared_->app.render(to_app_request(req, remote_));
+        const Request request = to_app_request(req, remote_);
+        // The request's session (a new one when its cookie names none): resumed in this call's
+        // database lease, current while the app renders.
+        std::shared_ptr<LiveSession> user_session;
+        if (shared_->sessions) user_session = shared_->sessions->resume(request.cookie(session_cookie_name));
+        SessionScope session_scope(user_session.get());
+        out = shared_->app.render(request);
+        if (std::string cookie = user_session ? user_session->set_cookie() : std::string(); !cookie.empty()) {
+          out.headers.emplace_back("set-cookie", std::move(cookie));
+          // A response that hands out a session id must never be stored by a shared cache.
+          out.headers.emplace_back("cache-control", "no-store");
+        }
       } catch (...) {
         db_stats_ = scope.stats();
         throw;
@@ -345,10 +356,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return send_text(http::status::forbidden, "403 Forbidden: cross-origin WebSocket\n", false, false);
     }
     std::unique_ptr<Connection> connection;
+    std::shared_ptr<LiveSession> user_session;
     if (query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
       std::string trace;
       try {
-        connection = shared_->app.connect(to_app_request(req, remote_));
+        CallScope scope(shared_->options.database);
+        const Request request = to_app_request(req, remote_);
+        // The page that opened the socket set the cookie: the socket is that session's. (A client
+        // without one gets an anonymous session of its own; a socket cannot set a cookie.)
+        if (shared_->sessions) user_session = shared_->sessions->resume(request.cookie(session_cookie_name), /*websocket=*/true);
+        SessionScope session_scope(user_session.get());
+        connection = shared_->app.connect(request);
       } catch (const std::exception& e) {
         trace = new_trace_id();
         log_line("[trace " + trace + "] connect failed: " + e.what());
@@ -364,7 +382,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (shared_->options.log_requests) log_line("WS " + target_ + (connection ? " open" : " reload (contract mismatch)"));
     // The WebSocket session has its own timeouts.
     stream_.expires_never();
-    start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection));
+    start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection), std::move(user_session));
   }
 
   void do_close() {

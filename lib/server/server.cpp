@@ -15,6 +15,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "log.hpp"
+#include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
 #include "session.hpp"
 
@@ -29,9 +30,9 @@ constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 }  // namespace
 
 struct Server::Impl {
-  Impl(App& app, Options options) : shared(std::make_shared<detail::Shared>(detail::Shared{app, std::move(options)})) {}
+  Impl(App& app, Options options) : shared(std::make_shared<detail::Shared>(detail::Shared{app, std::move(options), nullptr})) {}
 
-  std::shared_ptr<const detail::Shared> shared;
+  std::shared_ptr<detail::Shared> shared;  // settled by start(), read-only while serving
   // Sessions are owned by their pending handlers: destroying the io_context destroys them all.
   std::optional<net::io_context> ioc;
   std::optional<tcp::acceptor> acceptor;
@@ -83,6 +84,11 @@ void Server::start() {
   Impl& s = *impl_;
   if (s.ioc) throw std::logic_error("rally::server::Server::start called twice");
   const Options& o = s.shared->options;
+  if (o.database && o.sessions) {
+    SessionSettings settings;
+    settings.secure_cookie = env::is_prod();
+    s.shared->sessions = std::make_shared<SessionStore>(o.database, settings);  // throws if it cannot migrate
+  }
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
   s.ioc.emplace(threads);

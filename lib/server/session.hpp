@@ -7,6 +7,7 @@
 
 #include "rally/server/app.hpp"
 #include "rally/server/run.hpp"
+#include "session_store.hpp"
 
 namespace rally::server::detail {
 
@@ -14,6 +15,7 @@ namespace rally::server::detail {
 struct Shared {
   App& app;
   Options options;
+  std::shared_ptr<SessionStore> sessions;  // null: the app has no database, or sessions are off
 };
 
 // Takes over an accepted socket (bound to its own strand) and serves HTTP on it until it closes;

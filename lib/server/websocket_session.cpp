@@ -64,8 +64,13 @@ bool expected_shutdown(beast::error_code ec) {
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(beast::tcp_stream&& stream, http::request<http::string_body>&& upgrade,
-                   std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection)
-      : ws_(std::move(stream)), upgrade_(std::move(upgrade)), shared_(std::move(shared)), connection_(std::move(connection)) {}
+                   std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
+                   std::shared_ptr<LiveSession> user_session)
+      : ws_(std::move(stream)),
+        upgrade_(std::move(upgrade)),
+        shared_(std::move(shared)),
+        connection_(std::move(connection)),
+        user_session_(std::move(user_session)) {}
 
   void run() { net::dispatch(ws_.get_executor(), beast::bind_front_handler(&WebSocketSession::on_run, shared_from_this())); }
 
@@ -145,6 +150,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   RpcOutcome call(const wire::Request& request) {
     const auto started = std::chrono::steady_clock::now();
     CallScope scope(shared_->options.database);
+    SessionScope session_scope(user_session_.get());
     std::string outcome = "failed";
     auto log = [&] {
       if (!shared_->options.log_requests) return;
@@ -210,6 +216,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   http::request<http::string_body> upgrade_;
   std::shared_ptr<const Shared> shared_;
   std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
+  std::shared_ptr<LiveSession> user_session_;  // the session of the page that opened it (null: none)
   beast::flat_buffer buffer_;
   WriteQueue queue_{max_queued_frames};
   bool close_after_writes_ = false;
@@ -227,8 +234,11 @@ websocket::stream_base::timeout websocket_timeouts() {
 }
 
 void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
-                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection) {
-  std::make_shared<WebSocketSession>(std::move(stream), std::move(upgrade), std::move(shared), std::move(connection))->run();
+                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
+                             std::shared_ptr<LiveSession> user_session) {
+  std::make_shared<WebSocketSession>(std::move(stream), std::move(upgrade), std::move(shared), std::move(connection),
+                                     std::move(user_session))
+      ->run();
 }
 
 }  // namespace rally::server::detail

@@ -18,6 +18,7 @@ boost::beast::websocket::stream_base::timeout websocket_timeouts();
 // contract hash does not match) it accepts, sends one reload frame and closes normally.
 void start_websocket_session(boost::beast::tcp_stream stream,
                              boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection);
+                             std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
+                             std::shared_ptr<LiveSession> user_session);
 
 }  // namespace rally::server::detail

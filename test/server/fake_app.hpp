@@ -7,6 +7,7 @@
 
 #include "rally/codec.hpp"
 #include "rally/server/app.hpp"
+#include "rally/server/session.hpp"
 #include "rally/wire.hpp"
 
 namespace rally::server::testing {
@@ -16,6 +17,13 @@ inline constexpr std::uint64_t throwing_handler = 7;
 inline constexpr std::uint64_t guarded_handler = 9;
 // Answers with a payload of max_frame_bytes: with the frame header, too large to send.
 inline constexpr std::uint64_t oversized_handler = 13;
+// Answers "user <id>" or "anonymous": the socket's rally::Session.
+inline constexpr std::uint64_t session_handler = 21;
+
+inline std::string who(const rally::Session& session) {
+  auto user = session.user_id();
+  return user ? "user " + std::to_string(*user) : "anonymous";
+}
 
 class FakeApp : public App {
  public:
@@ -33,6 +41,11 @@ class FakeApp : public App {
       res.headers.emplace_back("X-Echo", "yes");
       res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
                  r.remote_address;
+    } else if (r.path == "/session") {
+      res.body = who(rally::Session());
+    } else if (r.path == "/session/sign-in") {
+      rally::Session().sign_in(7);
+      res.body = who(rally::Session());
     } else if (r.path == "/cookies") {
       res.content_type = "text/plain";
       for (const auto& [name, value] : r.cookies) res.body += name + "=" + value + ";";
@@ -62,6 +75,7 @@ class FakeApp : public App {
     if (handler == throwing_handler) throw std::runtime_error("secret handler detail");
     if (handler == oversized_handler)
       return {RpcOutcome::Status::ok, std::string(rally::codec::Limits::max_frame_bytes, 'x'), {}};
+    if (handler == session_handler) return {RpcOutcome::Status::ok, who(rally::Session()), {}};
     if (handler == guarded_handler) return {RpcOutcome::Status::unauthorized, {}, "sign in first"};
     return {RpcOutcome::Status::unknown_handler, {}, "no handler " + rally::wire::to_hex(handler)};
   }

@@ -29,6 +29,9 @@ struct Options {
   // The pool that ctx.db (rally::server::Db) leases from, one connection per handler call or SSR
   // request (null: the app has no database). main() opens it when the app has migrations.
   std::shared_ptr<rally::db::Pool> database;
+  // Server-side sessions (rally::Session, the rally_session cookie), stored in `database`: on when
+  // there is one. Their cookie is Secure when APP_ENV=prod.
+  bool sessions = true;
 
   // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS from the environment
   // over these defaults.

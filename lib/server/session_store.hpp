@@ -1,0 +1,101 @@
+#pragma once
+// Server-side sessions in the app's SQLite database: the table Rally owns (its own migration track,
+// never mixed with the app's files), the cookie, expiry and rotation. Boost-free.
+//
+// The browser holds `rally_session=<id>`: 32 random bytes from the OS, base64url. The table holds
+// a keyed hash of the id (BLAKE2b keyed with SECRET_KEY_BASE), so a copy of the database holds no
+// usable cookie; changing the secret ends every session.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rally/server/session.hpp"
+
+namespace rally::db {
+class Pool;
+}
+
+namespace rally::server {
+
+inline constexpr std::string_view session_cookie_name = "rally_session";
+
+struct SessionSettings {
+  std::int64_t idle_seconds = 7 * 24 * 3600;       // unused this long: expired
+  std::int64_t absolute_seconds = 30 * 24 * 3600;  // this old: expired, whatever its use
+  std::int64_t touch_seconds = 60;                  // last use is written at most this often
+  std::int64_t cleanup_seconds = 600;               // expired rows are deleted at most this often
+  bool secure_cookie = false;                       // Secure flag (APP_ENV=prod: HTTPS only)
+};
+
+class SessionStore;
+
+// One session as a request or a socket holds it. Thread-safe: a socket's calls may run on
+// different threads.
+class LiveSession final : public SessionBackend {
+ public:
+  LiveSession(SessionStore& store, std::string id, std::string key, std::optional<std::int64_t> user,
+              std::int64_t created_at, bool cookie_due, bool websocket);
+
+  std::optional<std::int64_t> user_id() const override;
+  void sign_in(std::int64_t user_id) override;
+  void sign_out() override;
+  std::string csrf_token() const override;
+
+  // The Set-Cookie value this response must carry (a new or rotated id), or "".
+  std::string set_cookie() const;
+  // The stored key (for tests).
+  std::string key() const;
+
+ private:
+  void rotate(std::optional<std::int64_t> user);
+
+  SessionStore& store_;
+  mutable std::mutex mutex_;
+  std::string id_;
+  std::string key_;
+  std::optional<std::int64_t> user_;
+  std::int64_t created_at_;
+  bool cookie_due_;
+  bool websocket_;
+};
+
+class SessionStore {
+ public:
+  // Brings Rally's tables in the pool's database up to date (track rally_internal_migrations).
+  // Throws std::runtime_error when it cannot.
+  SessionStore(std::shared_ptr<rally::db::Pool> pool, SessionSettings settings = {});
+
+  // The live session the cookie names, or a new anonymous one (stored; the response must set its
+  // cookie) when the cookie is absent, malformed, forged, unknown or expired. Runs in the current
+  // call scope (rally::server::CallScope): it uses the call's connection. Throws on database errors.
+  std::shared_ptr<LiveSession> resume(std::optional<std::string_view> cookie, bool websocket = false);
+  std::shared_ptr<LiveSession> resume_at(std::optional<std::string_view> cookie, std::int64_t now, bool websocket = false);
+
+  // Deletes the expired sessions as of `now`; returns how many.
+  std::int64_t cleanup(std::int64_t now);
+
+  const SessionSettings& settings() const { return settings_; }
+  static std::int64_t now();
+
+  // For LiveSession: a new stored session, and the end of one.
+  struct Created {
+    std::string id;
+    std::string key;
+  };
+  Created create(std::optional<std::int64_t> user, std::int64_t now);
+  void remove(const std::string& key);
+  std::string key_of(std::string_view id) const;
+  std::string csrf_of(std::string_view key) const;
+
+ private:
+  std::shared_ptr<rally::db::Pool> pool_;
+  SessionSettings settings_;
+  std::string hash_key_;  // 32 bytes derived from SECRET_KEY_BASE
+  std::atomic<std::int64_t> last_cleanup_{0};
+};
+
+}  // namespace rally::server
