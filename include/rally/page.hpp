@@ -10,6 +10,7 @@
 #include "effect.hpp"
 #include "element.hpp"
 #include "html.hpp"
+#include "policy.hpp"
 #include "load.hpp"
 #include "match.hpp"
 #include "result.hpp"

@@ -10,6 +10,7 @@
 #include "rally/render.hpp"
 #include "rally/routing.hpp"
 #include "rally/server/app_table.hpp"
+#include "rally/server/session.hpp"
 #include "rally/ssr.hpp"
 #include "rally/wire.hpp"
 
@@ -19,6 +20,8 @@ bool Page::load(void*, std::string_view, std::string&, std::string& error) const
   error = "the page has no load()";
   return false;
 }
+
+bool Page::authorize(void*) const { return true; }
 
 const std::vector<Handler>& Page::handlers() const {
   static const std::vector<Handler> none;
@@ -74,6 +77,28 @@ Response PageRequest::not_found() {
 
 namespace {
 
+enum class Access { allowed, sign_in, forbidden };
+
+// The page's policy against the session in progress (rally::server::SessionScope). An app without
+// sessions (no database) has no signed-in user: its signed_in pages are never shown.
+// `server_context()` is only asked for (and a ServerContext made) when authorize() needs it.
+template <class GetContext>
+Access access(const Page& page, GetContext server_context) {
+  if (page.policy() == Policy::everyone && !page.has_authorize()) return Access::allowed;
+  SessionBackend* session = SessionScope::current();
+  if (!session || !session->user_id()) return Access::sign_in;
+  return page.authorize(server_context()) ? Access::allowed : Access::forbidden;
+}
+
+Response forbidden(PageRequest& request) {
+  using namespace rally::html;
+  PageRequest::Page page;
+  page.status = 403;
+  page.title = "Forbidden";
+  page.body = div({}, {h1({}, {text("Forbidden")}), p({}, {text("You do not have access to this page.")})});
+  return request.document(std::move(page));
+}
+
 // Per WebSocket: the app's ServerContext, and the encoded ClientContext each namespace's client has
 // (what SSR embedded, then what was last pushed).
 struct TableConnection final : Connection {
@@ -106,8 +131,15 @@ class TableApp final : public App {
     for (std::size_t i : by_root_) {
       const NamespaceTable& ns = table_.namespaces[i];
       if (auto match = ns.match(request.path)) {
-        PageRequest page(table_, ns, request, match->params);
-        return ns.routes.at(match->index)->render(page);
+        PageRequest page_request(table_, ns, request, match->params);
+        const Page& page = *ns.routes.at(match->index);
+        switch (access(page, [&] { return page_request.server_context(); })) {
+          case Access::allowed: return page.render(page_request);
+          case Access::forbidden: return forbidden(page_request);
+          case Access::sign_in:
+            if (ns.sign_in.empty()) return forbidden(page_request);
+            return redirect(302, std::string(ns.sign_in) + "?next=" + routing::encode_text(request.target));
+        }
       }
     }
     // "/about/" -> 308 "/about" (query kept): one URL per page. Only a path whose stripped form is a
@@ -147,6 +179,9 @@ class TableApp final : public App {
     auto found = calls_.find(id);
     if (found == calls_.end()) return {Status::unknown_handler, {}, "no server handler has id " + wire::to_hex(id), {}};
     const Call& c = found->second;
+    // A handler (or load) of a protected page runs only for a session its page admits.
+    if (Access a = access(*c.page, [&] { return conn.server_context.get(); }); a != Access::allowed)
+      return {Status::unauthorized, {}, a == Access::sign_in ? "sign in first" : "not allowed", {}};
     RpcOutcome out;
     bool ok = c.handler ? c.handler->call(conn.server_context.get(), payload, out.payload, out.message)
                         : c.page->load(conn.server_context.get(), payload, out.payload, out.message);

@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "rally/routing.hpp"
+
 namespace rally::auth {
 
 namespace {
@@ -61,6 +63,34 @@ bool needs_rehash(std::string_view stored_hash) {
   auto stored = stored_string(stored_hash);
   if (!stored) return true;
   return crypto_pwhash_str_needs_rehash(stored->c_str(), ops_limit, mem_limit) != 0;
+}
+
+// ---- after sign-in ----
+
+namespace {
+
+bool local_path(std::string_view p) {
+  if (p.empty() || p.front() != '/') return false;
+  if (p.size() > 1 && (p[1] == '/' || p[1] == '\\')) return false;
+  return std::none_of(p.begin(), p.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7f || c == '\\';
+  });
+}
+
+}  // namespace
+
+std::string safe_next(std::string_view next, std::string_view fallback) {
+  if (next.size() > 2048 || !local_path(next)) return std::string(fallback);
+  // Whatever decoding a later step applies, the value must stay a local path.
+  std::string decoded(next);
+  for (int round = 0; round < 3 && decoded.find('%') != std::string::npos; ++round) {
+    auto once = rally::routing::percent_decode(decoded, rally::routing::Decoding::form);
+    if (!once || *once == decoded) break;
+    decoded = std::move(*once);
+    if (!local_path(decoded)) return std::string(fallback);
+  }
+  return std::string(next);
 }
 
 // ---- SignInLimiter ----

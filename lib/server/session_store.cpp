@@ -1,4 +1,4 @@
-// SessionStore and LiveSession; SessionScope and rally::Session.
+// SessionStore and LiveSession: the sessions of a server with a database.
 #include "session_store.hpp"
 
 #include <sodium.h>
@@ -13,35 +13,6 @@
 #include "rally/db/transaction.hpp"
 #include "rally/server/database.hpp"
 #include "rally/server/env.hpp"
-
-namespace rally::server {
-
-// ---- the current session of a thread ----
-
-namespace {
-thread_local SessionScope* current_session_scope = nullptr;
-}
-
-SessionScope::SessionScope(SessionBackend* backend) noexcept : backend_(backend), outer_(current_session_scope) {
-  current_session_scope = this;
-}
-SessionScope::~SessionScope() { current_session_scope = outer_; }
-SessionBackend* SessionScope::current() noexcept { return current_session_scope ? current_session_scope->backend_ : nullptr; }
-
-}  // namespace rally::server
-
-namespace rally {
-
-server::SessionBackend& Session::backend() {
-  server::SessionBackend* b = server::SessionScope::current();
-  if (!b)
-    throw std::logic_error(
-        "rally::Session used where there is no session: outside a request or server call, or in an app without a "
-        "database (sessions are stored in it: rally_add_app(... MIGRATIONS <dir>))");
-  return *b;
-}
-
-}  // namespace rally
 
 namespace rally::server {
 

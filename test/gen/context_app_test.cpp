@@ -9,12 +9,14 @@
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
 #include <rally/render.hpp>
+#include <rally/server/session.hpp>
 #include <rally/wire.hpp>
 
 #include "app.hpp"
 #include "app_test_support.hpp"
 #include "fake_host.hpp"
 #include "codecs/web/client_context.hpp"
+#include "codecs/web/pages/account.hpp"
 #include "codecs/web/pages/home_.hpp"
 #include "codecs/web/pages/items/id_.hpp"
 #include "generated_ids.hpp"
@@ -74,6 +76,63 @@ TEST(Context, TheServerContextIsMadeFromTheRequest) {
   rally::Result<std::string> before;
   ASSERT_TRUE(rally::codec::from_bytes(outcome.payload, before));
   EXPECT_EQ(before.value(), "grace") << "the socket's ServerContext was made from its upgrade request";
+}
+
+// A session as the server library would hold it, for the policy checks.
+struct FakeSession final : rally::server::SessionBackend {
+  std::optional<std::int64_t> user;
+  std::optional<std::int64_t> user_id() const override { return user; }
+  void sign_in(std::int64_t id) override { user = id; }
+  void sign_out() override { user.reset(); }
+  std::string csrf_token() const override { return "token"; }
+};
+
+rally::server::Request with_user(const std::string& name) {
+  rally::server::Request r;
+  r.cookies = {{"user", name}};
+  return r;
+}
+
+TEST(Policy, ASignedOutVisitorOfAProtectedPageIsSentToSignInWithNext) {
+  FakeSession session;
+  rally::server::SessionScope scope(&session);
+  auto r = get("/account?tab=2");
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(r.headers.at(0).second, "/sign_in?next=%2Faccount%3Ftab%3D2");
+  EXPECT_EQ(get("/staff").status, 302);
+  EXPECT_EQ(get("/about").status, 200) << "policy = everyone keeps a page public";
+  EXPECT_EQ(get("/sign_in").status, 200);
+}
+
+TEST(Policy, ASignedInVisitorSeesItAndAuthorizeDecidesRoles) {
+  FakeSession session;
+  session.user = 1;
+  rally::server::SessionScope scope(&session);
+  auto account = get("/account", with_user("grace"));
+  EXPECT_EQ(account.status, 200);
+  EXPECT_TRUE(has(account, "Account of grace")) << account.body;
+  auto staff = get("/staff", with_user("grace"));
+  EXPECT_EQ(staff.status, 403);
+  EXPECT_TRUE(has(staff, "You do not have access to this page.")) << staff.body;
+  EXPECT_TRUE(has(get("/staff", with_user("ada")), "Staff room"));
+}
+
+TEST(Policy, AHandlerOfAProtectedPageNeverRunsWithoutTheSession) {
+  auto app = rally_generated_make_app();
+  const auto touch = gen_test::handler_id<web::pages::account::ServerTouch>(rally_generated::client_web::make_client_app());
+  const std::string payload = rally::codec::to_bytes(web::pages::account::ServerTouch{});
+  FakeSession session;
+  rally::server::SessionScope scope(&session);
+  auto conn = app->connect(with_user("grace"));
+  auto refused = app->call(*conn, touch, payload);
+  EXPECT_EQ(refused.status, Status::unauthorized);
+  EXPECT_EQ(refused.message, "sign in first");
+  session.user = 1;
+  auto first = app->call(*conn, touch, payload);
+  ASSERT_EQ(first.status, Status::ok);
+  rally::Result<std::int64_t> calls;
+  ASSERT_TRUE(rally::codec::from_bytes(first.payload, calls));
+  EXPECT_EQ(calls.value(), 1) << "the refused call never ran the handler";
 }
 
 TEST(Context, BuiltAfterLoadFromTheSameServerContext) {

@@ -76,3 +76,20 @@ TEST(SignInLimiter, SuccessClearsTheAccountAndTheTableStaysBounded) {
 
 }  // namespace
 }  // namespace rally::auth
+
+namespace rally::auth {
+namespace {
+
+TEST(SafeNext, LocalPathsPassAndEverythingElseIsTheFallback) {
+  for (const char* ok : {"/", "/todos", "/todos?filter=done&x=%2F", "/a/b#top", "/%E2%9C%93"})
+    EXPECT_EQ(safe_next(ok), ok) << ok;
+  for (const char* bad : {"", "todos", "//evil.example", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
+                          "https://evil.example", "http:/evil.example", "javascript:alert(1)", "/\t/evil.example",
+                          "/\n/evil.example", " /todos", "/%2F%2Fevil.example", "%2F%2Fevil.example",
+                          "/%5Cevil.example", "/%252F%252Fevil.example", "/%09/evil.example", "/x\x7f"})
+    EXPECT_EQ(safe_next(bad, "/home"), "/home") << bad;
+  EXPECT_EQ(safe_next(std::string(3000, '/').replace(1, 2999, 2999, 'a')), "/");
+}
+
+}  // namespace
+}  // namespace rally::auth

@@ -13,6 +13,7 @@
 
 #include "../element.hpp"
 #include "../load.hpp"
+#include "../policy.hpp"
 #include "../routing.hpp"
 #include "app.hpp"
 
@@ -81,12 +82,20 @@ class Page {
   // Decodes rally::PageParams<Route> from `payload`, runs load() and encodes its rally::Load<Model>.
   virtual bool load(void* server_context, std::string_view payload, std::string& out, std::string& error) const;
   virtual const std::vector<Handler>& handlers() const;
+  // Who may see it and call its handlers (rally/policy.hpp): signed_in, or an authorize(ctx) which
+  // implies it. The runtime checks before render(), load() and every handler.
+  virtual Policy policy() const { return Policy::everyone; }
+  virtual bool has_authorize() const { return false; }
+  virtual bool authorize(void* server_context) const;
 };
 
 struct NamespaceTable {
   std::string_view name;    // "web"
   std::string_view root;    // "/" or "/admin"
   std::string_view script;  // the client bundle, "/_rally/web.js"
+  // The namespace's sign-in page ("/sign-in", "/admin/sign-in"), where a signed-out request for a
+  // signed_in page is sent with ?next=<its target>; empty: none (such requests get 403).
+  std::string_view sign_in;
   // The route a path is (the namespace's generated match()), and the page of each route, in the
   // order of the namespace's Route alternatives.
   std::optional<routing::Match> (*match)(std::string_view path) = nullptr;

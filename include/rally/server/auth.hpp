@@ -32,6 +32,13 @@ bool check_password(const std::optional<std::string>& stored_hash, std::string_v
 // password again after a successful sign-in and store the new string.
 bool needs_rehash(std::string_view stored_hash);
 
+// Where to go after signing in: `next` (the sign-in page's ?next=, already percent-decoded by the
+// query parser) when it is a path of this site, else `fallback`. Refused: anything that is not a
+// single leading '/' ("//evil.example", "/\\evil", "https://evil.example", "javascript:..."),
+// control characters or whitespace (browsers drop tabs and newlines: "/\t/evil"), and values that
+// still decode to one of those ("%2F%2Fevil.example"). The open-redirect guard of a sign-in page.
+std::string safe_next(std::string_view next, std::string_view fallback = "/");
+
 // Sign-in attempts, limited per account and per client address (fixed windows, in this process).
 // Ask allow() before checking a password; report a failed check with failed() and a successful one
 // with succeeded() (which clears the account's count). When allow() says no, answer exactly as for

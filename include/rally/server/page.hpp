@@ -16,6 +16,7 @@
 #include "../element.hpp"
 #include "../glue.hpp"
 #include "../load.hpp"
+#include "../policy.hpp"
 #include "app_table.hpp"
 
 namespace rally::server {
@@ -73,10 +74,17 @@ class InteractivePage final : public Page {
     std::string (*title)(const ClientContext&, const Model&) = nullptr;  // null: the app's name
     std::uint64_t load_id = 0;
     std::vector<Handler> handlers;
+    Policy policy = Policy::everyone;
+    bool (*authorize)(ServerContext&) = nullptr;
   };
 
   explicit InteractivePage(Spec spec) : spec_(std::move(spec)) {}
   std::string_view id() const override { return spec_.id; }
+  Policy policy() const override { return spec_.authorize ? Policy::signed_in : spec_.policy; }
+  bool has_authorize() const override { return spec_.authorize != nullptr; }
+  bool authorize(void* server_context) const override {
+    return !spec_.authorize || spec_.authorize(*static_cast<ServerContext*>(server_context));
+  }
   std::uint64_t load_id() const override { return spec_.load_id; }
   const std::vector<Handler>& handlers() const override { return spec_.handlers; }
 
@@ -118,7 +126,7 @@ class InteractivePage final : public Page {
 };
 
 // A page without a Model: rendered on the server only, no client code.
-template <class Route, class ClientContext>
+template <class Route, class ServerContext, class ClientContext>
 class StaticPage final : public Page {
  public:
   struct Spec {
@@ -126,10 +134,17 @@ class StaticPage final : public Page {
     int status = 200;
     Node (*view)(const ClientContext&) = nullptr;
     std::string (*title)(const ClientContext&) = nullptr;
+    Policy policy = Policy::everyone;
+    bool (*authorize)(ServerContext&) = nullptr;
   };
 
   explicit StaticPage(Spec spec) : spec_(std::move(spec)) {}
   std::string_view id() const override { return spec_.id; }
+  Policy policy() const override { return spec_.authorize ? Policy::signed_in : spec_.policy; }
+  bool has_authorize() const override { return spec_.authorize != nullptr; }
+  bool authorize(void* server_context) const override {
+    return !spec_.authorize || spec_.authorize(*static_cast<ServerContext*>(server_context));
+  }
 
   Response render(PageRequest& request) const override {
     const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());

@@ -49,6 +49,8 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
     for (const Page* p : routed_pages(m, ns.name)) routed.push_back(data("fn", "page_" + page_fn(*p)));
     nd.set("routed", routed);
     if (not_found) nd.set("not_found_fn", "page_" + page_fn(*not_found));
+    for (const auto& p : m.pages)
+      if (p.name_space == ns.name && p.path == "sign_in") nd.set("sign_in_literal", literal(p.route.pattern));
     nd.set("has_context", ns.has_context);
     bool layout = !ns.layout_file.empty() && ns.layout_view.present;
     nd.set("has_layout", layout);
@@ -74,6 +76,8 @@ std::vector<OutputFile> emit_server(const AppModel& m, Diagnostics& diags) {
     data d = page_unit_data(m, p, Side::server);
     d.set("fn", "page_" + page_fn(p));
     d.set("server_context", server_context_type(m));
+    d.set("has_policy", p.has_policy);
+    d.set("has_authorize", p.authorize.present);
     out.push_back({page_unit(p, "server"), render_template("server_page.cpp", d, diags)});
   }
   out.push_back({"server.cpp", server_table(m, diags)});

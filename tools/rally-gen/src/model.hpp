@@ -135,6 +135,12 @@ struct Page {
   Function init, update, view;
   Function load;   // optional: load(<route params>..., [const rally::Query&,] ServerContext&)
   Function title;  // optional: std::string title(const Model&), or title() on a static page
+  // Optional access rules (rally/policy.hpp): `rally::Policy policy` and bool authorize(ServerContext&).
+  bool has_policy = false;
+  std::string policy_type;      // canonical, const stripped
+  bool policy_signed_in = true;  // its value, when clang can evaluate it (else assumed protected)
+  Location policy_loc;
+  Function authorize;
   std::vector<Handler> handlers;
   // The load handler (pages with load()): FNV-1a 64 of
   // "<ns>/<page>/load{<param types>,rally::Query}->rally::Load<Model>".

@@ -111,12 +111,23 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
         page.has_msg = true;
         page.msg_canonical = canonical_spelling(declared_type(c));
         parse_msg_alternatives(clang_getCanonicalType(declared_type(c)), page);
+      } else if (kind == CXCursor_VarDecl && name == "policy" && !page.has_policy) {
+        page.has_policy = true;
+        page.policy_loc = location_of(c);
+        page.policy_type = canonical_spelling(clang_getCursorType(c));
+        if (page.policy_type.rfind("const ", 0) == 0) page.policy_type.erase(0, 6);
+        // rally::Policy::everyone is 0: a page may spell out the default.
+        if (CXEvalResult value = clang_Cursor_Evaluate(c)) {
+          if (clang_EvalResult_getKind(value) == CXEval_Int) page.policy_signed_in = clang_EvalResult_getAsInt(value) != 0;
+          clang_EvalResult_dispose(value);
+        }
       } else if (kind == CXCursor_FunctionDecl && seen_functions.insert(name).second) {
         if (name == "init") page.init = parse_function(c);
         else if (name == "update") page.update = parse_function(c);
         else if (name == "view") page.view = parse_function(c);
         else if (name == "load") page.load = parse_function(c);
         else if (name == "title") page.title = parse_function(c);
+        else if (name == "authorize") page.authorize = parse_function(c);
         else if (name.rfind("server_", 0) == 0 && name.size() > 7) parse_handler(c, page, types, model);
       }
       return true;

@@ -1,6 +1,7 @@
 // The page contract: required declarations, signatures, server handlers, wire types, ids.
 #include "validate.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -215,6 +216,37 @@ void check_make_server_context(const AppModel& m, Diagnostics& d) {
                        signature(f) + "'");
 }
 
+bool protected_page(const Page& p) { return (p.has_policy && p.policy_signed_in) || p.authorize.present; }
+
+// The page's access rules, and the sign-in page its namespace needs to send signed-out users to.
+void check_policy(const AppModel& m, const Page& p, Diagnostics& d) {
+  if (p.has_policy && p.policy_type != "rally::Policy") {
+    d.error(p.policy_loc, "policy must be declared as 'inline constexpr rally::Policy policy = rally::Policy::signed_in;', not of type '" +
+                              p.policy_type + "'");
+    return;
+  }
+  const Function& f = p.authorize;
+  if (f.present) {
+    const bool ok = f.result.spelled == "bool" && f.params.size() == 1 && is_server_context(f.params[0].type);
+    if (!m.has_server_context)
+      d.error(f.loc, "authorize(ServerContext&) needs a 'struct ServerContext' at the top level of a header");
+    else if (!ok)
+      d.error(f.loc, "authorize must be declared as 'bool authorize(ServerContext& ctx)', not '" + signature(f) + "'");
+  }
+  if (!protected_page(p)) return;
+  const Location at = f.present ? f.loc : p.policy_loc;
+  if (p.path == "sign_in") {
+    d.error(at, "the sign-in page cannot require sign-in: signed-out users are sent to it");
+    return;
+  }
+  const bool has_sign_in = std::any_of(m.pages.begin(), m.pages.end(), [&](const Page& q) {
+    return q.name_space == p.name_space && q.path == "sign_in";
+  });
+  if (!has_sign_in)
+    d.error(at, "page '" + p.path + "' requires sign-in, but namespace " + p.name_space +
+                    " has no sign-in page to send signed-out users to: add pages/sign_in.hpp");
+}
+
 void check_context(const AppModel& m, const Namespace& ns, Diagnostics& d) {
   if (ns.context_file.empty()) return;
   if (!ns.has_context) {
@@ -305,6 +337,7 @@ void validate(const AppModel& m, Diagnostics& d) {
     if (p.interactive) check_interactive(p, namespace_of(m, p), d);
     else check_static(p, namespace_of(m, p), d);
     for (const auto& h : p.handlers) check_handler(m, h, d);
+    check_policy(m, p, d);
   }
 
   check_make_server_context(m, d);

@@ -12,28 +12,37 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally_generated::client_web {
 
 void add_web__about(rally::client::ClientApp& app);  // web/pages/about.hpp
+void add_web__account(rally::client::ClientApp& app);  // web/pages/account.hpp
 void add_web__home_(rally::client::ClientApp& app);  // web/pages/home_.hpp
 void add_web__items_id_(rally::client::ClientApp& app);  // web/pages/items/id_.hpp
+void add_web__sign_in(rally::client::ClientApp& app);  // web/pages/sign_in.hpp
+void add_web__staff(rally::client::ClientApp& app);  // web/pages/staff.hpp
 
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "a89f13145a94d370";
+  app.contract = "62cde9f94de23038";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {
     static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
         "home_",
         "about",
+        "account",
         "items/id_",
+        "sign_in",
+        "staff",
     };
     return rally::client::match_route(web::routes::match(path), pages, query);
   };
   rally::client::use_client_context<web::ClientContext>(app);
   app.layout = [](const void* context, rally::Node page) { return web::layout::view(rally::client::context_of<web::ClientContext>(context), std::move(page)); };
   add_web__about(app);
+  add_web__account(app);
   add_web__home_(app);
   add_web__items_id_(app);
+  add_web__sign_in(app);
+  add_web__staff(app);
   return app;
 }
 

@@ -14,8 +14,11 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally_generated {
 
 const rally::server::Page& page_web__about();  // web/pages/about.hpp
+const rally::server::Page& page_web__account();  // web/pages/account.hpp
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 const rally::server::Page& page_web__items_id_();  // web/pages/items/id_.hpp
+const rally::server::Page& page_web__sign_in();  // web/pages/sign_in.hpp
+const rally::server::Page& page_web__staff();  // web/pages/staff.hpp
 
 }  // namespace rally_generated
 
@@ -23,18 +26,22 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "a89f13145a94d370",
+      .contract = "62cde9f94de23038",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {
               .name = "web",
               .root = web::routes::root,
               .script = "/_rally/web.js",
+              .sign_in = "/sign_in",
               .match = web::routes::match,
               .routes = {  // the page of each alternative of web::routes::Route
                   &page_web__home_(),
                   &page_web__about(),
+                  &page_web__account(),
                   &page_web__items_id_(),
+                  &page_web__sign_in(),
+                  &page_web__staff(),
               },
               .make_client_context = rally::server::make_client_context<::ServerContext, &web::make_client_context>,
               .encode_client_context = rally::server::encode_client_context<web::ClientContext>,

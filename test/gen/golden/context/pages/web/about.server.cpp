@@ -15,10 +15,11 @@ const rally::server::Page& page_web__about() {
   namespace page = web::pages::about;
   using Route = web::routes::About;
   using Context = web::ClientContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "about",
       .view = [](const Context& context) -> rally::Node { return page::view(context); },
       .title = [](const Context& context) { return page::title(context); },
+      .policy = page::policy,
   });
   return table;
 }

@@ -13,7 +13,7 @@ const rally::server::Page& page_web__about() {
   namespace page = web::pages::about;
   using Route = web::routes::About;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, rally::NoContext, Context> table({
       .id = "about",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });

@@ -13,7 +13,7 @@ const rally::server::Page& page_web__index() {
   namespace page = web::pages::index;
   using Route = web::routes::Home;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, rally::NoContext, Context> table({
       .id = "index",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });

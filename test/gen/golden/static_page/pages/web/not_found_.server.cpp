@@ -12,7 +12,7 @@ const rally::server::Page& page_web__not_found_() {
   namespace page = web::pages::not_found_;
   using Route = rally::NoRoute;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, rally::NoContext, Context> table({
       .id = "not_found_",
       .status = 404,
       .view = [](const Context&) -> rally::Node { return page::view(); },

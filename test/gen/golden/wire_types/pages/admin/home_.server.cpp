@@ -14,7 +14,7 @@ const rally::server::Page& page_admin__home_() {
   namespace page = admin::pages::home_;
   using Route = admin::routes::Home;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "home_",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });

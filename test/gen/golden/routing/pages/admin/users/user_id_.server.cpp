@@ -14,7 +14,7 @@ const rally::server::Page& page_admin__users_user_id_() {
   namespace page = admin::pages::users::user_id_;
   using Route = admin::routes::UsersUserId;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "users/user_id_",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });

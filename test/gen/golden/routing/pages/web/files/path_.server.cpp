@@ -14,7 +14,7 @@ const rally::server::Page& page_web__files_path_() {
   namespace page = web::pages::files::path_;
   using Route = web::routes::FilesPath;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "files/path_",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });

@@ -14,7 +14,7 @@ const rally::server::Page& page_web__products_new() {
   namespace page = web::pages::products::new_;
   using Route = web::routes::ProductsNew;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, Context> table({
+  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "products/new",
       .view = [](const Context&) -> rally::Node { return page::view(); },
   });
