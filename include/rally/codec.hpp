@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "result.hpp"
+#include "utf8.hpp"
 
 namespace rally::codec {
 
@@ -280,7 +281,13 @@ struct Codec<double> {
 template <>
 struct Codec<std::string> {
   static void encode(Writer& w, const std::string& v) { w.bytes(v); }
-  static void decode(Reader& r, std::string& v) { v = std::string(r.bytes()); }
+  // Text crosses the wire as UTF-8: anything else is a malformed frame, never a page's string.
+  static void decode(Reader& r, std::string& v) {
+    const std::size_t at = r.offset();
+    const std::string_view b = r.bytes();
+    if (!utf8::valid(b)) return r.fail_at(at, "string is not valid UTF-8");
+    v = std::string(b);
+  }
 };
 
 template <class T>

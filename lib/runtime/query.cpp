@@ -4,6 +4,7 @@
 
 #include "rally/load.hpp"
 #include "rally/routing.hpp"
+#include "rally/utf8.hpp"
 
 namespace rally {
 
@@ -19,7 +20,8 @@ Query parse_query(std::string_view query) {
     std::string key = *routing::percent_decode(pair.substr(0, eq), routing::Decoding::form);
     std::string value =
         eq == std::string_view::npos ? std::string() : *routing::percent_decode(pair.substr(eq + 1), routing::Decoding::form);
-    out[std::move(key)] = std::move(value);  // a repeated key keeps its last value
+    // Query text is user input: ill-formed UTF-8 and NUL become U+FFFD rather than reaching a page.
+    out[utf8::sanitize(key)] = utf8::sanitize(value);  // a repeated key keeps its last value
   }
   return out;
 }

@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include "rally/utf8.hpp"
+
 namespace rally {
 
 namespace {
@@ -18,13 +20,30 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// Escapes with `replace`; NUL and ill-formed UTF-8 become U+FFFD (what the HTML parser would show),
+// so no byte of a string reaches the page raw.
 template <class Replace>
 std::string escape_with(std::string_view s, Replace replace) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    if (const char* r = replace(c)) out += r;
-    else out += c;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      if (const char* r = replace(c)) out += r;
+      else if (c == '\0') out += "\xEF\xBF\xBD";
+      else out += c;
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8::sequence_length(s.substr(i));
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.data() + i, n);
+      i += n;
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // rally::routing: path splitting and route-param parsing/encoding for the generated routes.
 #include "rally/routing.hpp"
+#include "rally/utf8.hpp"
 
 #include <utility>
 
@@ -90,7 +91,7 @@ bool parse_text(std::string_view s, std::string& out) {
   out.clear();
   if (s.empty()) return false;
   auto decoded = percent_decode(s);
-  if (!decoded) return false;
+  if (!decoded || !utf8::valid(*decoded)) return false;  // a param is text: "%FF" is no match
   out = std::move(*decoded);
   return true;
 }

@@ -118,6 +118,11 @@ Options Options::from_env(Options defaults) {
   if (const char* port = std::getenv("PORT")) defaults.port = parse_port(port, "PORT");
   if (const char* dir = std::getenv("RALLY_CLIENT_DIR")) defaults.client_dir = dir;
   if (const char* threads = std::getenv("RALLY_THREADS")) defaults.threads = parse_threads(threads, "RALLY_THREADS");
+  if (const char* sessions = std::getenv("RALLY_SESSIONS")) {
+    const std::string_view v = sessions;
+    if (v != "0" && v != "1") throw std::invalid_argument(quoted("RALLY_SESSIONS", v) + " is not 0 or 1");
+    defaults.sessions = v == "1";
+  }
   if (const char* hosts = std::getenv("RALLY_ALLOWED_HOSTS")) defaults.allowed_hosts = parse_allowed_hosts(hosts, "RALLY_ALLOWED_HOSTS");
   return defaults;
 }

@@ -44,9 +44,9 @@ TEST(Query, ValueMayContainEquals) {
   EXPECT_EQ(q["expr"], "a=b");
 }
 
-TEST(Query, BinaryBytesDecode) {
-  auto q = rally::parse_query("x=%00%ff");
-  EXPECT_EQ(q["x"], std::string("\0\xff", 2));
+TEST(Query, NulAndIllFormedBytesBecomeTheReplacementCharacter) {
+  auto q = rally::parse_query("x=%00%ff%C3%A9");
+  EXPECT_EQ(q["x"], "\xEF\xBF\xBD\xEF\xBF\xBD\xC3\xA9");
 }
 
 }  // namespace

@@ -131,5 +131,14 @@ TEST(AllowedHosts, ComeFromTheEnvironment) {
   EXPECT_EQ(Options{}.allowed_hosts, (std::vector<std::string>{"localhost", ".localhost", "127.0.0.1", "[::1]"}));
 }
 
+TEST(Sessions, RallySessionsTurnsThemOffOrOn) {
+  {
+    EnvVar off("RALLY_SESSIONS", "0");
+    EXPECT_FALSE(Options::from_env({}).sessions);
+  }
+  EnvVar bad("RALLY_SESSIONS", "no");
+  EXPECT_EQ(from_env_error(), "RALLY_SESSIONS=\"no\" is not 0 or 1");
+}
+
 }  // namespace
 }  // namespace rally::server

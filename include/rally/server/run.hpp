@@ -30,11 +30,11 @@ struct Options {
   // request (null: the app has no database). main() opens it when the app has migrations.
   std::shared_ptr<rally::db::Pool> database;
   // Server-side sessions (rally::Session, the rally_session cookie), stored in `database`: on when
-  // there is one. Their cookie is Secure when APP_ENV=prod.
+  // there is one (RALLY_SESSIONS=0 turns them off). Their cookie is Secure when APP_ENV=prod.
   bool sessions = true;
 
-  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS from the environment
-  // over these defaults.
+  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS, RALLY_SESSIONS from the
+  // environment over these defaults.
   // Throws std::invalid_argument with a clear message for a bad value (e.g. PORT=abc).
   static Options from_env(Options defaults);
 };
