@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -19,7 +20,11 @@ namespace rally::server {
 namespace {
 
 constexpr std::size_t id_bytes = 32;
-constexpr std::size_t id_length = 43;  // base64url of 32 bytes, without padding
+constexpr std::size_t tag_bytes = 16;
+constexpr unsigned char cookie_version = 1;
+// version, flags, issued_at (8, little-endian), id, tag
+constexpr std::size_t cookie_bytes = 1 + 1 + 8 + id_bytes + tag_bytes;
+constexpr auto url_safe = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 // Rally's own schema, applied in order and recorded in rally_internal_migrations by name. Never
 // edit an entry: add one.
@@ -56,23 +61,11 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
   return hex;
 }
 
-std::string new_id() {
-  unsigned char raw[id_bytes];
-  randombytes_buf(raw, sizeof raw);
-  std::string id(sodium_base64_ENCODED_LEN(id_bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(id.data(), id.size(), raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  id.resize(id_length);
-  return id;
-}
-
-// A cookie value that could be one of our ids: 43 base64url characters decoding to 32 bytes.
-bool well_formed(std::string_view id) {
-  if (id.size() != id_length) return false;
-  unsigned char raw[id_bytes];
-  std::size_t len = 0;
-  return sodium_base642bin(raw, sizeof raw, id.data(), id.size(), nullptr, &len, nullptr,
-                           sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
-         len == id_bytes;
+std::string base64url(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, url_safe), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, url_safe);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
 }
 
 void apply_own_migrations(rally::db::Connection& conn) {
@@ -100,19 +93,12 @@ rally::db::Connection& call_connection() { return Db().connection(); }
 
 // ---- LiveSession ----
 
-LiveSession::LiveSession(SessionStore& store, std::string id, std::string key, std::optional<std::int64_t> user,
-                         std::int64_t created_at, bool cookie_due, bool websocket)
-    : store_(store),
-      id_(std::move(id)),
-      key_(std::move(key)),
-      user_(user),
-      created_at_(created_at),
-      cookie_due_(cookie_due),
-      websocket_(websocket) {}
+LiveSession::LiveSession(SessionStore& store, State state, bool cookie_due, bool websocket)
+    : store_(store), state_(std::move(state)), cookie_due_(cookie_due), websocket_(websocket) {}
 
 std::optional<std::int64_t> LiveSession::user_id() const {
   std::lock_guard lock(mutex_);
-  return user_;
+  return state_.user;
 }
 
 void LiveSession::rotate(std::optional<std::int64_t> user) {
@@ -122,12 +108,9 @@ void LiveSession::rotate(std::optional<std::int64_t> user) {
         "HTTP request (a form handler, or load())");
   std::lock_guard lock(mutex_);
   const std::int64_t now = SessionStore::now();
-  auto created = store_.create(user, now);
-  store_.remove(key_);
-  id_ = std::move(created.id);
-  key_ = std::move(created.key);
-  user_ = user;
-  created_at_ = now;
+  State next = user ? store_.store(*user, now) : store_.anonymous(now);
+  if (state_.stored) store_.remove(state_);
+  state_ = std::move(next);
   cookie_due_ = true;
 }
 
@@ -136,19 +119,24 @@ void LiveSession::sign_out() { rotate(std::nullopt); }
 
 std::string LiveSession::csrf_token() const {
   std::lock_guard lock(mutex_);
-  return store_.csrf_of(key_);
+  return store_.csrf_of(state_);
 }
 
 std::string LiveSession::key() const {
   std::lock_guard lock(mutex_);
-  return key_;
+  return state_.stored ? store_.key_of(state_) : std::string();
+}
+
+std::string LiveSession::cookie() const {
+  std::lock_guard lock(mutex_);
+  return store_.encode(state_);
 }
 
 std::string LiveSession::set_cookie() const {
   std::lock_guard lock(mutex_);
   if (!cookie_due_) return {};
   const auto& s = store_.settings();
-  std::string cookie = std::string(session_cookie_name) + "=" + id_ + "; Path=/; Max-Age=" +
+  std::string cookie = std::string(session_cookie_name) + "=" + store_.encode(state_) + "; Path=/; Max-Age=" +
                        std::to_string(s.absolute_seconds) + "; HttpOnly; SameSite=Lax";
   if (s.secure_cookie) cookie += "; Secure";
   return cookie;
@@ -172,35 +160,82 @@ std::int64_t SessionStore::now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string SessionStore::key_of(std::string_view id) const {
+namespace {
+
+void keyed_hash(unsigned char* out, std::size_t out_size, std::string_view input, const std::string& key) {
+  crypto_generichash(out, out_size, reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()), key.size());
+}
+
+}  // namespace
+
+std::string SessionStore::key_of(const LiveSession::State& state) const {
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(id.data()), id.size(),
-                     reinterpret_cast<const unsigned char*>(hash_key_.data()), hash_key_.size());
+  keyed_hash(out, sizeof out, "key:" + state.id, hash_key_);
   return to_hex(out, sizeof out);
 }
 
-std::string SessionStore::csrf_of(std::string_view key) const {
-  const std::string input = "csrf:" + std::string(key);
+std::string SessionStore::csrf_of(const LiveSession::State& state) const {
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-                     reinterpret_cast<const unsigned char*>(hash_key_.data()), hash_key_.size());
-  std::string token(sodium_base64_ENCODED_LEN(sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(token.data(), token.size(), out, sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  token.resize(id_length);
-  return token;
+  keyed_hash(out, sizeof out, "csrf:" + state.id, hash_key_);
+  return base64url(out, sizeof out);
 }
 
-SessionStore::Created SessionStore::create(std::optional<std::int64_t> user, std::int64_t now) {
-  Created c{new_id(), {}};
-  c.key = key_of(c.id);
+std::string SessionStore::encode(const LiveSession::State& state) const {
+  unsigned char raw[cookie_bytes];
+  raw[0] = cookie_version;
+  raw[1] = state.stored ? 1 : 0;
+  for (int i = 0; i < 8; ++i) raw[2 + i] = static_cast<unsigned char>(static_cast<std::uint64_t>(state.issued_at) >> (8 * i));
+  std::memcpy(raw + 10, state.id.data(), id_bytes);
+  const std::size_t signed_size = cookie_bytes - tag_bytes;
+  keyed_hash(raw + signed_size, tag_bytes, std::string_view(reinterpret_cast<const char*>(raw), signed_size), hash_key_);
+  return base64url(raw, sizeof raw);
+}
+
+std::optional<LiveSession::State> SessionStore::decode(std::string_view cookie) const {
+  if (cookie.size() != sodium_base64_ENCODED_LEN(cookie_bytes, url_safe) - 1) return std::nullopt;
+  unsigned char raw[cookie_bytes];
+  std::size_t len = 0;
+  if (sodium_base642bin(raw, sizeof raw, cookie.data(), cookie.size(), nullptr, &len, nullptr, url_safe) != 0 ||
+      len != cookie_bytes || raw[0] != cookie_version || raw[1] > 1)
+    return std::nullopt;
+  const std::size_t signed_size = cookie_bytes - tag_bytes;
+  unsigned char tag[tag_bytes];
+  keyed_hash(tag, sizeof tag, std::string_view(reinterpret_cast<const char*>(raw), signed_size), hash_key_);
+  if (sodium_memcmp(tag, raw + signed_size, tag_bytes) != 0) return std::nullopt;  // forged or another secret's
+  LiveSession::State state;
+  state.stored = raw[1] == 1;
+  std::uint64_t issued = 0;
+  for (int i = 0; i < 8; ++i) issued |= static_cast<std::uint64_t>(raw[2 + i]) << (8 * i);
+  state.issued_at = static_cast<std::int64_t>(issued);
+  state.id.assign(reinterpret_cast<const char*>(raw + 10), id_bytes);
+  return state;
+}
+
+LiveSession::State SessionStore::anonymous(std::int64_t now) const {
+  LiveSession::State state;
+  state.id.resize(id_bytes);
+  randombytes_buf(state.id.data(), id_bytes);
+  state.issued_at = now;
+  return state;
+}
+
+LiveSession::State SessionStore::store(std::int64_t user, std::int64_t now) {
+  if (now - last_cleanup_.load() >= settings_.cleanup_seconds) {
+    last_cleanup_.store(now);
+    cleanup(now);
+  }
+  LiveSession::State state = anonymous(now);
+  state.stored = true;
+  state.user = user;
   check(call_connection().execute("INSERT INTO rally_sessions (key, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-                                  c.key, user, now, now),
+                                  key_of(state), user, now, now),
         "cannot store a new session");
-  return c;
+  return state;
 }
 
-void SessionStore::remove(const std::string& key) {
-  check(call_connection().execute("DELETE FROM rally_sessions WHERE key = ?", key), "cannot end a session");
+void SessionStore::remove(const LiveSession::State& state) {
+  check(call_connection().execute("DELETE FROM rally_sessions WHERE key = ?", key_of(state)), "cannot end a session");
 }
 
 std::shared_ptr<LiveSession> SessionStore::resume(std::optional<std::string_view> cookie, bool websocket) {
@@ -208,32 +243,30 @@ std::shared_ptr<LiveSession> SessionStore::resume(std::optional<std::string_view
 }
 
 std::shared_ptr<LiveSession> SessionStore::resume_at(std::optional<std::string_view> cookie, std::int64_t now, bool websocket) {
-  rally::db::Connection& conn = call_connection();
-  if (cookie && well_formed(*cookie)) {
-    const std::string id(*cookie);
-    const std::string key = key_of(id);
-    auto stmt = check(conn.prepare("SELECT user_id, created_at, last_seen_at FROM rally_sessions WHERE key = ?"), "cannot read sessions");
+  std::optional<LiveSession::State> state = cookie ? decode(*cookie) : std::nullopt;
+  if (state && now - state->issued_at > settings_.absolute_seconds) {
+    if (state->stored) remove(*state);
+    state.reset();
+  }
+  if (state && !state->stored) return std::make_shared<LiveSession>(*this, std::move(*state), false, websocket);
+  if (state) {
+    rally::db::Connection& conn = call_connection();
+    const std::string key = key_of(*state);
+    auto stmt = check(conn.prepare("SELECT user_id, last_seen_at FROM rally_sessions WHERE key = ?"), "cannot read sessions");
     check(stmt.bind_all(key), "cannot read sessions");
     if (check(stmt.step(), "cannot read sessions")) {
-      const std::optional<std::int64_t> user =
-          stmt.column_is_null(0) ? std::nullopt : std::optional<std::int64_t>(stmt.column_int64(0));
-      const std::int64_t created = stmt.column_int64(1);
-      const std::int64_t seen = stmt.column_int64(2);
+      if (!stmt.column_is_null(0)) state->user = stmt.column_int64(0);
+      const std::int64_t seen = stmt.column_int64(1);
       stmt.reset();
-      if (now - seen <= settings_.idle_seconds && now - created <= settings_.absolute_seconds) {
+      if (now - seen <= settings_.idle_seconds) {
         if (now - seen >= settings_.touch_seconds)
           check(conn.execute("UPDATE rally_sessions SET last_seen_at = ? WHERE key = ?", now, key), "cannot touch a session");
-        return std::make_shared<LiveSession>(*this, id, key, user, created, false, websocket);
+        return std::make_shared<LiveSession>(*this, std::move(*state), false, websocket);
       }
-      remove(key);  // expired: a fresh anonymous session instead, never the old one revived
+      remove(*state);  // idle too long: a fresh anonymous session instead, never the old one revived
     }
   }
-  if (now - last_cleanup_.load() >= settings_.cleanup_seconds) {
-    last_cleanup_.store(now);
-    cleanup(now);
-  }
-  auto created = create(std::nullopt, now);
-  return std::make_shared<LiveSession>(*this, std::move(created.id), std::move(created.key), std::nullopt, now, true, websocket);
+  return std::make_shared<LiveSession>(*this, anonymous(now), true, websocket);
 }
 
 std::int64_t SessionStore::cleanup(std::int64_t now) {

@@ -2,9 +2,12 @@
 // Server-side sessions in the app's SQLite database: the table Rally owns (its own migration track,
 // never mixed with the app's files), the cookie, expiry and rotation. Boost-free.
 //
-// The browser holds `rally_session=<id>`: 32 random bytes from the OS, base64url. The table holds
-// a keyed hash of the id (BLAKE2b keyed with SECRET_KEY_BASE), so a copy of the database holds no
-// usable cookie; changing the secret ends every session.
+// The browser holds `rally_session=<cookie>`: a version byte, whether the session is stored, when it
+// was issued, 32 random bytes from the OS (the id), and a 16-byte BLAKE2b tag keyed with
+// SECRET_KEY_BASE over all of that; base64url. Anonymous sessions are not stored: the tag proves
+// the cookie is ours, so a visit without a session costs no database write and a known anonymous
+// session no lookup. A session is stored from its sign-in on (table rally_sessions, keyed by a keyed
+// hash of the id, never the id itself); sign-in and sign-out give it a new id.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -37,28 +40,32 @@ class SessionStore;
 // different threads.
 class LiveSession final : public SessionBackend {
  public:
-  LiveSession(SessionStore& store, std::string id, std::string key, std::optional<std::int64_t> user,
-              std::int64_t created_at, bool cookie_due, bool websocket);
+  struct State {
+    std::string id;                   // 32 random bytes
+    std::int64_t issued_at = 0;       // unix seconds: the absolute expiry counts from here
+    bool stored = false;              // a row in rally_sessions (signed in)
+    std::optional<std::int64_t> user;
+  };
+  LiveSession(SessionStore& store, State state, bool cookie_due, bool websocket);
 
   std::optional<std::int64_t> user_id() const override;
   void sign_in(std::int64_t user_id) override;
   void sign_out() override;
   std::string csrf_token() const override;
 
-  // The Set-Cookie value this response must carry (a new or rotated id), or "".
+  // The Set-Cookie value this response must carry (a new or rotated session), or "".
   std::string set_cookie() const;
-  // The stored key (for tests).
+  // The stored row's key, "" for an anonymous session (for tests).
   std::string key() const;
+  // The cookie value (for tests).
+  std::string cookie() const;
 
  private:
   void rotate(std::optional<std::int64_t> user);
 
   SessionStore& store_;
   mutable std::mutex mutex_;
-  std::string id_;
-  std::string key_;
-  std::optional<std::int64_t> user_;
-  std::int64_t created_at_;
+  State state_;
   bool cookie_due_;
   bool websocket_;
 };
@@ -69,27 +76,27 @@ class SessionStore {
   // Throws std::runtime_error when it cannot.
   SessionStore(std::shared_ptr<rally::db::Pool> pool, SessionSettings settings = {});
 
-  // The live session the cookie names, or a new anonymous one (stored; the response must set its
-  // cookie) when the cookie is absent, malformed, forged, unknown or expired. Runs in the current
-  // call scope (rally::server::CallScope): it uses the call's connection. Throws on database errors.
+  // The live session the cookie names, or a new anonymous one (whose cookie the response must set)
+  // when the cookie is absent, malformed, forged, expired, or names a stored session that is gone.
+  // A stored session is read in the current call scope (rally::server::CallScope): it uses the
+  // call's connection. Throws on database errors.
   std::shared_ptr<LiveSession> resume(std::optional<std::string_view> cookie, bool websocket = false);
   std::shared_ptr<LiveSession> resume_at(std::optional<std::string_view> cookie, std::int64_t now, bool websocket = false);
 
-  // Deletes the expired sessions as of `now`; returns how many.
+  // Deletes the expired stored sessions as of `now`; returns how many.
   std::int64_t cleanup(std::int64_t now);
 
   const SessionSettings& settings() const { return settings_; }
   static std::int64_t now();
 
-  // For LiveSession: a new stored session, and the end of one.
-  struct Created {
-    std::string id;
-    std::string key;
-  };
-  Created create(std::optional<std::int64_t> user, std::int64_t now);
-  void remove(const std::string& key);
-  std::string key_of(std::string_view id) const;
-  std::string csrf_of(std::string_view key) const;
+  // For LiveSession.
+  LiveSession::State anonymous(std::int64_t now) const;
+  LiveSession::State store(std::int64_t user, std::int64_t now);  // a new stored session
+  void remove(const LiveSession::State& state);
+  std::string key_of(const LiveSession::State& state) const;
+  std::string csrf_of(const LiveSession::State& state) const;
+  std::string encode(const LiveSession::State& state) const;
+  std::optional<LiveSession::State> decode(std::string_view cookie) const;
 
  private:
   std::shared_ptr<rally::db::Pool> pool_;

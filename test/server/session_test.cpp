@@ -40,27 +40,29 @@ class SessionDb : public ::testing::Test {
     CallScope scope(pool);
     return Db()->query_value<std::int64_t>(sql).value();
   }
-  // The id a Set-Cookie value hands out.
+  // The cookie value a Set-Cookie hands out.
   static std::string cookie_id(const std::string& set_cookie) {
     std::smatch m;
-    return std::regex_search(set_cookie, m, std::regex("^rally_session=([A-Za-z0-9_-]{43}); ")) ? m[1].str() : "";
+    return std::regex_search(set_cookie, m, std::regex("^rally_session=([A-Za-z0-9_-]{78}); ")) ? m[1].str() : "";
   }
 
   fs::path dir;
   std::shared_ptr<rally::db::Pool> pool;
 };
 
-TEST_F(SessionDb, AFirstVisitGetsAStoredAnonymousSessionAndItsCookie) {
+TEST_F(SessionDb, AFirstVisitGetsAnAnonymousSessionAndItsCookieWithoutAWrite) {
   SessionStore store(pool);
   CallScope scope(pool);
   auto s = store.resume(std::nullopt);
   EXPECT_EQ(s->user_id(), std::nullopt);
   const std::string cookie = s->set_cookie();
-  EXPECT_TRUE(std::regex_match(cookie, std::regex("rally_session=[A-Za-z0-9_-]{43}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax")))
+  EXPECT_TRUE(std::regex_match(cookie, std::regex("rally_session=[A-Za-z0-9_-]{78}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax")))
       << cookie;
+  EXPECT_EQ(s->key(), "") << "anonymous sessions are not stored";
   auto again = store.resume(cookie_id(cookie));
-  EXPECT_EQ(again->key(), s->key());
+  EXPECT_EQ(again->cookie(), s->cookie());
   EXPECT_EQ(again->set_cookie(), "") << "a known session sends no new cookie";
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 0);
 }
 
 TEST_F(SessionDb, TheCookieIsSecureInProduction) {
@@ -71,33 +73,41 @@ TEST_F(SessionDb, TheCookieIsSecureInProduction) {
   EXPECT_TRUE(store.resume(std::nullopt)->set_cookie().ends_with("; HttpOnly; SameSite=Lax; Secure"));
 }
 
-TEST_F(SessionDb, TheDatabaseKeepsAKeyedHashNeverTheId) {
+TEST_F(SessionDb, ASignedInSessionIsStoredAsAKeyedHashNeverTheId) {
   SessionStore store(pool);
-  std::string id;
+  std::string cookie;
   {
     CallScope scope(pool);
-    id = cookie_id(store.resume(std::nullopt)->set_cookie());
+    auto s = store.resume(std::nullopt);
+    s->sign_in(5);
+    cookie = cookie_id(s->set_cookie());
   }
-  ASSERT_EQ(id.size(), 43u);
-  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions WHERE key LIKE '%" + id + "%'"), 0);
+  ASSERT_EQ(cookie.size(), 78u);
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions WHERE user_id = 5"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions WHERE key = '" + cookie + "'"), 0);
   EXPECT_EQ(count("SELECT length(key) FROM rally_sessions"), 64);
 }
 
-TEST_F(SessionDb, ForgedTruncatedOversizedAndRandomCookiesGetAFreshSession) {
+TEST_F(SessionDb, ForgedTamperedTruncatedOversizedAndRandomCookiesGetAFreshSession) {
   SessionStore store(pool);
   CallScope scope(pool);
-  const std::string good = cookie_id(store.resume(std::nullopt)->set_cookie());
-  const std::string forged = std::string(43, 'A');  // well-formed, never issued
-  for (const std::string& bad : {forged, good.substr(0, 42), good + "A", std::string(4096, 'x'), std::string("%00;\"\\"),
-                                 std::string(), good.substr(0, 42) + "!"}) {
+  auto signed_in = store.resume(std::nullopt);
+  signed_in->sign_in(9);
+  const std::string good = cookie_id(signed_in->set_cookie());
+  ASSERT_EQ(good.size(), 78u);
+  std::string tampered = good;
+  tampered[20] = tampered[20] == 'A' ? 'B' : 'A';
+  const std::string forged = std::string(78, 'A');
+  for (const std::string& bad : {forged, tampered, good.substr(0, 77), good + "A", std::string(4096, 'x'),
+                                 std::string("%00;\"\\"), std::string(), good.substr(0, 77) + "!"}) {
     auto s = store.resume(bad);
     ASSERT_NE(s, nullptr);
     const std::string fresh = cookie_id(s->set_cookie());
-    EXPECT_EQ(fresh.size(), 43u) << "cookie " << bad.substr(0, 50);
+    EXPECT_EQ(fresh.size(), 78u) << "cookie " << bad.substr(0, 50);
     EXPECT_NE(fresh, bad);
-    EXPECT_EQ(s->user_id(), std::nullopt);
+    EXPECT_EQ(s->user_id(), std::nullopt) << bad.substr(0, 50);
   }
+  EXPECT_EQ(store.resume(good)->user_id(), 9) << "the good cookie still works";
 }
 
 TEST_F(SessionDb, IdleAndAbsoluteExpiryEndASessionAndCleanupDeletesIt) {
@@ -108,23 +118,35 @@ TEST_F(SessionDb, IdleAndAbsoluteExpiryEndASessionAndCleanupDeletesIt) {
   settings.cleanup_seconds = 1'000'000'000;  // only when called
   SessionStore store(pool, settings);
   CallScope scope(pool);
-  const std::int64_t t0 = 1'000'000;
-  const std::string id = cookie_id(store.resume_at(std::nullopt, t0)->set_cookie());
+  const std::int64_t t0 = SessionStore::now();
+  auto signed_in = [&] {
+    auto s = store.resume_at(std::nullopt, t0);
+    s->sign_in(1);
+    return cookie_id(s->set_cookie());
+  };
+  const std::string id = signed_in();
   // Used every 90 s it stays alive (each use is written: touch_seconds is 10)...
-  std::string key = store.resume_at(id, t0 + 90)->key();
-  for (std::int64_t t = t0 + 180; t <= t0 + 990; t += 90) EXPECT_EQ(store.resume_at(id, t)->key(), key) << t;
+  for (std::int64_t t = t0 + 90; t <= t0 + 990; t += 90) EXPECT_EQ(store.resume_at(id, t)->user_id(), 1) << t - t0;
   // ...but not past its absolute lifetime.
   auto old = store.resume_at(id, t0 + 1001);
-  EXPECT_NE(old->key(), key);
+  EXPECT_EQ(old->user_id(), std::nullopt);
   EXPECT_FALSE(old->set_cookie().empty());
-  // Idle: a new session unused for 101 s is gone.
-  const std::string idle = cookie_id(store.resume_at(std::nullopt, t0)->set_cookie());
-  EXPECT_FALSE(store.resume_at(idle, t0 + 101)->set_cookie().empty());
+  // Idle: a session unused for 101 s is gone.
+  const std::string idle = signed_in();
+  EXPECT_EQ(store.resume_at(idle, t0 + 101)->user_id(), std::nullopt);
+  // An anonymous cookie expires with the same absolute lifetime.
+  const std::string anonymous = store.resume_at(std::nullopt, t0)->cookie();
+  EXPECT_TRUE(store.resume_at(anonymous, t0 + 999)->set_cookie().empty());
+  EXPECT_FALSE(store.resume_at(anonymous, t0 + 1001)->set_cookie().empty());
   // Cleanup deletes what expired, keeps the rest.
-  store.resume_at(std::nullopt, t0 + 2000);
-  const std::int64_t before = count("SELECT count(*) FROM rally_sessions");
-  EXPECT_GE(store.cleanup(t0 + 2050), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 1) << "only the session of t0+2000 is alive; there were " << before;
+  const std::string live = signed_in();
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 1) << "the expired ones were deleted when met";
+  const std::string stale = signed_in();
+  EXPECT_EQ(store.cleanup(t0 + 50), 0);
+  EXPECT_EQ(store.cleanup(t0 + 150), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 0);
+  (void)live;
+  (void)stale;
 }
 
 TEST_F(SessionDb, SignInAndSignOutRotateTheId) {
@@ -135,17 +157,20 @@ TEST_F(SessionDb, SignInAndSignOutRotateTheId) {
   s->sign_in(42);
   EXPECT_EQ(s->user_id(), 42);
   const std::string signed_in = cookie_id(s->set_cookie());
-  ASSERT_EQ(signed_in.size(), 43u);
+  ASSERT_EQ(signed_in.size(), 78u);
   EXPECT_NE(signed_in, anonymous) << "no fixation: the id changes at sign-in";
   EXPECT_EQ(store.resume(signed_in)->user_id(), 42);
-  EXPECT_FALSE(store.resume(anonymous)->set_cookie().empty()) << "the pre-sign-in id is dead";
+  EXPECT_EQ(store.resume(anonymous)->user_id(), std::nullopt) << "the pre-sign-in cookie never becomes the user's";
   const std::string csrf = s->csrf_token();
   s->sign_out();
   EXPECT_EQ(s->user_id(), std::nullopt);
   const std::string signed_out = cookie_id(s->set_cookie());
   EXPECT_NE(signed_out, signed_in);
   EXPECT_NE(s->csrf_token(), csrf);
-  EXPECT_FALSE(store.resume(signed_in)->set_cookie().empty()) << "sign-out ends the signed-in id";
+  auto after = store.resume(signed_in);
+  EXPECT_EQ(after->user_id(), std::nullopt);
+  EXPECT_FALSE(after->set_cookie().empty()) << "sign-out ends the signed-in session";
+  EXPECT_EQ(count("SELECT count(*) FROM rally_sessions"), 0);
 }
 
 TEST_F(SessionDb, RallysOwnMigrationsApplyOnceBesideTheAppsTrack) {
@@ -198,14 +223,14 @@ TEST_F(SessionServer, APageSetsTheCookieOnceAndAppCodeSeesTheSession) {
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(first.body, "anonymous");
   const std::string id = cookie_id(first.header("set-cookie"));
-  ASSERT_EQ(id.size(), 43u) << first.header("set-cookie");
+  ASSERT_EQ(id.size(), 78u) << first.header("set-cookie");
   EXPECT_EQ(first.header("cache-control"), "no-store");
   auto second = test::http_get(server->port(), "/session", {{"Cookie", "rally_session=" + id}});
   EXPECT_EQ(second.header("set-cookie"), "");
 
   auto signed_in = test::http_get(server->port(), "/session/sign-in", {{"Cookie", "rally_session=" + id}});
   const std::string user_id = cookie_id(signed_in.header("set-cookie"));
-  ASSERT_EQ(user_id.size(), 43u);
+  ASSERT_EQ(user_id.size(), 78u);
   EXPECT_NE(user_id, id);
   EXPECT_EQ(test::http_get(server->port(), "/session", {{"Cookie", "rally_session=" + user_id}}).body, "user 7");
   EXPECT_EQ(test::http_get(server->port(), "/session", {{"Cookie", "rally_session=" + id}}).body, "anonymous");
@@ -214,7 +239,7 @@ TEST_F(SessionServer, APageSetsTheCookieOnceAndAppCodeSeesTheSession) {
 TEST_F(SessionServer, TheWebSocketOfAPageIsThatPagesSession) {
   auto page = test::http_get(server->port(), "/session/sign-in");
   const std::string id = cookie_id(page.header("set-cookie"));
-  ASSERT_EQ(id.size(), 43u);
+  ASSERT_EQ(id.size(), 78u);
   test::WsClient ws;
   ASSERT_EQ(ws.connect(server->port(), "/_rally/ws?contract=" + std::string(app.contract_hash()), {{"Cookie", "rally_session=" + id}}), "");
   ASSERT_TRUE(ws.send_binary(wire::encode_request(1, testing::session_handler, "")));
