@@ -11,30 +11,15 @@
 #include <rally/db/test_db.hpp>
 #include <rally/server/database.hpp>
 
+#include "test_fixtures.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using rally::server::CallScope;
 using rally::server::Db;
 
-class DbScope : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "rally-dbscope-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir = pattern;
-    auto opened = rally::db::Pool::open((dir / "app.db").string(), 2);
-    ASSERT_TRUE(opened) << opened.error().to_string();
-    pool = std::make_shared<rally::db::Pool>(std::move(*opened));
-  }
-  void TearDown() override {
-    pool.reset();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  fs::path dir;
-  std::shared_ptr<rally::db::Pool> pool;
-};
+using DbScope = rally::server::testing::TempDatabase;
 
 TEST_F(DbScope, OutsideACallIsAnErrorThatSaysSo) {
   Db db;

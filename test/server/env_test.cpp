@@ -10,29 +10,14 @@
 #include <string>
 
 #include "rally/server/env.hpp"
+#include "test_fixtures.hpp"
 
 namespace rally::env {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Sets (or, with nullptr, unsets) an environment variable for one scope, then restores it.
-class EnvVar {
- public:
-  EnvVar(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
-  }
-  ~EnvVar() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using rally::server::testing::EnvVar;
 
 // A fresh folder under the temp dir, removed afterwards.
 class TempDir {

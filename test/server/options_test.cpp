@@ -6,27 +6,13 @@
 #include <string>
 
 #include "options.hpp"
+#include "test_fixtures.hpp"
 #include "rally/server/run.hpp"
 
 namespace rally::server {
 namespace {
 
-// Sets an environment variable for one scope and restores the previous state afterwards.
-class EnvVar {
- public:
-  EnvVar(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~EnvVar() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::EnvVar;
 
 std::string from_env_error() {
   try {

@@ -15,27 +15,15 @@
 #include "rally/wire.hpp"
 #include "session_store.hpp"
 #include "test_client.hpp"
+#include "test_fixtures.hpp"
 
 namespace rally::server {
 namespace {
 
 namespace fs = std::filesystem;
 
-class SessionDb : public ::testing::Test {
+class SessionDb : public testing::TempDatabase {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "rally-sessions-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir = pattern;
-    auto opened = rally::db::Pool::open((dir / "app.db").string(), 2);
-    ASSERT_TRUE(opened) << opened.error().to_string();
-    pool = std::make_shared<rally::db::Pool>(std::move(*opened));
-  }
-  void TearDown() override {
-    pool.reset();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
   std::int64_t count(const std::string& sql) {
     CallScope scope(pool);
     return Db()->query_value<std::int64_t>(sql).value();
@@ -45,9 +33,6 @@ class SessionDb : public ::testing::Test {
     std::smatch m;
     return std::regex_search(set_cookie, m, std::regex("^rally_session=([A-Za-z0-9_-]{78}); ")) ? m[1].str() : "";
   }
-
-  fs::path dir;
-  std::shared_ptr<rally::db::Pool> pool;
 };
 
 TEST_F(SessionDb, AFirstVisitGetsAnAnonymousSessionAndItsCookieWithoutAWrite) {
