@@ -147,6 +147,11 @@ inline Attr checked(bool on = true) { return boolean("checked", on); }
 inline Attr selected(bool on = true) { return boolean("selected", on); }
 inline Attr autofocus(bool on = true) { return boolean("autofocus", on); }
 
+// A form for the page's server_form_<form_name> handler, which works without JavaScript: it posts
+// to the page's own URL (query included) and starts with hidden fields naming the handler and
+// carrying the session's CSRF token. An on_submit(...) among `attrs` handles it on the client instead.
+Node post_form(std::string form_name, std::vector<Attr> attrs = {}, Children children = {});
+
 // Events. A handler is a message (sent as is) or a function of the event's data.
 namespace detail {
 // The compile-time event check. A page's generated units declare, in the page's namespace and

@@ -9,6 +9,7 @@
 
 #include "effect.hpp"
 #include "element.hpp"
+#include "form.hpp"
 #include "html.hpp"
 #include "policy.hpp"
 #include "load.hpp"

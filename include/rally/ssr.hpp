@@ -15,11 +15,13 @@ struct Document {
   std::string client_script;  // URL of the namespace's client bundle, e.g. "/_rally/web.js"
   // The namespace's encoded ClientContext, in base64 (empty when it has none): data-context.
   std::string context_base64;
+  // The session's CSRF token, for rally::html::post_form on the client (empty: none): data-csrf.
+  std::string csrf_token;
 };
 
 // <!doctype html> ... <div id="rally-root">BODY</div>
 // <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..
-//         [data-context=..]>MODEL</script>
+//         [data-context=..] [data-csrf=..]>MODEL</script>
 // <script src=CLIENT defer></script>
 std::string render_document(const Document& doc);
 

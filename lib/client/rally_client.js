@@ -53,13 +53,14 @@ mergeInto(LibraryManager.library, {
   },
   // Marks the document once the page is interactive: tests and scripts wait on it.
   rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
-  // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64)
+  // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf
   rally_boot_data__deps: ['$rally'],
   rally_boot_data: function(field) {
     var d = document.getElementById('rally-data');
     if (!d) return -1;
     return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') :
-                      field == 3 ? d.getAttribute('data-context') : d.textContent);
+                      field == 3 ? d.getAttribute('data-context') : field == 4 ? d.getAttribute('data-csrf') :
+                      d.textContent);
   },
 
   // ---- DOM ----

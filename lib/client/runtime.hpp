@@ -65,6 +65,7 @@ class Runtime final : public Host {
   // Boot: decodes #rally-data's data-context; false (and `error`) if the namespace has a
   // context and it does not decode.
   bool boot_context(std::string& error);
+  void boot_csrf_token();
   void on_push(std::string_view topic, std::string_view payload);
 
   // The page entry that shows `target` client-side, or nullptr (a full page load instead).

@@ -10,6 +10,7 @@
 
 #include "js.hpp"
 #include "rally/codec.hpp"
+#include "rally/form.hpp"
 #include "rally/wire.hpp"
 #include "runtime.hpp"
 
@@ -69,8 +70,9 @@ void Runtime::boot() {
   auto bytes = codec::base64_decode(encoded);
   if (!bytes) return fail_boot("the model of page \"" + page_id + "\" in #rally-data is not valid base64");
   std::string error;
-  // Before hydrating: the page's init(), view() and the layout may read it.
+  // Before hydrating: the page's init(), view() and the layout may read them.
   if (!boot_context(error)) return fail_boot(error);
+  boot_csrf_token();
   page_ = entry->hydrate(*this, *bytes, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
 
@@ -86,6 +88,14 @@ void Runtime::boot() {
   start_navigation();
   rally_mark_hydrated();
   transport_.connect();
+}
+
+// post_form's hidden _csrf field renders what the server rendered (the session's token).
+void Runtime::boot_csrf_token() {
+  static std::string token;
+  int n = rally_boot_data(4);
+  token = n < 0 ? std::string() : js::take_string(n);
+  form::set_token_source([] { return token; });
 }
 
 bool Runtime::boot_context(std::string& error) {

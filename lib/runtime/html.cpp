@@ -1,6 +1,8 @@
 // rally::html builders: turn the mixed attribute list of the DSL into a Node.
 #include "rally/html.hpp"
 
+#include "rally/form.hpp"
+
 #include <stdexcept>
 
 #include "rally/render.hpp"
@@ -57,6 +59,14 @@ Node text(std::string content) {
   node.kind = Node::Kind::text;
   node.text = std::move(content);
   return node;
+}
+
+Node post_form(std::string form_name, std::vector<Attr> attrs, Children children) {
+  Children all{input({type("hidden"), name(std::string(form::name_field)), value(std::move(form_name))}),
+               input({type("hidden"), name(std::string(form::token_field)), value(form::token())})};
+  for (Node& child : children.nodes()) all.nodes().push_back(std::move(child));
+  attrs.push_back(attr("method", "post"));
+  return element("form", std::move(attrs), std::move(all));
 }
 
 Attr boolean(std::string name, bool on) {

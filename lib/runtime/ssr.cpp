@@ -29,6 +29,10 @@ std::string render_document(const Document& doc) {
       out += "\" data-context=\"";
       out += escape_attribute(doc.context_base64);
     }
+    if (!doc.csrf_token.empty()) {
+      out += "\" data-csrf=\"";
+      out += escape_attribute(doc.csrf_token);
+    }
     out += "\">";
     // Base64 never contains '<'; escaping anyway means a bad value cannot close the script early.
     out += escape_text(doc.model_base64);

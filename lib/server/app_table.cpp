@@ -13,6 +13,7 @@
 #include "rally/server/session.hpp"
 #include "rally/ssr.hpp"
 #include "rally/wire.hpp"
+#include "http_text.hpp"
 
 namespace rally::server {
 
@@ -22,6 +23,10 @@ bool Page::load(void*, std::string_view, std::string&, std::string& error) const
 }
 
 bool Page::authorize(void*) const { return true; }
+
+Response Page::submit(PageRequest& request, std::string_view, const form::Values&) const {
+  return request.error_page(405, "Method not allowed", "This page does not take forms.");
+}
 
 const std::vector<Handler>& Page::handlers() const {
   static const std::vector<Handler> none;
@@ -58,6 +63,7 @@ Response PageRequest::document(Page page) {
     doc.contract = std::string(app_.contract);
     doc.client_script = std::string(ns_.script);
     if (context && ns_.encode_client_context) doc.context_base64 = codec::base64_encode(ns_.encode_client_context(context));
+    doc.csrf_token = form::token();
   }
   return html(page.status, ssr::render_document(doc));
 }
@@ -72,6 +78,15 @@ Response PageRequest::not_found() {
   page.status = 404;
   page.title = "Not found";
   page.body = div({}, {h1({}, {text("Not found")}), p({}, {text("There is no page at this address.")})});
+  return document(std::move(page));
+}
+
+Response PageRequest::error_page(int status, std::string title, std::string message) {
+  using namespace rally::html;
+  Page page;
+  page.status = status;
+  page.body = div({}, {h1({}, {text(title)}), p({}, {text(std::move(message))})});
+  page.title = std::move(title);
   return document(std::move(page));
 }
 
@@ -91,12 +106,50 @@ Access access(const Page& page, GetContext server_context) {
 }
 
 Response forbidden(PageRequest& request) {
-  using namespace rally::html;
-  PageRequest::Page page;
-  page.status = 403;
-  page.title = "Forbidden";
-  page.body = div({}, {h1({}, {text("Forbidden")}), p({}, {text("You do not have access to this page.")})});
-  return request.document(std::move(page));
+  return request.error_page(403, "Forbidden", "You do not have access to this page.");
+}
+
+// Where a POST comes from, by what browsers send with every one: Origin, else Sec-Fetch-Site.
+// `unknown` when neither is there (an old browser, or not a browser).
+enum class Sender { this_site, other_site, unknown };
+Sender sender_of(const Request& request) {
+  if (std::string_view origin = request.header("origin"); !origin.empty())
+    return detail::same_origin(origin, request.header("host")) ? Sender::this_site : Sender::other_site;
+  const std::string_view site = request.header("sec-fetch-site");
+  if (site.empty()) return Sender::unknown;
+  return site == "same-origin" || site == "none" ? Sender::this_site : Sender::other_site;
+}
+
+// A form POST to a page: refused when it came from another site or without the session's CSRF
+// token (an app without sessions relies on the headers alone), else decoded and handed to the
+// page's server_form_<name>.
+Response submit(const Page& page, PageRequest& request) {
+  const Request& r = request.request();
+  if (!page.accepts_forms()) {
+    Response out = request.error_page(405, "Method not allowed", "This page does not take forms.");
+    out.headers.emplace_back("allow", "GET, HEAD");
+    return out;
+  }
+  const Sender sender = sender_of(r);
+  SessionBackend* session = SessionScope::current();
+  if (sender == Sender::other_site || (!session && sender != Sender::this_site))
+    return request.error_page(403, "Forbidden", "This form was sent from another site.");
+  const std::string_view type = r.header("content-type");
+  if (detail::lowercase(type.substr(0, type.find(';'))) != "application/x-www-form-urlencoded")
+    return request.error_page(415, "Unsupported form encoding",
+                              "Forms are sent as application/x-www-form-urlencoded (file uploads are not supported).");
+  form::Values values;
+  std::string error;
+  if (!form::parse(r.body, values, error)) return request.bad_request(error);
+  if (session) {
+    auto token = form::find(values, form::token_field);
+    if (!token || !session->check_csrf_token(*token))
+      return request.error_page(403, "Forbidden",
+                                "This form has expired or was not sent from this site. Reload the page and send it again.");
+  }
+  auto name = form::find(values, form::name_field);
+  if (!name) return request.bad_request("the form does not say which form it is (render it with rally::html::post_form)");
+  return page.submit(request, *name, values);
 }
 
 // Per WebSocket: the app's ServerContext, and the encoded ClientContext each namespace's client has
@@ -133,12 +186,13 @@ class TableApp final : public App {
       if (auto match = ns.match(request.path)) {
         PageRequest page_request(table_, ns, request, match->params);
         const Page& page = *ns.routes.at(match->index);
+        const bool post = request.method == "POST";
         switch (access(page, [&] { return page_request.server_context(); })) {
-          case Access::allowed: return page.render(page_request);
+          case Access::allowed: return post ? submit(page, page_request) : page.render(page_request);
           case Access::forbidden: return forbidden(page_request);
           case Access::sign_in:
             if (ns.sign_in.empty()) return forbidden(page_request);
-            return redirect(302, std::string(ns.sign_in) + "?next=" + routing::encode_text(request.target));
+            return redirect(post ? 303 : 302, std::string(ns.sign_in) + "?next=" + routing::encode_text(request.target));
         }
       }
     }

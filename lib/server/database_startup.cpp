@@ -15,15 +15,13 @@
 #include "rally/db/pool.hpp"
 #include "rally/server/env.hpp"
 
+#include "http_text.hpp"
+
 namespace rally::server {
 
 namespace {
 
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using detail::lowercase;
 
 void print_error(const rally::db::Error& error) {
   // Migration errors already read "file:line: error: ..."; others get the same prefix as every

@@ -13,9 +13,13 @@
 #include <mutex>
 #include <sstream>
 
+#include "http_text.hpp"
+
 namespace rally::env {
 
 namespace {
+
+using server::detail::lowercase;
 
 struct Settled {
   Mode mode = Mode::dev;
@@ -23,12 +27,6 @@ struct Settled {
 };
 // Written by load() before the server's threads exist, read-only afterwards.
 std::optional<Settled> settled;
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 void init_sodium() {
   static const int ok = sodium_init();

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "http_text.hpp"
 #include "log.hpp"
 #include "options.hpp"
 #include "rally/db/connection.hpp"
@@ -45,20 +46,6 @@ bool safe_header_text(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
-// RFC 7230 token: what a header name may be.
-bool is_token(std::string_view s) {
-  constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
-         });
-}
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // Why the app's response cannot be sent as it is, or "" if it can. A CR/LF would split the
 // response; framing headers are the server's: an app value would contradict the real body.
 std::string response_problem(const Response& out) {
@@ -71,27 +58,6 @@ std::string response_problem(const Response& out) {
       return "header " + name + " is set by the server, not the app";
   }
   return {};
-}
-
-// Cross-site WebSocket hijacking: a browser sends the page's Origin with every upgrade, and cookies
-// with it, so a socket opened by another site's page must be refused. Allowed: no Origin (not a
-// browser) or an Origin whose host[:port] is the Host the request was sent to.
-bool same_origin(std::string_view origin, std::string_view host) {
-  const std::size_t scheme_end = origin.find("://");
-  if (scheme_end == std::string_view::npos) return false;  // includes the opaque "null" origin
-  const std::string scheme = lowercase(origin.substr(0, scheme_end));
-  std::string authority = lowercase(origin.substr(scheme_end + 3));
-  std::string host_lower = lowercase(host);
-  // Browsers leave the default port out of both headers, but a hand-made request may not.
-  const std::string default_port = scheme == "https" ? ":443" : scheme == "http" ? ":80" : "";
-  auto drop_default_port = [&](std::string& s) {
-    if (!default_port.empty() && s.size() > default_port.size() &&
-        s.compare(s.size() - default_port.size(), default_port.size(), default_port) == 0)
-      s.resize(s.size() - default_port.size());
-  };
-  drop_default_port(authority);
-  drop_default_port(host_lower);
-  return !authority.empty() && authority == host_lower;
 }
 
 // The value of `key` in a query string ("a=1&contract=abc"), not percent-decoded; nullopt if absent.
@@ -197,15 +163,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     target_ = std::string(req.target());
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == http::verb::head;
-    if (req.method() != http::verb::get && !head) {
-      http::response<http::string_body> res{http::status::method_not_allowed, req.version()};
-      res.set(http::field::allow, "GET, HEAD");
-      res.set(http::field::content_type, "text/plain; charset=utf-8");
-      res.body() = "405 Method Not Allowed: use GET or HEAD\n";
-      return send(std::move(res), keep_alive, false);
-    }
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
+    const bool files = path == rally::wire::socket_path || path.substr(0, rally::wire::asset_prefix.size()) == rally::wire::asset_prefix ||
+                       path.substr(0, assets_prefix.size()) == assets_prefix;
+    // Pages also take POST (their forms: the app answers 405 for a page without any).
+    const bool post = req.method() == http::verb::post && !files;
+    if (req.method() != http::verb::get && !head && !post) {
+      http::response<http::string_body> res{http::status::method_not_allowed, req.version()};
+      res.set(http::field::allow, files ? "GET, HEAD" : "GET, HEAD, POST");
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = files ? "405 Method Not Allowed: use GET or HEAD\n" : "405 Method Not Allowed: use GET, HEAD or POST\n";
+      return send(std::move(res), keep_alive, false);
+    }
     if (path == rally::wire::socket_path)
       return send_text(http::status::upgrade_required, "426 Upgrade Required: this URL takes a WebSocket\n", keep_alive, head);
     if (path.substr(0, rally::wire::asset_prefix.size()) == rally::wire::asset_prefix)

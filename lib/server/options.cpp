@@ -10,9 +10,13 @@
 
 #include "rally/server/run.hpp"
 
+#include "http_text.hpp"
+
 namespace rally::server {
 
 namespace {
+
+using detail::lowercase;
 
 // Only plain decimal digits: from_chars alone would accept a leading '-'.
 bool parse_decimal(std::string_view text, unsigned long& out) {
@@ -25,12 +29,6 @@ bool parse_decimal(std::string_view text, unsigned long& out) {
 
 std::string quoted(std::string_view what, std::string_view text) {
   return std::string(what) + "=\"" + std::string(text) + "\"";
-}
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // A DNS name or IPv4 address (letters, digits, '-' and '.'), or a bracketed IPv6 address; lowercase.

@@ -4,16 +4,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http_text.hpp"
+
 namespace rally {
 
 namespace {
-
-bool is_token(std::string_view s) {
-  constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
-         });
-}
 
 // cookie-octet: visible US-ASCII except DQUOTE, comma, semicolon and backslash.
 bool is_cookie_value(std::string_view s) {
@@ -42,7 +37,7 @@ std::vector<std::pair<std::string, std::string>> parse_cookie_header(std::string
     const std::string_view name = trim(pair.substr(0, eq));
     std::string_view value = trim(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    if (!is_token(name) || !is_cookie_value(value)) continue;
+    if (!server::detail::is_token(name) || !is_cookie_value(value)) continue;
     out.emplace_back(name, value);
   }
   return out;

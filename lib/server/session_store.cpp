@@ -122,6 +122,11 @@ std::string LiveSession::csrf_token() const {
   return store_.csrf_of(state_);
 }
 
+bool LiveSession::check_csrf_token(std::string_view token) const {
+  const std::string expected = csrf_token();
+  return token.size() == expected.size() && sodium_memcmp(token.data(), expected.data(), expected.size()) == 0;
+}
+
 std::string LiveSession::key() const {
   std::lock_guard lock(mutex_);
   return state_.stored ? store_.key_of(state_) : std::string();

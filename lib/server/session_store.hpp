@@ -52,6 +52,7 @@ class LiveSession final : public SessionBackend {
   void sign_in(std::int64_t user_id) override;
   void sign_out() override;
   std::string csrf_token() const override;
+  bool check_csrf_token(std::string_view token) const override;
 
   // The Set-Cookie value this response must carry (a new or rotated session), or "".
   std::string set_cookie() const;

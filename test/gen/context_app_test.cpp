@@ -30,6 +30,7 @@ namespace {
 namespace home = web::pages::home_;
 using Status = rally::server::RpcOutcome::Status;
 
+using app_test::FakeSession;
 using app_test::get;
 using app_test::has;
 
@@ -77,15 +78,6 @@ TEST(Context, TheServerContextIsMadeFromTheRequest) {
   ASSERT_TRUE(rally::codec::from_bytes(outcome.payload, before));
   EXPECT_EQ(before.value(), "grace") << "the socket's ServerContext was made from its upgrade request";
 }
-
-// A session as the server library would hold it, for the policy checks.
-struct FakeSession final : rally::server::SessionBackend {
-  std::optional<std::int64_t> user;
-  std::optional<std::int64_t> user_id() const override { return user; }
-  void sign_in(std::int64_t id) override { user = id; }
-  void sign_out() override { user.reset(); }
-  std::string csrf_token() const override { return "token"; }
-};
 
 rally::server::Request with_user(const std::string& name) {
   rally::server::Request r;

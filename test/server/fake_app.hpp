@@ -40,7 +40,7 @@ class FakeApp : public App {
       res.content_type = "text/plain";
       res.headers.emplace_back("X-Echo", "yes");
       res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
-                 r.remote_address;
+                 r.remote_address + "|" + r.body;
     } else if (r.path == "/session") {
       res.body = who(rally::Session());
     } else if (r.path == "/session/sign-in") {

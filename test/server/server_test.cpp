@@ -80,7 +80,7 @@ TEST_F(ServerTest, RendersPages) {
 TEST_F(ServerTest, PassesRequestDetailsAndResponseHeaders) {
   auto res = test::http_get(port_, "/echo?tab=x&y=2", {{"X-Test", "hello"}});
   ASSERT_EQ(res.status, 200) << res.error;
-  EXPECT_EQ(res.body, "GET|/echo?tab=x&y=2|/echo|tab=x&y=2|hello|127.0.0.1");
+  EXPECT_EQ(res.body, "GET|/echo?tab=x&y=2|/echo|tab=x&y=2|hello|127.0.0.1|");
   EXPECT_EQ(res.header("x-echo"), "yes");
   EXPECT_EQ(res.header("content-type"), "text/plain");
 }
@@ -149,10 +149,22 @@ TEST_F(ServerTest, RefusesTraversalAndMissingFiles) {
 }
 
 TEST_F(ServerTest, OtherMethodsAre405) {
-  auto res = test::http_request(port_, "POST", "/", {}, "x=1");
+  auto res = test::http_request(port_, "DELETE", "/", {}, "x=1");
+  EXPECT_EQ(res.status, 405);
+  EXPECT_EQ(res.header("allow"), "GET, HEAD, POST");
+  // Files and the socket take no forms.
+  res = test::http_request(port_, "POST", "/_rally/web.js", {}, "x=1");
   EXPECT_EQ(res.status, 405);
   EXPECT_EQ(res.header("allow"), "GET, HEAD");
+  EXPECT_EQ(test::http_request(port_, "POST", "/assets/site.css", {}, "x=1").status, 405);
   EXPECT_EQ(test::http_request(port_, "DELETE", "/_rally/web.js").status, 405);
+}
+
+TEST_F(ServerTest, PostToAPageReachesTheAppWithItsBody) {
+  auto res = test::http_request(port_, "POST", "/echo", {{"Content-Type", "application/x-www-form-urlencoded"}}, "a=1&b=two");
+  ASSERT_EQ(res.status, 200) << res.error;
+  EXPECT_EQ(res.body.substr(0, 11), "POST|/echo|") << res.body;
+  EXPECT_EQ(res.body.substr(res.body.rfind('|')), "|a=1&b=two") << res.body;
 }
 
 TEST_F(ServerTest, MalformedHttpIs400AndClosed) {

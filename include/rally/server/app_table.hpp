@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../element.hpp"
+#include "../form.hpp"
 #include "../load.hpp"
 #include "../policy.hpp"
 #include "../routing.hpp"
@@ -58,6 +59,9 @@ class PageRequest {
   Response document(Page page);
   // The namespace's 404 page (its not_found_ page, or a built-in one).
   Response not_found();
+  // A short page in the namespace's layout: 400 for a form that does not decode, 403, 405...
+  Response error_page(int status, std::string title, std::string message);
+  Response bad_request(std::string message) { return error_page(400, "Bad request", std::move(message)); }
 
  private:
   const AppTable& app_;
@@ -82,6 +86,10 @@ class Page {
   // Decodes rally::PageParams<Route> from `payload`, runs load() and encodes its rally::Load<Model>.
   virtual bool load(void* server_context, std::string_view payload, std::string& out, std::string& error) const;
   virtual const std::vector<Handler>& handlers() const;
+  // Whether the page has server_form_* handlers (POST to its path), and running the one named
+  // `form` with the decoded body; the runtime has checked the policy and the CSRF token.
+  virtual bool accepts_forms() const { return false; }
+  virtual Response submit(PageRequest& request, std::string_view form, const form::Values& values) const;
   // Who may see it and call its handlers (rally/policy.hpp): signed_in, or an authorize(ctx) which
   // implies it. The runtime checks before render(), load() and every handler.
   virtual Policy policy() const { return Policy::everyone; }

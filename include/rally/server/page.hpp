@@ -3,6 +3,7 @@
 // generated lambdas, become a rally::server::Page. The page's own code is called from here (so it
 // is compiled in the page's unit); the rest is in lib/server.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <stdexcept>
@@ -14,6 +15,7 @@
 #include "../codec.hpp"
 #include "../effect.hpp"
 #include "../element.hpp"
+#include "../form.hpp"
 #include "../glue.hpp"
 #include "../load.hpp"
 #include "../policy.hpp"
@@ -27,6 +29,15 @@ struct handler_traits;
 template <class R, class Req, class Ctx>
 struct handler_traits<R (*)(const Req&, Ctx&)> {
   using request = Req;
+  using context = Ctx;
+};
+
+template <class F>
+struct form_traits;
+template <class Model, class Form, class Ctx>
+struct form_traits<FormResult<Model> (*)(const Form&, Ctx&)> {
+  using model = Model;
+  using form = Form;
   using context = Ctx;
 };
 
@@ -58,6 +69,54 @@ Handler handler(std::uint64_t id) {
           }};
 }
 
+// A page's server_form_<name> handler as a table entry (Model is void on a page without one).
+template <class Model, class ServerContext>
+struct FormHandler {
+  std::string_view name;           // what post_form's hidden _form field names
+  std::vector<form::Field> fields;  // the form struct's fields, by name
+  // Decodes `values` into the form struct and runs the handler; false (and `error`, for a 400) when
+  // they do not decode.
+  bool (*run)(const std::vector<form::Field>& fields, const form::Values& values, ServerContext& ctx,
+              std::optional<FormResult<Model>>& out, std::string& error) = nullptr;
+};
+
+// form_handler<&page::server_form_sign_in>("sign_in", {form::field<&page::SignIn::email>("email"), ...})
+template <auto Fn>
+auto form_handler(std::string_view name, std::vector<form::Field> fields) {
+  using traits = detail::form_traits<decltype(Fn)>;
+  using Model = typename traits::model;
+  using Context = typename traits::context;
+  return FormHandler<Model, Context>{
+      name, std::move(fields),
+      [](const std::vector<form::Field>& fields, const form::Values& values, Context& ctx,
+         std::optional<FormResult<Model>>& out, std::string& error) {
+        typename traits::form form{};
+        if (!form::decode(values, fields, form, error)) return false;
+        out.emplace(Fn(form, ctx));
+        return true;
+      }};
+}
+
+namespace detail {
+// Finds the form `name` among `forms` and runs it: a 303 for a redirect, `show(result)` for a page
+// to render again, 400 when the form is unknown or its fields do not decode.
+template <class Model, class ServerContext, class Show>
+Response submit_form(const std::vector<FormHandler<Model, ServerContext>>& forms, PageRequest& request, std::string_view name,
+                     const form::Values& values, Show show) {
+  for (const auto& f : forms) {
+    if (f.name != name) continue;
+    std::optional<FormResult<Model>> result;
+    std::string error;
+    if (!f.run(f.fields, values, *static_cast<ServerContext*>(request.server_context()), result, error))
+      return request.bad_request(error);
+    if (result->is_redirect()) return redirect(303, result->location());
+    if constexpr (std::is_void_v<Model>) return show();
+    else return show(std::move(result->model()), result->status());
+  }
+  return request.bad_request("this page has no form named " + form::detail::quote(name));
+}
+}  // namespace detail
+
 // A page with a Model: rendered from load() or init(), hydrated by the namespace's client.
 template <class Model, class Msg, class Route, class ServerContext, class ClientContext>
 class InteractivePage final : public Page {
@@ -74,6 +133,7 @@ class InteractivePage final : public Page {
     std::string (*title)(const ClientContext&, const Model&) = nullptr;  // null: the app's name
     std::uint64_t load_id = 0;
     std::vector<Handler> handlers;
+    std::vector<FormHandler<Model, ServerContext>> forms;
     Policy policy = Policy::everyone;
     bool (*authorize)(ServerContext&) = nullptr;
   };
@@ -90,28 +150,21 @@ class InteractivePage final : public Page {
 
   Response render(PageRequest& request) const override {
     const Route route = detail::decode_route<Route>(request.route());
-    PageRequest::Page out;
-    out.status = spec_.status;
-    out.page_id = std::string(spec_.id);
-    Model model{};
     if (spec_.load) {
       Load<Model> loaded = spec_.load(route, request.query(), *static_cast<ServerContext*>(request.server_context()));
       if (loaded.is_redirect()) return redirect(302, loaded.redirect_path());
       if (loaded.is_not_found()) return request.not_found();
-      model = std::move(loaded.model());
-      out.model = codec::to_bytes(model);
+      return show(request, route, std::move(loaded.model()), spec_.status);
     }
     const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
-    if (!spec_.load) {
-      model = spec_.init(route, request.query(), client_context).model;
-      out.model = codec::to_bytes(model);
-      if (spec_.hydrate_params) out.model += codec::to_bytes(PageParams<Route>{route, request.query()});
-    }
-    Node body = spec_.view(client_context, model);
-    check_messages<Msg>(body);
-    out.body = std::move(body);
-    if (spec_.title) out.title = spec_.title(client_context, model);
-    return request.document(std::move(out));
+    return show(request, route, spec_.init(route, request.query(), client_context).model, spec_.status);
+  }
+
+  bool accepts_forms() const override { return !spec_.forms.empty(); }
+  Response submit(PageRequest& request, std::string_view form, const form::Values& values) const override {
+    return detail::submit_form(spec_.forms, request, form, values, [&](Model model, int status) {
+      return show(request, detail::decode_route<Route>(request.route()), std::move(model), status);
+    });
   }
 
   bool load(void* server_context, std::string_view payload, std::string& out, std::string& error) const override {
@@ -122,6 +175,21 @@ class InteractivePage final : public Page {
   }
 
  private:
+  // The document of `model`, which the client hydrates.
+  Response show(PageRequest& request, const Route& route, Model model, int status) const {
+    PageRequest::Page out;
+    out.status = status;
+    out.page_id = std::string(spec_.id);
+    out.model = codec::to_bytes(model);
+    if (!spec_.load && spec_.hydrate_params) out.model += codec::to_bytes(PageParams<Route>{route, request.query()});
+    const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
+    Node body = spec_.view(client_context, model);
+    check_messages<Msg>(body);
+    out.body = std::move(body);
+    if (spec_.title) out.title = spec_.title(client_context, model);
+    return request.document(std::move(out));
+  }
+
   Spec spec_;
 };
 
@@ -134,6 +202,7 @@ class StaticPage final : public Page {
     int status = 200;
     Node (*view)(const ClientContext&) = nullptr;
     std::string (*title)(const ClientContext&) = nullptr;
+    std::vector<FormHandler<void, ServerContext>> forms;
     Policy policy = Policy::everyone;
     bool (*authorize)(ServerContext&) = nullptr;
   };
@@ -153,6 +222,11 @@ class StaticPage final : public Page {
     out.body = spec_.view(client_context);
     if (spec_.title) out.title = spec_.title(client_context);
     return request.document(std::move(out));
+  }
+
+  bool accepts_forms() const override { return !spec_.forms.empty(); }
+  Response submit(PageRequest& request, std::string_view form, const form::Values& values) const override {
+    return detail::submit_form(spec_.forms, request, form, values, [] { return Response{}; });
   }
 
  private:

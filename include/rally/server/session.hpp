@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rally {
 
@@ -30,6 +31,8 @@ class SessionBackend {
   // A token bound to this session, for forms (the same for the session's lifetime, new after a
   // sign-in or sign-out).
   virtual std::string csrf_token() const = 0;
+  // Whether `token` is this session's CSRF token (compared in constant time).
+  virtual bool check_csrf_token(std::string_view token) const = 0;
 };
 
 // Makes `backend` the current session of this thread until the scope ends (scopes nest). Opened

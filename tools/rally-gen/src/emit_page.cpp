@@ -99,6 +99,26 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   d.set("has_handlers", !p.handlers.empty());
   d.set("handlers", handlers);
 
+  // Form handlers (server unit only): each with its struct's fields, named like the members.
+  data forms{data::type::list};
+  for (const auto& f : p.forms) {
+    const WireStruct* s = find_struct(m, f.type.name);
+    data fd;
+    fd.set("function", f.function);
+    fd.set("name", literal(f.name));
+    data fields{data::type::list};
+    for (const auto& field : s ? s->fields : std::vector<Field>{}) {
+      data x;
+      x.set("member", "&::" + f.type.name + "::" + field.name);
+      x.set("name", literal(field.name));
+      fields.push_back(x);
+    }
+    fd.set("fields", fields);
+    forms.push_back(fd);
+  }
+  d.set("has_forms", !p.forms.empty());
+  d.set("forms", forms);
+
   d.set("has_title", p.title.present);
   if (!p.interactive) {
     set_call(d, "view", context_call(p.view, false));

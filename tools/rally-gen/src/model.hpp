@@ -98,6 +98,14 @@ struct Handler {
   std::string id_name;           // C++ constant name in namespace rally_generated
 };
 
+// A server_form_<name> handler: POSTed fields decoded into its first parameter's struct by name.
+struct Form {
+  std::string name;      // sign_in
+  std::string function;  // server_form_sign_in
+  Function fn;
+  TypeRef type;          // the form struct (a structure), when the first parameter is a const& to one
+};
+
 struct Segment {
   std::string text;     // file/folder name without the dynamic underscore
   bool dynamic = false;
@@ -142,6 +150,7 @@ struct Page {
   Location policy_loc;
   Function authorize;
   std::vector<Handler> handlers;
+  std::vector<Form> forms;
   // The load handler (pages with load()): FNV-1a 64 of
   // "<ns>/<page>/load{<param types>,rally::Query}->rally::Load<Model>".
   std::string load_canonical;

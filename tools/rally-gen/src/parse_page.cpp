@@ -62,6 +62,20 @@ void parse_handler(CXCursor c, Page& page, TypeCollector& types, AppModel& model
   page.handlers.push_back(std::move(h));
 }
 
+void parse_form(CXCursor c, Page& page, TypeCollector& types) {
+  Form f;
+  f.function = take(clang_getCursorSpelling(c));
+  f.name = f.function.substr(std::string("server_form_").size());
+  f.fn = parse_function(c);
+  if (!f.fn.params.empty()) {
+    const SigType& p0 = f.fn.params[0].type;
+    CXType written = clang_getCursorType(clang_Cursor_getArgument(c, 0));
+    if (p0.ref == SigType::Ref::const_lvalue && p0.is_record && p0.args.empty())
+      f.type = types.collect(clang_getPointeeType(written));
+  }
+  page.forms.push_back(std::move(f));
+}
+
 // Msg's alternatives (Msg itself if it is not a std::variant) that the page's namespace declares.
 void parse_msg_alternatives(CXType msg, Page& page) {
   std::vector<CXType> alternatives;
@@ -128,6 +142,7 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
         else if (name == "load") page.load = parse_function(c);
         else if (name == "title") page.title = parse_function(c);
         else if (name == "authorize") page.authorize = parse_function(c);
+        else if (name.rfind("server_form_", 0) == 0 && name.size() > 12) parse_form(c, page, types);
         else if (name.rfind("server_", 0) == 0 && name.size() > 7) parse_handler(c, page, types, model);
       }
       return true;

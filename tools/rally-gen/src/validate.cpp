@@ -289,6 +289,52 @@ void check_handler(const AppModel& m, const Handler& h, Diagnostics& d) {
                                   "make_server_context(const rally::Request&)'): every WebSocket connection gets a new one");
 }
 
+// A value a form field can hold: text, a checkbox, a number.
+bool form_scalar(const TypeRef& t) {
+  return t.kind == TypeKind::string || t.kind == TypeKind::boolean || t.kind == TypeKind::integer || t.kind == TypeKind::floating;
+}
+
+void check_form(const AppModel& m, const Page& p, const Form& form, Diagnostics& d) {
+  const Function& f = form.fn;
+  const std::string model = p.interactive ? "Model" : "";
+  const std::string shape = "'rally::FormResult<" + model + "> " + form.function + "(const <Form>& form, ServerContext& ctx)'";
+  const SigType* p0 = f.params.size() > 0 ? &f.params[0].type : nullptr;
+  const SigType* p1 = f.params.size() > 1 ? &f.params[1].type : nullptr;
+  const bool result_ok = f.result.ref == Ref::value && f.result.decl == "rally::FormResult" && f.result.args.size() == 1 &&
+                         f.result.args[0] == (p.interactive ? p.model_canonical : std::string("void"));
+  if (!m.has_server_context) {
+    d.error(f.loc, form.function + " takes ServerContext&, but there is no 'struct ServerContext' at the top level of a header");
+    return;
+  }
+  if (f.params.size() != 2 || !p0 || form.type.kind != TypeKind::structure || !p1 || !is_server_context(*p1) || !result_ok) {
+    d.error(f.loc, form.function + " must be declared as " + shape + ", with <Form> a struct of the form's fields, not '" +
+                       signature(f) + "'" +
+                       (!result_ok && !p.interactive ? " (a page without a Model can only redirect: rally::FormResult<>)" : ""));
+    return;
+  }
+  if (needs_default_constructor(m))
+    d.error(m.server_context_loc, "ServerContext must be default-constructible (or made by 'ServerContext "
+                                  "make_server_context(const rally::Request&)'): every request gets a new one");
+  const WireStruct* s = find_struct(m, form.type.name);
+  if (!s) return;
+  if (!s->flaw.empty()) {
+    d.error(s->loc, "form struct " + s->short_name + " of " + form.function + " cannot hold a form (" + s->flaw + ")");
+    return;
+  }
+  for (const Field& field : s->fields) {
+    const TypeRef& t = field.type;
+    const bool ok = form_scalar(t) || ((t.kind == TypeKind::optional || t.kind == TypeKind::vector) &&
+                                       form_scalar(t.args[0]) && t.args[0].kind != TypeKind::boolean);
+    if (!ok)
+      d.error(field.loc, "form field " + s->short_name + "::" + field.name + " has type '" + spell(t) +
+                             "'; a form field is std::string, bool, an integer, a floating-point number, or a std::optional or "
+                             "std::vector of one of those (not bool)");
+    if (!field.name.empty() && field.name.front() == '_')
+      d.error(field.loc, "form field " + s->short_name + "::" + field.name +
+                             " starts with '_', which Rally keeps for its own fields (_form, _csrf)");
+  }
+}
+
 void check_type(const AppModel& m, const TypeRef& t, const std::string& path, const Location& loc,
                 std::set<std::string>& done, Diagnostics& d) {
   switch (t.kind) {
@@ -337,6 +383,7 @@ void validate(const AppModel& m, Diagnostics& d) {
     if (p.interactive) check_interactive(p, namespace_of(m, p), d);
     else check_static(p, namespace_of(m, p), d);
     for (const auto& h : p.handlers) check_handler(m, h, d);
+    for (const auto& f : p.forms) check_form(m, p, f, d);
     check_policy(m, p, d);
   }
 

@@ -13,6 +13,7 @@ namespace rally_generated::client_web {
 
 void add_web__about(rally::client::ClientApp& app);  // web/pages/about.hpp
 void add_web__account(rally::client::ClientApp& app);  // web/pages/account.hpp
+void add_web__contact(rally::client::ClientApp& app);  // web/pages/contact.hpp
 void add_web__home_(rally::client::ClientApp& app);  // web/pages/home_.hpp
 void add_web__items_id_(rally::client::ClientApp& app);  // web/pages/items/id_.hpp
 void add_web__sign_in(rally::client::ClientApp& app);  // web/pages/sign_in.hpp
@@ -21,7 +22,7 @@ void add_web__staff(rally::client::ClientApp& app);  // web/pages/staff.hpp
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "62cde9f94de23038";
+  app.contract = "7a8d3d998873fda3";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {
@@ -29,6 +30,7 @@ rally::client::ClientApp make_client_app() {
         "home_",
         "about",
         "account",
+        "contact",
         "items/id_",
         "sign_in",
         "staff",
@@ -39,6 +41,7 @@ rally::client::ClientApp make_client_app() {
   app.layout = [](const void* context, rally::Node page) { return web::layout::view(rally::client::context_of<web::ClientContext>(context), std::move(page)); };
   add_web__about(app);
   add_web__account(app);
+  add_web__contact(app);
   add_web__home_(app);
   add_web__items_id_(app);
   add_web__sign_in(app);

@@ -15,6 +15,7 @@ namespace rally_generated {
 
 const rally::server::Page& page_web__about();  // web/pages/about.hpp
 const rally::server::Page& page_web__account();  // web/pages/account.hpp
+const rally::server::Page& page_web__contact();  // web/pages/contact.hpp
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 const rally::server::Page& page_web__items_id_();  // web/pages/items/id_.hpp
 const rally::server::Page& page_web__sign_in();  // web/pages/sign_in.hpp
@@ -26,7 +27,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "62cde9f94de23038",
+      .contract = "7a8d3d998873fda3",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {
@@ -39,6 +40,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
                   &page_web__home_(),
                   &page_web__about(),
                   &page_web__account(),
+                  &page_web__contact(),
                   &page_web__items_id_(),
                   &page_web__sign_in(),
                   &page_web__staff(),

@@ -18,6 +18,11 @@ const rally::server::Page& page_web__sign_in() {
   static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "sign_in",
       .view = [](const Context&) -> rally::Node { return page::view(); },
+      .forms = {
+          rally::server::form_handler<&page::server_form_sign_in>("sign_in", {
+              rally::form::field<&::web::pages::sign_in::SignIn::user>("user"),
+          }),
+      },
   });
   return table;
 }
