@@ -19,7 +19,7 @@ namespace rally::client {
 
 class Runtime final : public Host {
  public:
-  explicit Runtime(ClientApp app) : app_(std::move(app)), transport_(app_.contract, app_.rpcs) {}
+  explicit Runtime(ClientApp app) : app_(std::move(app)), transport_(app_.contract, app_.name_space, app_.rpcs) {}
 
   void boot();
   void on_event(int index, int path_length);

@@ -10,8 +10,8 @@
 
 namespace rally::client {
 
-Transport::Transport(std::string contract, const std::vector<RpcBinding>& bindings)
-    : contract_(std::move(contract)), bindings_(bindings) {}
+Transport::Transport(std::string contract, std::string name_space, const std::vector<RpcBinding>& bindings)
+    : contract_(std::move(contract)), name_space_(std::move(name_space)), bindings_(bindings) {}
 
 void Transport::set_state(State s) {
   state_ = s;
@@ -19,7 +19,8 @@ void Transport::set_state(State s) {
 }
 
 void Transport::connect() {
-  std::string path = std::string(wire::socket_path) + "?contract=" + contract_;
+  // The namespace tells the server which ClientContext this client holds (pushed when it changes).
+  std::string path = std::string(wire::socket_path) + "?contract=" + contract_ + "&ns=" + name_space_;
   if (state_ != State::reconnecting) set_state(State::connecting);
   rally_ws_open(path.c_str(), static_cast<int>(path.size()));
 }

@@ -21,7 +21,7 @@ class Transport {
 
   enum class State { connecting = 0, open = 1, reconnecting = 2, closed = 3 };
 
-  Transport(std::string contract, const std::vector<RpcBinding>& bindings);
+  Transport(std::string contract, std::string name_space, const std::vector<RpcBinding>& bindings);
 
   // Opens the socket (ws(s)://<host>/_rally/ws?contract=<hex>).
   void connect();
@@ -57,6 +57,7 @@ class Transport {
   void schedule_reconnect();
 
   std::string contract_;
+  std::string name_space_;
   const std::vector<RpcBinding>& bindings_;
   std::function<void(std::string_view, std::string_view)> on_push_;
   std::map<std::uint64_t, Pending> pending_;  // ordered by id: flushed in the order they were made

@@ -2,6 +2,7 @@
 // each app's server.cpp: routing across namespaces, the 404 page, the trailing-slash redirect, the
 // document around a page, server-call and load dispatch, and ClientContext pushes.
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -156,6 +157,7 @@ Response submit(const Page& page, PageRequest& request) {
 // (what SSR embedded, then what was last pushed).
 struct TableConnection final : Connection {
   std::shared_ptr<void> server_context;
+  std::optional<std::size_t> name_space;     // whose client opened it (the socket URL's ns=)
   std::vector<std::string> client_contexts;  // by namespace index; empty for namespaces without one
 };
 
@@ -222,6 +224,9 @@ class TableApp final : public App {
     auto conn = std::make_unique<TableConnection>();
     if (table_.new_server_context) conn->server_context = table_.new_server_context(upgrade);
     conn->client_contexts.resize(table_.namespaces.size());
+    const std::string_view ns = detail::query_param(upgrade.query, "ns").value_or("");
+    for (std::size_t i = 0; i < table_.namespaces.size(); ++i)
+      if (table_.namespaces[i].name == ns) conn->name_space = i;
     // What SSR embedded: the page's request made its ServerContext the same way (same cookies).
     for (std::size_t i = 0; i < table_.namespaces.size(); ++i) conn->client_contexts[i] = encoded_context(i, *conn);
     return conn;
@@ -241,13 +246,16 @@ class TableApp final : public App {
                         : c.page->load(conn.server_context.get(), payload, out.payload, out.message);
     if (!ok) return {Status::malformed, {}, std::move(out.message), {}};
     // If the call changed what make_client_context returns for this connection, the client gets the
-    // new one as a push after the answer (only this connection: other tabs keep theirs).
-    std::string context = encoded_context(c.name_space, conn);
-    if (context != conn.client_contexts[c.name_space]) {
-      conn.client_contexts[c.name_space] = context;
-      out.pushes.push_back({std::string(wire::context_topic), std::move(context)});
-    }
+    // new one as a push after the answer (a sign-in or sign-out reaches its other tabs by refresh()).
+    push_changed_context(c.name_space, conn, out.pushes);
     return out;
+  }
+
+  std::vector<RpcOutcome::Push> refresh(Connection& connection) override {
+    auto& conn = static_cast<TableConnection&>(connection);
+    std::vector<RpcOutcome::Push> pushes;
+    if (conn.name_space) push_changed_context(*conn.name_space, conn, pushes);
+    return pushes;
   }
 
  private:
@@ -262,6 +270,13 @@ class TableApp final : public App {
     if (!table.make_client_context || !table.encode_client_context) return {};
     auto context = table.make_client_context(conn.server_context.get());
     return table.encode_client_context(context.get());
+  }
+
+  void push_changed_context(std::size_t ns, TableConnection& conn, std::vector<RpcOutcome::Push>& pushes) const {
+    std::string context = encoded_context(ns, conn);
+    if (context == conn.client_contexts[ns]) return;
+    conn.client_contexts[ns] = context;
+    pushes.push_back({std::string(wire::context_topic), std::move(context)});
   }
 
   void add_call(std::uint64_t id, Call call) {

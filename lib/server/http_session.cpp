@@ -60,19 +60,6 @@ std::string response_problem(const Response& out) {
   return {};
 }
 
-// The value of `key` in a query string ("a=1&contract=abc"), not percent-decoded; nullopt if absent.
-std::optional<std::string_view> query_param(std::string_view query, std::string_view key) {
-  while (!query.empty()) {
-    std::size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    std::size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == key) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
 Request to_app_request(const StringRequest& req, const std::string& remote) {
   Request r;
   r.method = std::string(req.method_string());

@@ -96,6 +96,25 @@ rally::db::Connection& call_connection() { return Db().connection(); }
 LiveSession::LiveSession(SessionStore& store, State state, bool cookie_due, bool websocket)
     : store_(store), state_(std::move(state)), cookie_due_(cookie_due), websocket_(websocket) {}
 
+LiveSession::~LiveSession() {
+  if (websocket_) store_.detach(state_.id);
+}
+
+void LiveSession::on_rotated(std::function<void()> listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = std::move(listener);
+}
+
+void LiveSession::adopt(const State& next) {
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(mutex_);
+    state_ = next;
+    listener = listener_;
+  }
+  if (listener) listener();
+}
+
 std::optional<std::int64_t> LiveSession::user_id() const {
   std::lock_guard lock(mutex_);
   return state_.user;
@@ -106,12 +125,18 @@ void LiveSession::rotate(std::optional<std::int64_t> user) {
     throw std::logic_error(
         "rally::auth::sign_in/sign_out over a WebSocket: the browser's cookie cannot change there; sign in from an "
         "HTTP request (a form handler, or load())");
-  std::lock_guard lock(mutex_);
-  const std::int64_t now = SessionStore::now();
-  State next = user ? store_.store(*user, now) : store_.anonymous(now);
-  if (state_.stored) store_.remove(state_);
-  state_ = std::move(next);
-  cookie_due_ = true;
+  std::string old_id;
+  State next;
+  {
+    std::lock_guard lock(mutex_);
+    const std::int64_t now = SessionStore::now();
+    next = user ? store_.store(*user, now) : store_.anonymous(now);
+    if (state_.stored) store_.remove(state_);
+    old_id = std::exchange(state_, next).id;
+    cookie_due_ = true;
+  }
+  // The browser's open sockets (its other tabs) follow it to the new session.
+  store_.rotated(old_id, next);
 }
 
 void LiveSession::sign_in(std::int64_t user_id) { rotate(user_id); }
@@ -243,8 +268,47 @@ void SessionStore::remove(const LiveSession::State& state) {
   check(call_connection().execute("DELETE FROM rally_sessions WHERE key = ?", key_of(state)), "cannot end a session");
 }
 
+void SessionStore::attach(const std::shared_ptr<LiveSession>& socket_session) {
+  const std::string id = [&] {
+    std::lock_guard lock(socket_session->mutex_);
+    return socket_session->state_.id;
+  }();
+  std::lock_guard lock(sockets_mutex_);
+  sockets_[id].push_back(socket_session);
+}
+
+void SessionStore::detach(const std::string& id) {
+  std::lock_guard lock(sockets_mutex_);
+  auto found = sockets_.find(id);
+  if (found == sockets_.end()) return;
+  std::erase_if(found->second, [](const std::weak_ptr<LiveSession>& s) { return s.expired(); });
+  if (found->second.empty()) sockets_.erase(found);
+}
+
+void SessionStore::rotated(const std::string& old_id, const LiveSession::State& next) {
+  std::vector<std::shared_ptr<LiveSession>> moved;
+  {
+    std::lock_guard lock(sockets_mutex_);
+    auto found = sockets_.find(old_id);
+    if (found == sockets_.end()) return;
+    std::vector<std::weak_ptr<LiveSession>> entries = std::move(found->second);
+    sockets_.erase(found);
+    auto& under_new = sockets_[next.id];
+    for (auto& weak : entries) {
+      if (auto live = weak.lock()) {
+        under_new.push_back(live);
+        moved.push_back(std::move(live));
+      }
+    }
+    if (under_new.empty()) sockets_.erase(next.id);
+  }
+  for (auto& live : moved) live->adopt(next);
+}
+
 std::shared_ptr<LiveSession> SessionStore::resume(std::optional<std::string_view> cookie, bool websocket) {
-  return resume_at(cookie, now(), websocket);
+  auto session = resume_at(cookie, now(), websocket);
+  if (websocket) attach(session);
+  return session;
 }
 
 std::shared_ptr<LiveSession> SessionStore::resume_at(std::optional<std::string_view> cookie, std::int64_t now, bool websocket) {

@@ -10,11 +10,14 @@
 // hash of the id, never the id itself); sign-in and sign-out give it a new id.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "rally/server/session.hpp"
 
@@ -47,6 +50,9 @@ class LiveSession final : public SessionBackend {
     std::optional<std::int64_t> user;
   };
   LiveSession(SessionStore& store, State state, bool cookie_due, bool websocket);
+  ~LiveSession() override;
+  LiveSession(const LiveSession&) = delete;
+  LiveSession& operator=(const LiveSession&) = delete;
 
   std::optional<std::int64_t> user_id() const override;
   void sign_in(std::int64_t user_id) override;
@@ -61,8 +67,16 @@ class LiveSession final : public SessionBackend {
   // The cookie value (for tests).
   std::string cookie() const;
 
+  // A socket's session follows its browser: when a request of the same session signs in or out,
+  // the socket's session takes the new id and user too, and then `listener` runs (on the thread of
+  // that request; a socket posts the work to its own strand).
+  void on_rotated(std::function<void()> listener);
+
  private:
+  friend class SessionStore;
   void rotate(std::optional<std::int64_t> user);
+  void adopt(const State& next);  // another request rotated this socket's session
+  std::function<void()> listener_;
 
   SessionStore& store_;
   mutable std::mutex mutex_;
@@ -94,6 +108,10 @@ class SessionStore {
   LiveSession::State anonymous(std::int64_t now) const;
   LiveSession::State store(std::int64_t user, std::int64_t now);  // a new stored session
   void remove(const LiveSession::State& state);
+  // The sockets' sessions by id, so that a rotation in one request reaches the browser's sockets.
+  void attach(const std::shared_ptr<LiveSession>& socket_session);
+  void detach(const std::string& id);
+  void rotated(const std::string& old_id, const LiveSession::State& next);
   std::string key_of(const LiveSession::State& state) const;
   std::string csrf_of(const LiveSession::State& state) const;
   std::string encode(const LiveSession::State& state) const;
@@ -104,6 +122,8 @@ class SessionStore {
   SessionSettings settings_;
   std::string hash_key_;  // 32 bytes derived from SECRET_KEY_BASE
   std::atomic<std::int64_t> last_cleanup_{0};
+  std::mutex sockets_mutex_;
+  std::unordered_map<std::string, std::vector<std::weak_ptr<LiveSession>>> sockets_;
 };
 
 }  // namespace rally::server

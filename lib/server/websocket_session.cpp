@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
@@ -91,7 +92,25 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
       close_after_writes_ = true;
       return send(wire::encode_reload(reload_reason));
     }
+    // A sign-in or sign-out in another tab of this browser: push what changed, on this strand.
+    if (user_session_) {
+      user_session_->on_rotated([weak = weak_from_this()] {
+        if (auto self = weak.lock()) net::post(self->ws_.get_executor(), [self] { self->refresh(); });
+      });
+    }
     do_read();
+  }
+
+  // The session changed under the socket: the app says what its client must now be told.
+  void refresh() {
+    if (closed_) return;
+    try {
+      CallScope scope(shared_->options.database);
+      SessionScope session_scope(user_session_.get());
+      for (auto& push : shared_->app.refresh(*connection_)) send(wire::encode_push(push.topic, push.payload));
+    } catch (const std::exception& e) {
+      log_line("[trace " + new_trace_id() + "] pushing the new session's context failed: " + e.what());
+    }
   }
 
   void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this())); }

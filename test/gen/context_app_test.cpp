@@ -180,6 +180,30 @@ TEST(Context, ACallThatChangesItPushesTheNewOneOnce) {
   EXPECT_TRUE(bad.pushes.empty());
 }
 
+// A sign-in or sign-out in another request of the browser (the server library calls refresh() on
+// each of its sockets): the socket's client gets the context the new session makes.
+TEST(Context, ASessionChangePushesTheNewContextToASocketThatNamedItsNamespace) {
+  auto app = rally_generated_make_app();
+  FakeSession session;
+  rally::server::SessionScope scope(&session);
+  rally::server::Request upgrade;
+  upgrade.query = "contract=x&ns=web";
+  auto conn = app->connect(upgrade);
+  EXPECT_TRUE(app->refresh(*conn).empty()) << "nothing changed yet";
+  session.user = 5;
+  auto pushes = app->refresh(*conn);
+  ASSERT_EQ(pushes.size(), 1u);
+  EXPECT_EQ(pushes[0].topic, rally::wire::context_topic);
+  web::ClientContext pushed;
+  ASSERT_TRUE(rally::codec::from_bytes(pushes[0].payload, pushed));
+  EXPECT_EQ(pushed.account, std::optional<std::int64_t>(5));
+  EXPECT_TRUE(app->refresh(*conn).empty()) << "pushed once";
+  // A socket that did not say whose client it is gets nothing it might mis-decode.
+  auto unnamed = app->connect({});
+  session.user = 6;
+  EXPECT_TRUE(app->refresh(*unnamed).empty());
+}
+
 TEST(Context, ClientDecodesItAndPagesReadItThroughTheHost) {
   auto client = rally_generated::client_web::make_client_app();
   ASSERT_TRUE(client.decode_context);

@@ -172,6 +172,35 @@ TEST_F(SessionDb, ASocketsSessionCannotSignIn) {
   EXPECT_THROW(s->sign_in(1), std::logic_error);
 }
 
+TEST_F(SessionDb, ASignInOrSignOutMovesTheBrowsersSocketsToTheNewSession) {
+  SessionStore store(pool);
+  CallScope scope(pool);
+  auto page = store.resume(std::nullopt);
+  const std::string cookie = cookie_id(page->set_cookie());
+  auto tab1 = store.resume(cookie, /*websocket=*/true);
+  auto tab2 = store.resume(cookie, /*websocket=*/true);
+  auto stranger = store.resume(std::nullopt, /*websocket=*/true);
+  int told = 0;
+  tab1->on_rotated([&] { ++told; });
+  tab2->on_rotated([&] { ++told; });
+  stranger->on_rotated([&] { ADD_FAILURE() << "another browser's socket was told"; });
+
+  auto sign_in_request = store.resume(cookie);
+  sign_in_request->sign_in(9);
+  EXPECT_EQ(told, 2);
+  EXPECT_EQ(tab1->user_id(), 9);
+  EXPECT_EQ(tab2->user_id(), 9);
+  EXPECT_EQ(tab1->csrf_token(), sign_in_request->csrf_token()) << "the sockets now hold the new id";
+  EXPECT_EQ(stranger->user_id(), std::nullopt);
+
+  // They stay attached under the new id: the sign-out (with the new cookie) reaches them too.
+  tab2.reset();  // a closed tab is forgotten
+  auto sign_out_request = store.resume(cookie_id(sign_in_request->set_cookie()));
+  sign_out_request->sign_out();
+  EXPECT_EQ(told, 3);
+  EXPECT_EQ(tab1->user_id(), std::nullopt);
+}
+
 TEST(SessionHandle, OutsideAScopeSaysWhy) {
   try {
     (void)rally::Session().user_id();

@@ -77,6 +77,9 @@ class App {
   // Runs one server handler. May throw: the library logs a trace id and sends a
   // handler_failed error frame with a generic message.
   virtual RpcOutcome call(Connection& connection, std::uint64_t handler, std::string_view payload) = 0;
+  // The connection's session changed under it (a sign-in or sign-out in another request of the same
+  // browser): what to push to its client, e.g. its new ClientContext. Runs like a call.
+  virtual std::vector<RpcOutcome::Push> refresh(Connection&) { return {}; }
 };
 
 }  // namespace rally::server

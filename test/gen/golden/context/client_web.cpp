@@ -22,7 +22,7 @@ void add_web__staff(rally::client::ClientApp& app);  // web/pages/staff.hpp
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "7a8d3d998873fda3";
+  app.contract = "facf13abd2e33133";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {

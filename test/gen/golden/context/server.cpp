@@ -27,7 +27,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "7a8d3d998873fda3",
+      .contract = "facf13abd2e33133",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {

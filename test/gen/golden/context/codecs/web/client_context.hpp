@@ -36,12 +36,13 @@ inline void Codec<web::Badge>::decode(Reader& r, web::Badge& v) {
   r.leave();
 }
 
-// struct web::ClientContext{user:std::string;theme:web::Theme;badges:std::vector<web::Badge>;calls:std::optional<std::int64_t>;}
+// struct web::ClientContext{user:std::string;theme:web::Theme;badges:std::vector<web::Badge>;calls:std::optional<std::int64_t>;account:std::optional<std::int64_t>;}
 inline void Codec<web::ClientContext>::encode(Writer& w, const web::ClientContext& v) {
   rally::codec::encode(w, v.user);
   rally::codec::encode(w, v.theme);
   rally::codec::encode(w, v.badges);
   rally::codec::encode(w, v.calls);
+  rally::codec::encode(w, v.account);
 }
 inline void Codec<web::ClientContext>::decode(Reader& r, web::ClientContext& v) {
   if (!r.enter()) return;
@@ -49,6 +50,7 @@ inline void Codec<web::ClientContext>::decode(Reader& r, web::ClientContext& v) 
   rally::codec::decode(r, v.theme);
   rally::codec::decode(r, v.badges);
   rally::codec::decode(r, v.calls);
+  rally::codec::decode(r, v.account);
   r.leave();
 }
 
