@@ -1,5 +1,6 @@
 // The todo app in a real browser, with its SQLite file in a temporary folder: add, reload (the item
-// is in the server-rendered HTML), toggle, delete, and a restart that keeps the data.
+// is in the server-rendered HTML), toggle, delete, and a restart that keeps the data. The list is
+// per user: the file signs up one through the real /sign_up form first and stays signed in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, watchErrors } from './harness.mjs';
 import { waitHydrated } from './navigation_helpers.mjs';
+import { signUp, sessionCookie, fetchAs, pathOf } from './auth_helpers.mjs';
 
 const binary = process.env.RALLY_TODO_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'rally-todo-browser-'));
@@ -14,15 +16,18 @@ const env = { DATABASE_PATH: join(dir, 'todo.db') };
 let server;
 let browser;
 
+// The server's HTML for this browser's session: without the cookie every page is a redirect.
 async function serverHtml(path) {
-  const response = await fetch(server.url + path);
-  return { status: response.status, html: await response.text() };
+  const cookie = await sessionCookie(browser.context);
+  const { status, html } = await fetchAs(server.url, path, cookie.value);
+  return { status, html };
 }
 
 async function openHome() {
   const page = await browser.context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url + '/');
+  assert.equal(pathOf(page), '/', 'still signed in (not sent to /sign_in)');
   await waitHydrated(page);
   await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open');
   return { page, errors };
@@ -32,6 +37,12 @@ before(async () => {
   assert.ok(binary, 'RALLY_TODO_BIN must name the todo executable');
   server = await startServer(binary, env);
   browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  const response = await signUp(page, server.url, 'ada@example.com');
+  assert.equal(response.status(), 200);
+  assert.equal(pathOf(page), '/', 'signing up lands on the list');
+  await page.waitForSelector('header span.who:text("ada@example.com")');
+  await page.close();
 });
 after(async () => {
   if (browser) await browser.close();

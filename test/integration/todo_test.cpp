@@ -1,6 +1,7 @@
 // The todo example's real server executable with a SQLite file in a temporary folder: startup
 // migrations, load() and handlers through ctx.db, persistence across restarts, concurrent writers,
-// a broken migration refusing to serve, and the --migrate/--reset commands.
+// a broken migration refusing to serve, and the --migrate/--reset commands. (Accounts and
+// sessions: todo_auth_test.cpp.)
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -18,9 +19,7 @@
 
 #include "app_process.hpp"
 #include "test_client.hpp"
-#include "codecs/web/pages/home_.hpp"  // the todo app's generated codecs
-#include "codecs/web/todo.hpp"
-#include "contract_file.hpp"
+#include "todo_client.hpp"
 
 namespace {
 
@@ -30,7 +29,10 @@ using rally::test::run_command;
 using rally::test::WsClient;
 using web::Todo;
 using Env = std::vector<std::pair<std::string, std::string>>;
-using TodoList = rally::Result<std::vector<Todo>>;
+using todo_test::add_frame;
+using todo_test::Browser;
+using todo_test::receive_list;
+using todo_test::TodoList;
 
 fs::path make_temp_dir() {
   std::string pattern = (fs::temp_directory_path() / "rally-todo-XXXXXX").string();
@@ -44,36 +46,6 @@ void write_file(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// The generated contract: its hash and the handler ids, as a non-browser client would read them.
-const rally::test::Contract& contract() {
-  static const rally::test::Contract c = rally::test::read_contract(TODO_CONTRACT);
-  return c;
-}
-
-std::string socket_target() {
-  return std::string(rally::wire::socket_path) + "?contract=" + contract().hash;
-}
-
-std::string add_frame(std::uint64_t id, const std::string& title) {
-  return rally::wire::encode_request(id, contract().handler("web::pages::home_::server_add"),
-                                     rally::codec::to_bytes(web::pages::home_::ServerAdd{title}));
-}
-
-// The answer to request `id`, decoded; a transport or protocol problem becomes an error value
-// (this runs on helper threads too, where ASSERT cannot stop the test).
-TodoList receive_list(WsClient& ws, std::uint64_t id) {
-  auto frame = ws.receive();
-  if (!frame.ok()) return rally::err("receive: " + frame.error);
-  std::string error;
-  auto parsed = rally::wire::decode_server_frame(frame.payload, error);
-  if (!parsed) return rally::err("decode: " + error);
-  if (parsed->kind != rally::wire::FrameKind::response || parsed->id != id)
-    return rally::err("unexpected frame: " + std::string(parsed->text));
-  TodoList list = rally::err("empty");
-  if (!rally::codec::from_bytes(parsed->payload, list, &error)) return rally::err("payload: " + error);
-  return list;
-}
-
 class TodoServer : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -85,13 +57,15 @@ class TodoServer : public ::testing::Test {
     fs::remove_all(dir, ec);
   }
 
+  // A fixed secret: session cookies stay valid across the restarts of one test.
   Env env(Env extra = {}) const {
     extra.emplace_back("DATABASE_PATH", db_path.string());
+    extra.emplace_back("SECRET_KEY_BASE", std::string(64, 's'));
     return extra;
   }
-  void add(AppProcess& app, const std::string& title) {
+  void add(Browser& user, const std::string& title) {
     WsClient ws;
-    ASSERT_EQ(ws.connect(app.port(), socket_target()), "");
+    ASSERT_EQ(user.connect(ws), "");
     ASSERT_TRUE(ws.send_binary(add_frame(1, title)));
     auto list = receive_list(ws, 1);
     ASSERT_TRUE(list) << list.error().front();
@@ -111,24 +85,31 @@ TEST_F(TodoServer, MigratesAtStartupAndRendersTheEmptyList) {
   AppProcess app(TODO_EXECUTABLE, env());
   ASSERT_TRUE(app.running()) << app.error();
   EXPECT_TRUE(fs::exists(db_path));
-  auto res = rally::test::http_get(app.port(), "/");
+  Browser user(app.port());
+  auto signed_out = user.get("/");
+  EXPECT_EQ(signed_out.status, 302);
+  EXPECT_EQ(signed_out.header("location"), "/sign_in?next=%2F");
+  user.sign_up("ada@example.com");
+  auto res = user.get("/");
   ASSERT_EQ(res.status, 200) << res.body << app.stderr_text();
   EXPECT_NE(res.body.find("<ul class=\"items\"></ul>"), std::string::npos) << res.body;
   EXPECT_NE(res.body.find("0 left"), std::string::npos);
   EXPECT_EQ(app.stop(), 0) << app.stderr_text();
-  EXPECT_NE(app.stderr_text().find("applied migration 002_index_todos_by_done.sql"), std::string::npos) << app.stderr_text();
+  EXPECT_NE(app.stderr_text().find("applied migration 004_todos_belong_to_users.sql"), std::string::npos) << app.stderr_text();
   auto conn = rally::db::open(db_path.string());
   ASSERT_TRUE(conn);
-  EXPECT_EQ(*conn->query_value<int>("SELECT max(version) FROM rally_migrations"), 2);
+  EXPECT_EQ(*conn->query_value<int>("SELECT max(version) FROM rally_migrations"), 4);
 }
 
 TEST_F(TodoServer, AddOverWebSocketShowsUpInTheServerRenderedHtml) {
   AppProcess app(TODO_EXECUTABLE, env());
   ASSERT_TRUE(app.running()) << app.error();
-  EXPECT_EQ(rally::test::http_get(app.port(), "/todos/1").status, 404);
+  Browser user(app.port());
+  user.sign_up("ada@example.com");
+  EXPECT_EQ(user.get("/todos/1").status, 404);
 
   WsClient ws;
-  ASSERT_EQ(ws.connect(app.port(), socket_target()), "");
+  ASSERT_EQ(user.connect(ws), "");
   ASSERT_TRUE(ws.send_binary(add_frame(7, "  Buy <milk>  ")));
   auto list = receive_list(ws, 7);
   ASSERT_TRUE(list) << list.error().front();
@@ -142,32 +123,41 @@ TEST_F(TodoServer, AddOverWebSocketShowsUpInTheServerRenderedHtml) {
   ASSERT_FALSE(blank);
   EXPECT_EQ(blank.error().front(), "write something first");
 
-  auto home = rally::test::http_get(app.port(), "/");
+  auto home = user.get("/");
   ASSERT_EQ(home.status, 200);
   EXPECT_NE(home.body.find("Buy &lt;milk&gt;"), std::string::npos) << home.body;
   EXPECT_NE(home.body.find("1 left"), std::string::npos);
-  auto detail = rally::test::http_get(app.port(), "/todos/" + std::to_string((*list)[0].id));
+  auto detail = user.get("/todos/" + std::to_string((*list)[0].id));
   ASSERT_EQ(detail.status, 200);
   EXPECT_NE(detail.body.find("Not done"), std::string::npos) << detail.body;
   EXPECT_EQ(app.stop(), 0);
   // The request log carries each request's query count and time.
   const std::string log = app.stderr_text();
-  // GET /: the list's SELECT (an anonymous session costs no query).
-  EXPECT_TRUE(std::regex_search(log, std::regex("GET / 200 [0-9]+us \\(1 query, "))) << log;
+  // GET / signed in: the session's row, the list and the email the layout shows.
+  EXPECT_TRUE(std::regex_search(log, std::regex("GET / 200 [0-9]+us \\(3 queries, "))) << log;
+  // A signed-out visit costs none (an anonymous session is not stored).
+  EXPECT_TRUE(std::regex_search(log, std::regex("GET /sign_up 200 [0-9]+us\n"))) << log;
   EXPECT_NE(log.find(" ok "), std::string::npos) << log;
-  EXPECT_NE(log.find("(2 queries,"), std::string::npos) << log;  // the add: INSERT + SELECT
+  // The add: INSERT + SELECT, and the email for the ClientContext check after the call.
+  EXPECT_NE(log.find("(3 queries,"), std::string::npos) << log;
 }
 
 TEST_F(TodoServer, DataSurvivesARestart) {
+  std::string cookie;
   {
     AppProcess app(TODO_EXECUTABLE, env());
     ASSERT_TRUE(app.running()) << app.error();
-    add(app, "Water the plants");
+    Browser user(app.port());
+    user.sign_up("ada@example.com");
+    add(user, "Water the plants");
+    cookie = user.cookie();
     ASSERT_EQ(app.stop(), 0) << app.stderr_text();
   }
   AppProcess again(TODO_EXECUTABLE, env());
   ASSERT_TRUE(again.running()) << again.error();
-  auto home = rally::test::http_get(again.port(), "/");
+  Browser user(again.port());
+  user.set_cookie(cookie);  // the session is in the database: it survives the restart too
+  auto home = user.get("/");
   EXPECT_NE(home.body.find("Water the plants"), std::string::npos) << home.body;
   // Nothing left to migrate on the second start.
   EXPECT_EQ(again.stop(), 0);
@@ -179,6 +169,8 @@ TEST_F(TodoServer, ConcurrentAddsFromEightSocketsAllLand) {
   constexpr int adds_each = 25;
   AppProcess app(TODO_EXECUTABLE, env({{"RALLY_THREADS", "4"}}));
   ASSERT_TRUE(app.running()) << app.error();
+  Browser user(app.port());
+  user.sign_up("ada@example.com");
   std::atomic<int> failures{0};
   std::vector<std::string> first_error(sockets);
   std::atomic<bool> writers_done{false};
@@ -186,7 +178,8 @@ TEST_F(TodoServer, ConcurrentAddsFromEightSocketsAllLand) {
   for (int s = 0; s < sockets; ++s) {
     threads.emplace_back([&, s] {
       WsClient ws;
-      if (std::string e = ws.connect(app.port(), socket_target()); !e.empty()) {
+      Browser tab = user;  // one user, eight tabs
+      if (std::string e = tab.connect(ws); !e.empty()) {
         first_error[s] = e;
         failures += adds_each;
         return;
@@ -204,9 +197,9 @@ TEST_F(TodoServer, ConcurrentAddsFromEightSocketsAllLand) {
   }
   // SSR readers at the same time, on their own leases.
   std::atomic<int> bad_reads{0};
-  std::thread reader([&] {
+  std::thread reader([&, tab = user]() mutable {
     while (!writers_done) {
-      if (rally::test::http_get(app.port(), "/").status != 200) ++bad_reads;
+      if (tab.get("/").status != 200) ++bad_reads;
     }
   });
   for (auto& t : threads) t.join();
@@ -216,7 +209,7 @@ TEST_F(TodoServer, ConcurrentAddsFromEightSocketsAllLand) {
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(bad_reads, 0);
   EXPECT_EQ(row_count(), sockets * adds_each);
-  auto home = rally::test::http_get(app.port(), "/");
+  auto home = user.get("/");
   EXPECT_NE(home.body.find(std::to_string(sockets * adds_each) + " left"), std::string::npos);
   EXPECT_EQ(app.stop(), 0) << app.stderr_text();
   EXPECT_EQ(app.stderr_text().find("failed"), std::string::npos) << app.stderr_text();
@@ -242,7 +235,7 @@ TEST_F(TodoServer, MigrateAndResetCommands) {
   auto migrated = run_command(TODO_EXECUTABLE, {"--migrate"}, env());
   ASSERT_EQ(migrated.exit_status, 0) << migrated.err;
   EXPECT_NE(migrated.out.find("applied migration 001_create_todos.sql"), std::string::npos) << migrated.out;
-  EXPECT_NE(migrated.out.find("is at version 2 (2 migration(s) applied, 0 pending)"), std::string::npos) << migrated.out;
+  EXPECT_NE(migrated.out.find("is at version 4 (4 migration(s) applied, 0 pending)"), std::string::npos) << migrated.out;
   {
     auto conn = rally::db::open(db_path.string());
     ASSERT_TRUE(conn);
@@ -268,9 +261,12 @@ TEST_F(TodoServer, MigrateAndResetCommands) {
 TEST_F(TodoServer, NoMigrateServesWithoutTouchingTheSchema) {
   AppProcess app(TODO_EXECUTABLE, env({{"RALLY_MIGRATE", "0"}}));
   ASSERT_TRUE(app.running()) << app.error();
-  EXPECT_NE(app.stderr_text().find("2 pending migration(s) not applied"), std::string::npos) << app.stderr_text();
-  // No table: load() fails, the server answers 500 and keeps serving.
-  EXPECT_EQ(rally::test::http_get(app.port(), "/").status, 500);
+  EXPECT_NE(app.stderr_text().find("4 pending migration(s) not applied"), std::string::npos) << app.stderr_text();
+  // No users table: the sign-up fails, the server answers 500 and keeps serving.
+  Browser user(app.port());
+  EXPECT_EQ(user.submit("/sign_up", "sign_up", {{"email", "ada@example.com"}, {"password", "correct horse"}, {"next", "/"}}).status,
+            500);
+  EXPECT_EQ(user.get("/sign_in").status, 200);
   EXPECT_EQ(app.stop(), 0);
 }
 

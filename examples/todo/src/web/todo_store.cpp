@@ -28,30 +28,34 @@ std::string trim(const std::string& text) {
 
 }  // namespace
 
-std::vector<Todo> list(rally::db::Connection& db) {
+std::vector<Todo> list(rally::db::Connection& db, std::int64_t user) {
   std::vector<Todo> out;
-  for (const auto& row : checked(sql::todos::list(db))) out.push_back(to_todo(row));
+  for (const auto& row : checked(sql::todos::list(db, user))) out.push_back(to_todo(row));
   return out;
 }
 
-std::optional<Todo> get(rally::db::Connection& db, std::int64_t id) {
-  auto rows = checked(sql::todos::get(db, id));
+std::optional<Todo> get(rally::db::Connection& db, std::int64_t user, std::int64_t id) {
+  auto rows = checked(sql::todos::get(db, id, user));
   if (rows.empty()) return std::nullopt;
   return to_todo(rows.front());
 }
 
-rally::Result<Todo> add(rally::db::Connection& db, const std::string& title) {
+rally::Result<Todo> add(rally::db::Connection& db, std::int64_t user, const std::string& title) {
   std::string clean = trim(title);
   if (clean.empty()) return rally::err("write something first");
   if (clean.size() > max_title_bytes)
     return rally::err("a todo is at most " + std::to_string(max_title_bytes) + " bytes long");
-  checked(sql::todos::add(db, clean));
+  checked(sql::todos::add(db, clean, user));
   // Same connection, same call, nothing in between: this is our row's id.
   return Todo{db.last_insert_rowid(), clean, false};
 }
 
-bool toggle(rally::db::Connection& db, std::int64_t id) { return checked(sql::todos::toggle(db, id)) > 0; }
+bool toggle(rally::db::Connection& db, std::int64_t user, std::int64_t id) {
+  return checked(sql::todos::toggle(db, id, user)) > 0;
+}
 
-bool remove(rally::db::Connection& db, std::int64_t id) { return checked(sql::todos::remove(db, id)) > 0; }
+bool remove(rally::db::Connection& db, std::int64_t user, std::int64_t id) {
+  return checked(sql::todos::remove(db, id, user)) > 0;
+}
 
 }  // namespace web::todo_store

@@ -1,1 +1,1 @@
-INSERT INTO todos (title) VALUES (:title)
+INSERT INTO todos (title, user_id) VALUES (:title, :user_id)

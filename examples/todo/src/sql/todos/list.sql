@@ -1,1 +1,1 @@
-SELECT id, title, done FROM todos ORDER BY id
+SELECT id, title, done FROM todos WHERE user_id = :user_id ORDER BY id

@@ -1,6 +1,7 @@
 #pragma once
-// / : the list. load() reads it on the server, so the first HTML already shows every item; adding,
-// toggling and deleting are server calls that answer with the whole new list.
+// / : the signed-in user's list. load() reads it on the server, so the first HTML already shows
+// every item; adding, toggling and deleting are server calls that answer with the whole new list.
+// Signed-out visitors are sent to /sign_in?next=/ (and its calls answer `unauthorized`).
 #include <rally/page.hpp>
 
 #include "server_context.hpp"
@@ -8,6 +9,8 @@
 #include "web/todo.hpp"
 
 namespace web::pages::home_ {
+
+inline constexpr rally::Policy policy = rally::Policy::signed_in;
 
 struct Model {
   std::vector<Todo> todos;

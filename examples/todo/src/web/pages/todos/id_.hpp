@@ -1,5 +1,6 @@
 #pragma once
-// /todos/:id: one item, read by load() on the server; an id that does not exist is the 404 page.
+// /todos/:id: one of the user's items, read by load() on the server; an id that does not exist (or
+// is someone else's) is the 404 page.
 #include <rally/page.hpp>
 
 #include "server_context.hpp"
@@ -7,6 +8,8 @@
 #include "web/todo.hpp"
 
 namespace web::pages::todos::id_ {
+
+inline constexpr rally::Policy policy = rally::Policy::signed_in;
 
 struct Model {
   Todo todo;

@@ -1,0 +1,67 @@
+// Signing up, in and out of the todo app through its real forms, as a user does. They are plain
+// HTML forms posted to the server, so the same steps work with JavaScript off.
+
+export const PASSWORD = 'correct horse battery';
+
+// Fills and submits the sign-up or sign-in form on the page. Resolves with the response of the
+// document the browser ends on: after a 303, the page it was sent to; after a mistake, the form
+// again (422).
+export async function submitCredentials(page, email, password) {
+  await page.fill('form.auth-form input[name=email]', email);
+  await page.fill('form.auth-form input[name=password]', password);
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.click('form.auth-form button[type=submit]'),
+  ]);
+  return response;
+}
+
+// Opens /sign_up (or /sign_in) with an optional ?next= and submits the form.
+export async function signUp(page, baseUrl, email, password = PASSWORD, next) {
+  await page.goto(baseUrl + '/sign_up' + nextQuery(next));
+  return submitCredentials(page, email, password);
+}
+export async function signIn(page, baseUrl, email, password = PASSWORD, next) {
+  await page.goto(baseUrl + '/sign_in' + nextQuery(next));
+  return submitCredentials(page, email, password);
+}
+
+// The layout's "Sign out" button (a form posted to /sign_out, answered with a 303 to /sign_in).
+export async function signOut(page) {
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.click('header form.sign-out button[type=submit]'),
+  ]);
+  return response;
+}
+
+function nextQuery(next) {
+  return next === undefined ? '' : '?next=' + encodeURIComponent(next);
+}
+
+// The browser's rally_session cookie (undefined when it has none).
+export async function sessionCookie(context) {
+  return (await context.cookies()).find((c) => c.name === 'rally_session');
+}
+
+// GETs `path` outside the browser with this session cookie value, without following redirects:
+// what the server answers that session.
+export async function fetchAs(baseUrl, path, cookieValue) {
+  const response = await fetch(baseUrl + path, {
+    headers: cookieValue ? { cookie: `rally_session=${cookieValue}` } : {},
+    redirect: 'manual',
+  });
+  return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+}
+
+// Path and query of the page's URL.
+export function pathOf(page) {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+// Console errors other than the browser's own line for a non-2xx answer (a 422 form, a 404 page),
+// which the tests cause on purpose.
+export function appErrors(errors) {
+  return errors.filter((e) => !e.startsWith('Failed to load resource'));
+}
