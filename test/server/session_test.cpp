@@ -203,9 +203,11 @@ TEST_F(SessionDb, ASignInOrSignOutMovesTheBrowsersSocketsToTheNewSession) {
   EXPECT_EQ(tab1->user_id(), std::nullopt);
 }
 
-TEST(SessionHandle, OutsideAScopeSaysWhy) {
+TEST(SessionHandle, WithoutASessionNobodyIsSignedInAndSigningInSaysWhy) {
+  EXPECT_EQ(rally::Session().user_id(), std::nullopt);
+  EXPECT_FALSE(rally::Session().signed_in());
   try {
-    (void)rally::Session().user_id();
+    rally::Session().sign_in(1);
     FAIL() << "no error";
   } catch (const std::logic_error& e) {
     EXPECT_NE(std::string(e.what()).find("MIGRATIONS"), std::string::npos) << e.what();

@@ -56,9 +56,14 @@ class SessionScope {
 
 class Session {
  public:
-  // The signed-in user's id, or nullopt for an anonymous session.
-  std::optional<std::int64_t> user_id() const { return backend().user_id(); }
+  // The signed-in user's id, or nullopt for an anonymous session. Where there is no session (an
+  // app without a database, RALLY_SESSIONS=0, outside a request) nobody is signed in: nullopt.
+  std::optional<std::int64_t> user_id() const {
+    server::SessionBackend* b = server::SessionScope::current();
+    return b ? b->user_id() : std::nullopt;
+  }
   bool signed_in() const { return user_id().has_value(); }
+  // These need a session: without one they throw std::logic_error saying why.
   void sign_in(std::int64_t user_id) { backend().sign_in(user_id); }
   void sign_out() { backend().sign_out(); }
   std::string csrf_token() const { return backend().csrf_token(); }
