@@ -6,18 +6,9 @@
 
 namespace web::pages::sign_in {
 
-rally::Load<Model> load(const rally::Query& query, ServerContext& ctx) {
-  auto next = query.find("next");
-  Model model;
-  model.next = next == query.end() ? "" : next->second;
-  // Already signed in: straight on.
-  if (ctx.session.signed_in()) return rally::redirect(rally::auth::safe_next(model.next, "/"));
-  return model;
-}
-
-rally::FormResult<Model> server_form_sign_in(const SignIn& form, ServerContext& ctx) {
+rally::FormResult<Model> server_form_sign_in(const credentials::Fields& form, ServerContext& ctx) {
   auto user = accounts::authenticate(ctx.db, form.email, form.password, ctx.address);
-  if (!user) return rally::FormResult<Model>::render(Model{form.email, form.next, user.error_text()});
+  if (!user) return credentials::again(form, user.error_text());
   rally::auth::sign_in(ctx, *user);
   return rally::FormResult<Model>::redirect(rally::auth::safe_next(form.next, "/"));
 }
