@@ -23,6 +23,9 @@ inline constexpr std::string_view asset_prefix = "/_rally/";
 // The push topic that carries a connection's new ClientContext (encoded) after a server handler
 // changed it. Topics starting with "rally:" belong to the framework.
 inline constexpr std::string_view context_topic = "rally:context";
+// The tab's session changed (a sign-in or sign-out in another tab of the browser); the payload is
+// the new session's form token. The client renders its forms with it and loads its page again.
+inline constexpr std::string_view session_topic = "rally:session";
 
 enum class FrameKind : std::uint8_t { request = 1, response = 2, error = 3, push = 4, reload = 5 };
 

@@ -13,6 +13,7 @@ void rally_log(int level, const char* text, int len);
 std::uint32_t rally_root();
 int rally_boot_data(int field);
 void rally_mark_hydrated();
+int rally_submitting();  // 1 while the browser posts a form of this document (or leaves it)
 
 std::uint32_t rally_dom_first_child(std::uint32_t h);
 std::uint32_t rally_dom_next_sibling(std::uint32_t h);

@@ -97,7 +97,17 @@ void Runtime::navigate(const std::string& path) {
   });
 }
 
-void Runtime::visit(const Target& target, History history, int redirects) {
+// The session changed under this tab: a page built by load() is loaded again for the new session
+// (another user's data, or, when the new session may not see it, the server's answer: the sign-in
+// page). A page started by init() has nothing of the session's to refresh.
+void Runtime::refresh_page() {
+  Target target = split(location_);
+  std::string params;
+  const PageEntry* entry = resolve(target, params);
+  if (entry && entry->load_handler) visit(target, History::none, 0, /*quiet=*/true);
+}
+
+void Runtime::visit(const Target& target, History history, int redirects, bool quiet) {
   // Going to the page already shown rewrites its entry rather than stacking a duplicate.
   if (history == History::push && target.path_query() == location_) history = History::replace;
   std::string params;
@@ -134,9 +144,9 @@ void Runtime::visit(const Target& target, History history, int redirects) {
         if (n < 0) return rally_full_load(next != History::push, loaded.redirect.c_str(), len(loaded.redirect));
         visit(split(js::take_string(n)), next, redirects + 1);
       },
-      [this, id, target, history](const std::string& error) {
+      [this, id, target, history, quiet](const std::string& error) {
         if (id != navigation_) return;
-        full_load(target, history, "loading " + target.path_query() + " failed: " + error);
+        full_load(target, history, quiet ? "" : "loading " + target.path_query() + " failed: " + error);
       });
 }
 

@@ -48,9 +48,14 @@ mergeInto(LibraryManager.library, {
   rally_root: function() {
     rally.root = document.getElementById('rally-root');
     addEventListener('pagehide', function() { rally.leaving = true; });
-    addEventListener('pageshow', function() { rally.leaving = false; });
+    addEventListener('pageshow', function() { rally.leaving = false; rally.submitting = false; });
+    // A form the browser posts (no on_submit took it): this document is about to be replaced by
+    // the answer, which decides where the tab goes (a sign-in's pushes must not race it).
+    addEventListener('submit', function(e) { if (!e.defaultPrevented) rally.submitting = true; });
     return rally.handle(rally.root);
   },
+  rally_submitting__deps: ['$rally'],
+  rally_submitting: function() { return rally.submitting || rally.leaving ? 1 : 0; },
   // Marks the document once the page is interactive: tests and scripts wait on it.
   rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
   // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf

@@ -70,7 +70,9 @@ class Runtime final : public Host {
 
   // The page entry that shows `target` client-side, or nullptr (a full page load instead).
   const PageEntry* resolve(const Target& target, std::string& params) const;
-  void visit(const Target& target, History history, int redirects);
+  // `quiet`: a failed load goes to the server's page without logging an error (a session change).
+  void visit(const Target& target, History history, int redirects, bool quiet = false);
+  void refresh_page();
   void show(std::unique_ptr<PageInstance> page, const Target& target, History history);
   void full_load(const Target& target, History history, const std::string& why);
 

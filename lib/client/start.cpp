@@ -90,12 +90,16 @@ void Runtime::boot() {
   transport_.connect();
 }
 
-// post_form's hidden _csrf field renders what the server rendered (the session's token).
+namespace {
+// post_form's hidden _csrf field: the session's token, as the server rendered it (and as pushed
+// after a session change).
+std::string csrf_token;
+}  // namespace
+
 void Runtime::boot_csrf_token() {
-  static std::string token;
   int n = rally_boot_data(4);
-  token = n < 0 ? std::string() : js::take_string(n);
-  form::set_token_source([] { return token; });
+  csrf_token = n < 0 ? std::string() : js::take_string(n);
+  form::set_token_source([] { return csrf_token; });
 }
 
 bool Runtime::boot_context(std::string& error) {
@@ -126,6 +130,13 @@ void Runtime::set_client_context(const ContextUpdate& update) {
 }
 
 void Runtime::on_push(std::string_view topic, std::string_view payload) {
+  if (topic == wire::session_topic) {
+    csrf_token = std::string(payload);
+    // This tab's own form made the change: its answer is on the way and decides where it goes.
+    if (rally_submitting()) return;
+    invalidate();
+    return refresh_page();
+  }
   if (topic != wire::context_topic) return;  // app topics: not routed to pages yet
   if (!app_.decode_context) return;
   std::string error;

@@ -108,6 +108,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
       CallScope scope(shared_->options.database);
       SessionScope session_scope(user_session_.get());
       for (auto& push : shared_->app.refresh(*connection_)) send(wire::encode_push(push.topic, push.payload));
+      send(wire::encode_push(wire::session_topic, user_session_->csrf_token()));
     } catch (const std::exception& e) {
       log_line("[trace " + new_trace_id() + "] pushing the new session's context failed: " + e.what());
     }

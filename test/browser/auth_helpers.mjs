@@ -1,12 +1,15 @@
 // Signing up, in and out of the todo app through its real forms, as a user does. They are plain
 // HTML forms posted to the server, so the same steps work with JavaScript off.
+import { waitHydrated } from './navigation_helpers.mjs';
 
 export const PASSWORD = 'correct horse battery';
 
 // Fills and submits the sign-up or sign-in form on the page. Resolves with the response of the
 // document the browser ends on: after a 303, the page it was sent to; after a mistake, the form
-// again (422).
-export async function submitCredentials(page, email, password) {
+// again (422). With JavaScript on it waits for hydration first: hydrating sets the email field to
+// the server's value, which would wipe what was typed before.
+export async function submitCredentials(page, email, password, { javaScript = true } = {}) {
+  if (javaScript) await waitHydrated(page);
   await page.fill('form.auth-form input[name=email]', email);
   await page.fill('form.auth-form input[name=password]', password);
   const [response] = await Promise.all([
@@ -16,14 +19,14 @@ export async function submitCredentials(page, email, password) {
   return response;
 }
 
-// Opens /sign_up (or /sign_in) with an optional ?next= and submits the form.
-export async function signUp(page, baseUrl, email, password = PASSWORD, next) {
+// Opens /sign_up (or /sign_in), with ?next= when given, and submits the form.
+export async function signUp(page, baseUrl, email, { password = PASSWORD, next, javaScript } = {}) {
   await page.goto(baseUrl + '/sign_up' + nextQuery(next));
-  return submitCredentials(page, email, password);
+  return submitCredentials(page, email, password, { javaScript });
 }
-export async function signIn(page, baseUrl, email, password = PASSWORD, next) {
+export async function signIn(page, baseUrl, email, { password = PASSWORD, next, javaScript } = {}) {
   await page.goto(baseUrl + '/sign_in' + nextQuery(next));
-  return submitCredentials(page, email, password);
+  return submitCredentials(page, email, password, { javaScript });
 }
 
 // The layout's "Sign out" button (a form posted to /sign_out, answered with a 303 to /sign_in).

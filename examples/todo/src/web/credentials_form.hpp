@@ -15,8 +15,9 @@ struct Model {
   bool show_password = false;
 };
 
+struct SetEmail { std::string email; };
 struct ShowPassword { bool on; };
-using Msg = std::variant<ShowPassword>;
+using Msg = std::variant<SetEmail, ShowPassword>;
 
 // The posted fields.
 struct Fields {
@@ -25,9 +26,11 @@ struct Fields {
   std::string next;
 };
 
+// The email is kept in the model as it is typed: a re-render (the password switch) shows it as is.
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
-  model.show_password = std::get<ShowPassword>(msg).on;
-  return {model, rally::effect::none()};
+  return rally::update(model, msg,
+    [&](SetEmail& m) { model.email = std::move(m.email); },
+    [&](ShowPassword m) { model.show_password = m.on; });
 }
 
 // The words that differ between the two pages.
@@ -45,7 +48,8 @@ inline rally::Element<Msg> view(const Model& model, const Wording& w) {
           input({type("hidden"), name("next"), value(model.next)}),
           label({for_("email")}, {text("Email")}),
           input({type("email"), id("email"), name("email"), value(model.email), attr("autocomplete", "username"),
-                 boolean("required", true), autofocus(model.email.empty())}),
+                 boolean("required", true), autofocus(model.email.empty()),
+                 on_input([](std::string v) { return SetEmail{std::move(v)}; })}),
           label({for_("password")}, {text("Password")}),
           input({type(model.show_password ? "text" : "password"), id("password"), name("password"),
                  attr("autocomplete", w.password_autocomplete), boolean("required", true), autofocus(!model.email.empty())}),
