@@ -8,6 +8,10 @@
 //                                 varint-length message
 //   push      (server -> client): varint-length topic, payload = the encoded value
 //   reload    (server -> client): varint-length reason; the client was built from other headers
+//   subscribe   (client -> server): 8-byte topic type id, varint-length key = the encoded topic
+//   unsubscribe (client -> server): the same
+//   message   (server -> client): 8-byte topic type id, varint-length key, payload = the encoded
+//                                 publication (Topic::Message)
 // The client names its contract hash in the socket URL (/_rally/ws?contract=<hex>); a mismatch is
 // answered with a reload frame and a close, never with data the client would misread.
 #include <cstdint>
@@ -27,7 +31,9 @@ inline constexpr std::string_view context_topic = "rally:context";
 // the new session's form token. The client renders its forms with it and loads its page again.
 inline constexpr std::string_view session_topic = "rally:session";
 
-enum class FrameKind : std::uint8_t { request = 1, response = 2, error = 3, push = 4, reload = 5 };
+enum class FrameKind : std::uint8_t {
+  request = 1, response = 2, error = 3, push = 4, reload = 5, subscribe = 6, unsubscribe = 7, message = 8
+};
 
 enum class ErrorCode : std::uint8_t {
   malformed = 1,        // the frame could not be decoded
@@ -45,12 +51,20 @@ struct Request {
   std::string_view payload;
 };
 
+// A client frame: a request, or a subscription change (topic and key).
+struct ClientFrame {
+  FrameKind kind{};
+  Request request;            // request
+  std::uint64_t topic = 0;    // subscribe, unsubscribe
+  std::string_view key;       // subscribe, unsubscribe
+};
+
 struct ServerFrame {
   FrameKind kind{};
-  std::uint64_t id = 0;             // response, error
+  std::uint64_t id = 0;             // response, error; message: the topic type id
   ErrorCode code{};                 // error
-  std::string_view text;            // error message, push topic, reload reason
-  std::string_view payload;         // response result, push value
+  std::string_view text;            // error message, push topic, reload reason; message: the key
+  std::string_view payload;         // response result, push value, message publication
 };
 
 std::string encode_request(std::uint64_t id, std::uint64_t handler, std::string_view payload);
@@ -58,10 +72,14 @@ std::string encode_response(std::uint64_t id, std::string_view result);
 std::string encode_error(std::uint64_t id, ErrorCode code, std::string_view message);
 std::string encode_push(std::string_view topic, std::string_view value);
 std::string encode_reload(std::string_view reason);
+std::string encode_subscribe(std::uint64_t topic, std::string_view key);
+std::string encode_unsubscribe(std::uint64_t topic, std::string_view key);
+std::string encode_message(std::uint64_t topic, std::string_view key, std::string_view payload);
 
 // Parses a client frame; on failure returns nullopt and says why in `error`.
 // The views in the result point into `frame`.
 std::optional<Request> decode_request(std::string_view frame, std::string& error);
+std::optional<ClientFrame> decode_client_frame(std::string_view frame, std::string& error);
 std::optional<ServerFrame> decode_server_frame(std::string_view frame, std::string& error);
 
 // FNV-1a 64: handler ids and contract hashes (stable across compilers and platforms).

@@ -17,6 +17,9 @@ const char* kind_name(std::uint8_t kind) {
     case FrameKind::error: return "error";
     case FrameKind::push: return "push";
     case FrameKind::reload: return "reload";
+    case FrameKind::subscribe: return "subscribe";
+    case FrameKind::unsubscribe: return "unsubscribe";
+    case FrameKind::message: return "message";
   }
   return nullptr;
 }
@@ -107,6 +110,50 @@ std::string encode_reload(std::string_view reason) {
   return w.take();
 }
 
+namespace {
+std::string encode_topic_frame(FrameKind kind, std::uint64_t topic, std::string_view key) {
+  Writer w;
+  w.u8(static_cast<std::uint8_t>(kind));
+  w.fixed64(topic);
+  w.bytes(key);
+  return w.take();
+}
+}  // namespace
+
+std::string encode_subscribe(std::uint64_t topic, std::string_view key) {
+  return encode_topic_frame(FrameKind::subscribe, topic, key);
+}
+std::string encode_unsubscribe(std::uint64_t topic, std::string_view key) {
+  return encode_topic_frame(FrameKind::unsubscribe, topic, key);
+}
+std::string encode_message(std::uint64_t topic, std::string_view key, std::string_view payload) {
+  std::string out = encode_topic_frame(FrameKind::message, topic, key);
+  out.append(payload.data(), payload.size());
+  return out;
+}
+
+std::optional<ClientFrame> decode_client_frame(std::string_view frame, std::string& error) {
+  Reader r(frame);
+  std::uint8_t kind = check_frame(frame, r, error);
+  if (!kind) return std::nullopt;
+  ClientFrame f;
+  f.kind = static_cast<FrameKind>(kind);
+  if (f.kind == FrameKind::request) {
+    auto request = decode_request(frame, error);
+    if (!request) return std::nullopt;
+    f.request = *request;
+    return f;
+  }
+  if (f.kind != FrameKind::subscribe && f.kind != FrameKind::unsubscribe) {
+    error = std::string("a ") + kind_name(kind) + " frame cannot come from a client";
+    return std::nullopt;
+  }
+  f.topic = r.fixed64();
+  f.key = r.bytes();
+  if (!finish(r, kind_name(kind), error)) return std::nullopt;
+  return f;
+}
+
 std::optional<Request> decode_request(std::string_view frame, std::string& error) {
   Reader r(frame);
   std::uint8_t kind = check_frame(frame, r, error);
@@ -169,6 +216,19 @@ std::optional<ServerFrame> decode_server_frame(std::string_view frame, std::stri
       f.text = r.bytes();
       if (!finish(r, "reload", error)) return std::nullopt;
       return f;
+    case FrameKind::message:
+      f.id = r.fixed64();
+      f.text = r.bytes();
+      if (!r.ok()) {
+        error = "malformed message frame: " + r.error();
+        return std::nullopt;
+      }
+      f.payload = r.rest();
+      return f;
+    case FrameKind::subscribe:
+    case FrameKind::unsubscribe:
+      error = std::string("a ") + kind_name(kind) + " frame cannot come from the server";
+      return std::nullopt;
   }
   error = "unknown frame kind";  // unreachable: check_frame accepts only the kinds above
   return std::nullopt;

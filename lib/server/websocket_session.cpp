@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "log.hpp"
+#include "topic_hub.hpp"
 #include "rally/codec.hpp"
 #include "rally/db/connection.hpp"
 #include "rally/server/database.hpp"
@@ -62,7 +63,7 @@ bool expected_shutdown(beast::error_code ec) {
          ec == net::error::not_connected || ec == net::error::bad_descriptor;
 }
 
-class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, public Subscriber {
  public:
   WebSocketSession(beast::tcp_stream&& stream, http::request<http::string_body>&& upgrade,
                    std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
@@ -73,7 +74,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
         connection_(std::move(connection)),
         user_session_(std::move(user_session)) {}
 
+  ~WebSocketSession() override { topic_hub().unsubscribe_all(this); }
+
   void run() { net::dispatch(ws_.get_executor(), beast::bind_front_handler(&WebSocketSession::on_run, shared_from_this())); }
+
+  // A publication to a topic this socket subscribed to, from any thread: queued on this strand.
+  void deliver(std::shared_ptr<const std::string> frame) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)] { self->send(*frame); });
+  }
 
  private:
   void on_run() {
@@ -135,8 +143,11 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   // Runs the call right here, on this socket's strand: answers leave in request order.
   void handle_frame(std::string_view frame) {
     std::string why;
-    auto request = wire::decode_request(frame, why);
-    if (!request) return send(wire::encode_error(0, ErrorCode::malformed, why));
+    auto decoded = wire::decode_client_frame(frame, why);
+    if (!decoded) return send(wire::encode_error(0, ErrorCode::malformed, why));
+    if (decoded->kind == wire::FrameKind::subscribe) return subscribe(decoded->topic, decoded->key);
+    if (decoded->kind == wire::FrameKind::unsubscribe) return topic_hub().unsubscribe(decoded->topic, decoded->key, this);
+    const wire::Request* request = &decoded->request;
     std::string trace;
     try {
       RpcOutcome out = call(*request);
@@ -164,6 +175,13 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
       log_line("[trace " + trace + "] handler " + wire::to_hex(request->handler) + " failed: unknown exception");
     }
     send(wire::encode_error(request->id, ErrorCode::handler_failed, "the server failed to handle this request (trace " + trace + ")"));
+  }
+
+  void subscribe(std::uint64_t topic, std::string_view key) {
+    if (!connection_) return;
+    if (!topic_hub().subscribe(topic, key, shared_from_this()))
+      send(wire::encode_error(0, ErrorCode::overloaded,
+                              "a socket may hold at most " + std::to_string(TopicHub::max_per_subscriber) + " subscriptions"));
   }
 
   // The handler's database lease lives exactly as long as this call: an idle socket holds none.

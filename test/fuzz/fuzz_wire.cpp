@@ -1,5 +1,5 @@
 // libFuzzer: wire frames (both directions) and the binary codec never crash on any input, and a
-// decoded request survives a round trip through the encoder.
+// decoded request or subscription frame survives a round trip through the encoder.
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -21,6 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto back = rally::wire::decode_request(again, error);
     if (!back || back->id != request->id || back->handler != request->handler || back->payload != request->payload)
       std::abort();
+  }
+  if (auto f = rally::wire::decode_client_frame(frame, error); f && f->kind != rally::wire::FrameKind::request) {
+    const std::string again = f->kind == rally::wire::FrameKind::subscribe ? rally::wire::encode_subscribe(f->topic, f->key)
+                                                                           : rally::wire::encode_unsubscribe(f->topic, f->key);
+    if (again != frame) std::abort();  // a subscription frame has one encoding
   }
   (void)rally::wire::decode_server_frame(frame, error);
   std::vector<std::map<std::string, std::optional<std::int64_t>>> nested;

@@ -172,3 +172,45 @@ TEST(Wire, Fnv1aKnownValues) {
 }
 
 }  // namespace
+
+namespace rally::wire {
+namespace {
+
+TEST(Wire, SubscriptionFramesRoundTrip) {
+  std::string error;
+  for (FrameKind kind : {FrameKind::subscribe, FrameKind::unsubscribe}) {
+    std::string bytes = kind == FrameKind::subscribe ? encode_subscribe(0x0102030405060708ull, std::string("k\0y", 3))
+                                                     : encode_unsubscribe(0x0102030405060708ull, std::string("k\0y", 3));
+    auto f = decode_client_frame(bytes, error);
+    ASSERT_TRUE(f) << error;
+    EXPECT_EQ(f->kind, kind);
+    EXPECT_EQ(f->topic, 0x0102030405060708ull);
+    EXPECT_EQ(f->key, std::string_view("k\0y", 3));
+    EXPECT_FALSE(decode_server_frame(bytes, error)) << "a client's frame";
+    EXPECT_FALSE(decode_client_frame(bytes + "x", error)) << "trailing bytes";
+    EXPECT_FALSE(decode_client_frame(bytes.substr(0, 5), error)) << "truncated";
+  }
+  auto request = decode_client_frame(encode_request(3, 9, "p"), error);
+  ASSERT_TRUE(request) << error;
+  EXPECT_EQ(request->kind, FrameKind::request);
+  EXPECT_EQ(request->request.handler, 9u);
+  EXPECT_EQ(request->request.payload, "p");
+  EXPECT_FALSE(decode_client_frame(encode_push("t", "v"), error));
+  EXPECT_EQ(error, "a push frame cannot come from a client");
+}
+
+TEST(Wire, MessageRoundTrip) {
+  std::string error;
+  std::string bytes = encode_message(42, "key", "payload");
+  auto f = decode_server_frame(bytes, error);
+  ASSERT_TRUE(f) << error;
+  EXPECT_EQ(f->kind, FrameKind::message);
+  EXPECT_EQ(f->id, 42u);
+  EXPECT_EQ(f->text, "key");
+  EXPECT_EQ(f->payload, "payload");
+  EXPECT_FALSE(decode_client_frame(bytes, error));
+  EXPECT_FALSE(decode_server_frame(bytes.substr(0, 4), error));
+}
+
+}  // namespace
+}  // namespace rally::wire
