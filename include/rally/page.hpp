@@ -15,4 +15,5 @@
 #include "load.hpp"
 #include "match.hpp"
 #include "result.hpp"
+#include "topic.hpp"
 #include <rally/version.hpp>

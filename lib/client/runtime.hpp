@@ -3,6 +3,7 @@
 // client-side navigation. start.cpp boots, renders and dispatches events; navigation.cpp moves
 // between pages. WASM only.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,10 @@ class Runtime final : public Host {
   Transport transport_;
   JsDom dom_;
   std::unique_ptr<PageInstance> page_;
+  // The page's topics as last sent to the server, by "<topic id><key>".
+  std::map<std::string, Subscription> subscriptions_;
+  void sync_subscriptions();
+  void on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload);
   // The namespace's ClientContext (null if it has none): outlives pages, so it survives
   // client-side navigation; replaced whole by set_context effects and "rally:context" pushes.
   std::shared_ptr<const void> context_;

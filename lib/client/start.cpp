@@ -86,6 +86,7 @@ void Runtime::boot() {
   listen_to(*vdom_);
   update_title();
   start_navigation();
+  sync_subscriptions();  // sent when the socket opens
   rally_mark_hydrated();
   transport_.connect();
 }
@@ -104,6 +105,13 @@ void Runtime::boot_csrf_token() {
 
 bool Runtime::boot_context(std::string& error) {
   transport_.on_push([this](std::string_view topic, std::string_view payload) { on_push(topic, payload); });
+  transport_.on_topic_message([this](std::uint64_t topic, std::string_view key, std::string_view payload) {
+    on_topic_message(topic, key, payload);
+  });
+  // A new socket has no subscriptions: all of the page's go out again.
+  transport_.on_opened([this] {
+    for (const auto& [name, s] : subscriptions_) transport_.send_now(wire::encode_subscribe(s.topic, s.key));
+  });
   if (!app_.decode_context) return true;
   // An empty context encodes to nothing, and then the server leaves the attribute out.
   int n = rally_boot_data(3);
@@ -166,6 +174,37 @@ void Runtime::render() {
   vdom_ = std::move(next);  // only now: patch read the old nodes
   listen_to(*vdom_);
   update_title();  // a page's title may depend on its model
+  sync_subscriptions();  // and its topics
+}
+
+namespace {
+std::string topic_name(std::uint64_t topic, std::string_view key) {
+  std::string name(8, '\0');
+  for (int i = 0; i < 8; ++i) name[static_cast<std::size_t>(i)] = static_cast<char>(topic >> (8 * i));
+  return name.append(key.data(), key.size());
+}
+}  // namespace
+
+// After every render (a new model, a new page): the server learns what changed. What cannot be
+// sent now (the socket is down) is sent again from scratch when it opens.
+void Runtime::sync_subscriptions() {
+  std::map<std::string, Subscription> wanted;
+  if (page_)
+    for (auto& s : page_->subscriptions()) wanted.emplace(topic_name(s.topic, s.key), std::move(s));
+  for (const auto& [name, s] : subscriptions_)
+    if (!wanted.count(name)) transport_.send_now(wire::encode_unsubscribe(s.topic, s.key));
+  for (const auto& [name, s] : wanted)
+    if (!subscriptions_.count(name)) transport_.send_now(wire::encode_subscribe(s.topic, s.key));
+  subscriptions_ = std::move(wanted);
+}
+
+void Runtime::on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload) {
+  auto found = subscriptions_.find(topic_name(topic, key));
+  if (found == subscriptions_.end() || !page_) return;  // a topic this page has left: dropped
+  std::string error;
+  AnyMsg msg = found->second.to_msg(payload, error);
+  if (msg.empty()) return log_error("rally: dropped a publication that did not decode: " + error);
+  page_->handle(msg);
 }
 
 void Runtime::on_event(int index, int path_length) {

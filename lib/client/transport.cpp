@@ -87,9 +87,14 @@ void Transport::fail(std::uint64_t id, const std::string& error) {
   p.on_failure(error);
 }
 
+bool Transport::send_now(const std::string& frame) {
+  return state_ == State::open && rally_ws_send(frame.data(), static_cast<int>(frame.size())) != 0;
+}
+
 void Transport::on_open() {
   attempt_ = 0;
   set_state(State::open);
+  if (on_opened_) on_opened_();
   // Sending runs no callbacks, so iterating while sending is safe.
   for (auto& [id, p] : pending_)
     if (!p.sent) p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
@@ -158,6 +163,9 @@ void Transport::on_message(const std::string& bytes) {
       // The runtime takes the framework's topics (wire::context_topic); app topics wait for
       // subscriptions, which are not part of the client contract yet.
       if (on_push_) on_push_(frame->text, frame->payload);
+      return;
+    case wire::FrameKind::message:
+      if (on_topic_message_) on_topic_message_(frame->id, frame->text, frame->payload);
       return;
     default:
       return;

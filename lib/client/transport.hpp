@@ -38,6 +38,15 @@ class Transport {
     on_push_ = std::move(handler);
   }
 
+  // Topic messages (type id, key, payload), in the order they arrive; set once by the runtime.
+  void on_topic_message(std::function<void(std::uint64_t, std::string_view, std::string_view)> handler) {
+    on_topic_message_ = std::move(handler);
+  }
+  // Runs after every (re)open, before queued calls go out: the runtime subscribes again there.
+  void on_opened(std::function<void()> handler) { on_opened_ = std::move(handler); }
+  // Sends a frame now if the socket is open (a subscription change); false if it is not.
+  bool send_now(const std::string& frame);
+
   // From the browser.
   void on_open();
   void on_close();
@@ -60,6 +69,8 @@ class Transport {
   std::string name_space_;
   const std::vector<RpcBinding>& bindings_;
   std::function<void(std::string_view, std::string_view)> on_push_;
+  std::function<void(std::uint64_t, std::string_view, std::string_view)> on_topic_message_;
+  std::function<void()> on_opened_;
   std::map<std::uint64_t, Pending> pending_;  // ordered by id: flushed in the order they were made
   std::uint64_t next_id_ = 1;
   State state_ = State::connecting;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../effect.hpp"
+#include "../topic.hpp"
 #include "../element.hpp"
 
 namespace rally::client {
@@ -52,6 +53,7 @@ class PageInstance {
   virtual Node view() = 0;
   virtual void handle(const AnyMsg& msg) = 0;  // from an event handler
   virtual std::string title() = 0;             // document.title for the current model
+  virtual std::vector<Subscription> subscriptions() { return {}; }  // the topics for the current model
 };
 
 template <class Model, class Msg>
@@ -60,12 +62,14 @@ class TypedPage : public PageInstance {
   using UpdateFn = std::function<Update<Model, Msg>(Model, Msg)>;
   using ViewFn = std::function<Element<Msg>(const Model&)>;
   using TitleFn = std::function<std::string(const Model&)>;
+  using SubscriptionsFn = std::function<std::vector<Subscription>(const Model&)>;
 
-  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {})
+  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {}, SubscriptionsFn subscriptions = {})
       : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)),
-        title_(std::move(title)) {}
+        title_(std::move(title)), subscriptions_(std::move(subscriptions)) {}
 
   std::string title() override { return title_ ? title_(model_) : std::string(); }
+  std::vector<Subscription> subscriptions() override { return subscriptions_ ? subscriptions_(model_) : std::vector<Subscription>{}; }
 
   Node view() override {
     Node n = std::move(view_(model_)).node();
@@ -110,6 +114,7 @@ class TypedPage : public PageInstance {
   UpdateFn update_;
   ViewFn view_;
   TitleFn title_;
+  SubscriptionsFn subscriptions_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

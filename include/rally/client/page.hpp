@@ -71,6 +71,7 @@ struct PageSpec {
   Update<Model, Msg> (*update)(const ClientContext&, Model, Msg) = nullptr;
   Element<Msg> (*view)(const ClientContext&, const Model&) = nullptr;
   std::string (*title)(const ClientContext&, const Model&) = nullptr;  // null: the app's name
+  std::vector<Subscription> (*subscriptions)(const ClientContext&, const Model&) = nullptr;  // null: none
   std::uint64_t load_handler = 0;  // the page's load() over the WebSocket, 0: none
   bool navigable = true;           // false for not_found_: it is only ever hydrated
 };
@@ -84,7 +85,10 @@ std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Rout
       host, std::move(model),
       [&s, &host](Model m, Msg msg) { return s.update(context_of<ClientContext>(host.client_context()), std::move(m), std::move(msg)); },
       [&s, &host](const Model& m) { return s.view(context_of<ClientContext>(host.client_context()), m); },
-      [&s, &host](const Model& m) { return s.title ? s.title(context_of<ClientContext>(host.client_context()), m) : std::string(); });
+      [&s, &host](const Model& m) { return s.title ? s.title(context_of<ClientContext>(host.client_context()), m) : std::string(); },
+      [&s, &host](const Model& m) {
+        return s.subscriptions ? s.subscriptions(context_of<ClientContext>(host.client_context()), m) : std::vector<Subscription>{};
+      });
 }
 
 // A page with a Model. `spec` must outlive the app (generated code keeps it in a static).

@@ -20,12 +20,9 @@
 #include <string_view>
 
 #include "../codec.hpp"
+#include "../topic.hpp"
 
 namespace rally {
-
-// Specialized for each topic type by generated code (or by hand in a test): its 64-bit id.
-template <class Topic>
-struct TopicTraits;
 
 namespace server {
 

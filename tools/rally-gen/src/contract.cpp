@@ -62,6 +62,16 @@ void compute_contract(AppModel& model) {
       all += "handler " + h.canonical + "=" + h.id_hex + "\n";
     }
   }
+  // A topic's id: its name, key fields and message type (a changed key or message is another topic).
+  for (auto& t : model.topics) {
+    std::string fields;
+    if (const WireStruct* s = find_struct(model, t.name))
+      for (std::size_t i = 0; i < s->fields.size(); ++i) fields += (i ? "," : "") + spell(s->fields[i].type);
+    t.canonical = "topic " + t.name + "{" + fields + "}->" + spell(t.message);
+    t.id = rally::wire::fnv1a64(t.canonical);
+    t.id_hex = hex64(t.id);
+    all += t.canonical + "=" + t.id_hex + "\n";
+  }
   model.contract = rally::wire::fnv1a64(all);
   model.contract_hex = hex64(model.contract);
 }

@@ -26,6 +26,7 @@ void direct_files(const AppModel& m, const TypeRef& t, std::set<std::string>& ou
 struct Declared {
   std::vector<const WireStruct*> structs;
   std::vector<const WireEnum*> enums;
+  std::vector<const Topic*> topics;
 };
 
 }  // namespace
@@ -34,6 +35,7 @@ std::vector<OutputFile> emit_codecs(const AppModel& m, Diagnostics& diags) {
   std::map<std::string, Declared> by_file;
   for (const auto& s : m.structs) by_file[s.loc.file].structs.push_back(&s);
   for (const auto& e : m.enums) by_file[e.loc.file].enums.push_back(&e);
+  for (const auto& t : m.topics) by_file[t.loc.file].topics.push_back(&t);
 
   std::vector<OutputFile> out;
   for (const auto& [file, declared] : by_file) {
@@ -76,6 +78,16 @@ std::vector<OutputFile> emit_codecs(const AppModel& m, Diagnostics& diags) {
       enums.push_back(ed);
     }
     d.set("enums", enums);
+    data topics{data::type::list};
+    for (const Topic* t : declared.topics) {
+      data td;
+      td.set("name", t->name);
+      td.set("id_hex", t->id_hex);
+      td.set("canonical", t->canonical);
+      topics.push_back(td);
+    }
+    d.set("has_topics", !declared.topics.empty());
+    d.set("topics", topics);
     out.push_back({codec_header(m, file), render_template("codecs.hpp", d, diags)});
   }
   return out;

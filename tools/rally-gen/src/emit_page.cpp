@@ -82,6 +82,12 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
       roots.push_back(&h.request);
       roots.push_back(&h.result);
     }
+    // A page with subscriptions() may name any topic: their codecs and ids.
+    if (p.interactive && p.subscriptions.present)
+      for (const auto& t : m.topics) {
+        roots.push_back(&t.key);
+        roots.push_back(&t.message);
+      }
     for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
     if (!p.is_not_found) add_include(includes, seen, p.name_space + "/routes.hpp");
     add_include(includes, seen, p.include);
@@ -127,6 +133,8 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   }
   set_call(d, "view", context_call(p.view, true));
   if (p.title.present) set_call(d, "title", context_call(p.title, true));
+  d.set("has_subscriptions", p.subscriptions.present);
+  if (p.subscriptions.present) set_call(d, "subscriptions", context_call(p.subscriptions, true));
   bool update_context = takes_client_context(p.update);
   d.set("update_params", lambda_params({{"const Context&", "context", update_context},
                                         {"page::Model", "model", true},

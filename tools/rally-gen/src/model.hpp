@@ -106,6 +106,17 @@ struct Form {
   TypeRef type;          // the form struct (a structure), when the first parameter is a const& to one
 };
 
+// A topic: a struct with a nested `using Message = ...;`, found in any header rally-gen reads.
+struct Topic {
+  std::string name;       // qualified, e.g. web::Room
+  TypeRef key;            // the struct itself (its fields are the key)
+  TypeRef message;        // what is published to it
+  Location loc;
+  std::string canonical;  // what the id hashes
+  std::uint64_t id = 0;
+  std::string id_hex;
+};
+
 struct Segment {
   std::string text;     // file/folder name without the dynamic underscore
   bool dynamic = false;
@@ -149,6 +160,7 @@ struct Page {
   bool policy_signed_in = true;  // its value, when clang can evaluate it (else assumed protected)
   Location policy_loc;
   Function authorize;
+  Function subscriptions;  // optional: std::vector<rally::Subscription> subscriptions([const ClientContext&,] const Model&)
   std::vector<Handler> handlers;
   std::vector<Form> forms;
   // The load handler (pages with load()): FNV-1a 64 of
@@ -194,6 +206,7 @@ struct AppModel {
   std::vector<WireStruct> structs;  // sorted by name
   std::vector<WireEnum> enums;      // sorted by name
   std::vector<WireRoot> roots;
+  std::vector<Topic> topics;  // sorted by name
   bool has_server_context = false;
   bool server_context_default_constructible = false;
   Location server_context_loc;

@@ -142,6 +142,7 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
         else if (name == "load") page.load = parse_function(c);
         else if (name == "title") page.title = parse_function(c);
         else if (name == "authorize") page.authorize = parse_function(c);
+        else if (name == "subscriptions") page.subscriptions = parse_function(c);
         else if (name.rfind("server_form_", 0) == 0 && name.size() > 12) parse_form(c, page, types);
         else if (name.rfind("server_", 0) == 0 && name.size() > 7) parse_handler(c, page, types, model);
       }

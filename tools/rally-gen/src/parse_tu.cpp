@@ -1,6 +1,7 @@
 // The umbrella translation unit: every page header in one parse, clang's errors, the files read.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <map>
 #include <regex>
 
@@ -148,6 +149,42 @@ void parse_context(const std::vector<CXCursor>& scopes, Namespace& ns, TypeColle
   }
 }
 
+// Topics: structs with a nested `using Message = ...;` in the app's own headers (not the standard
+// library's or Rally's), in any namespace.
+void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor>>& scopes, TypeCollector& types,
+                 AppModel& model) {
+  std::set<std::string> seen;
+  auto visit = [&](CXCursor scope) {
+    for_each_child(scope, [&](CXCursor c) {
+      auto k = clang_getCursorKind(c);
+      if ((k != CXCursor_StructDecl && k != CXCursor_ClassDecl) || !clang_isCursorDefinition(c)) return true;
+      if (clang_Location_isInSystemHeader(clang_getCursorLocation(c))) return true;
+      const std::string name = qualified_name(c);
+      if (name.rfind("rally::", 0) == 0 || name.rfind("std::", 0) == 0 || !seen.insert(name).second) return true;
+      for_each_child(c, [&](CXCursor m) {
+        auto mk = clang_getCursorKind(m);
+        if ((mk == CXCursor_TypeAliasDecl || mk == CXCursor_TypedefDecl) && take(clang_getCursorSpelling(m)) == "Message") {
+          Topic t;
+          t.name = name;
+          t.loc = location_of(c);
+          t.key = types.collect(clang_getCursorType(c));
+          t.message = types.collect(clang_getTypedefDeclUnderlyingType(m));
+          model.roots.push_back({"topic " + name, t.key, t.loc});
+          model.roots.push_back({"topic " + name + "'s Message", t.message, location_of(m)});
+          model.topics.push_back(std::move(t));
+          return false;
+        }
+        return true;
+      });
+      return true;
+    });
+  };
+  visit(root);
+  for (const auto& [name, cursors] : scopes)
+    for (CXCursor c : cursors) visit(c);
+  std::sort(model.topics.begin(), model.topics.end(), [](const Topic& a, const Topic& b) { return a.name < b.name; });
+}
+
 }  // namespace
 
 bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
@@ -228,6 +265,7 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
     auto it = scopes.find(page.cpp_namespace);
     parse_page(it == scopes.end() ? std::vector<CXCursor>{} : it->second, page, types, model);
   }
+  find_topics(root, scopes, types, model);
   types.finish(model);
   return true;
 }

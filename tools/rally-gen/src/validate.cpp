@@ -134,6 +134,17 @@ void check_interactive(const Page& p, const Namespace* ns, Diagnostics& d) {
       d.error(f.loc, "load must be declared as 'rally::Load<Model> load(" + (params.empty() ? "" : params + ", ") +
                          "[const rally::Query&, ]ServerContext&)', not '" + signature(f) + "'");
   }
+  if (p.subscriptions.present) {
+    const auto& f = p.subscriptions;
+    auto rest = without_context(f);
+    bool ok = f.result.ref == Ref::value && f.result.decl == "std::vector" &&
+              !f.result.args.empty() && f.result.args[0] == "rally::Subscription" && rest.size() == 1 &&
+              rest[0].type.ref == Ref::const_lvalue && rest[0].type.canonical == model;
+    if (!ok)
+      d.error(f.loc, "subscriptions must be declared as 'std::vector<rally::Subscription> subscriptions(" + ctx +
+                         "const Model&)', not '" + signature(f) + "'");
+    check_context_param(f, "subscriptions", ns, d);
+  }
   if (p.title.present) {
     const auto& f = p.title;
     auto rest = without_context(f);

@@ -13,6 +13,7 @@ namespace rally_generated::client_web {
 
 void add_web__about(rally::client::ClientApp& app);  // web/pages/about.hpp
 void add_web__account(rally::client::ClientApp& app);  // web/pages/account.hpp
+void add_web__boards_id_(rally::client::ClientApp& app);  // web/pages/boards/id_.hpp
 void add_web__contact(rally::client::ClientApp& app);  // web/pages/contact.hpp
 void add_web__home_(rally::client::ClientApp& app);  // web/pages/home_.hpp
 void add_web__items_id_(rally::client::ClientApp& app);  // web/pages/items/id_.hpp
@@ -22,7 +23,7 @@ void add_web__staff(rally::client::ClientApp& app);  // web/pages/staff.hpp
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "facf13abd2e33133";
+  app.contract = "4e9f4e08fcacf53d";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {
@@ -30,6 +31,7 @@ rally::client::ClientApp make_client_app() {
         "home_",
         "about",
         "account",
+        "boards/id_",
         "contact",
         "items/id_",
         "sign_in",
@@ -41,6 +43,7 @@ rally::client::ClientApp make_client_app() {
   app.layout = [](const void* context, rally::Node page) { return web::layout::view(rally::client::context_of<web::ClientContext>(context), std::move(page)); };
   add_web__about(app);
   add_web__account(app);
+  add_web__boards_id_(app);
   add_web__contact(app);
   add_web__home_(app);
   add_web__items_id_(app);

@@ -15,6 +15,7 @@ namespace rally_generated {
 
 const rally::server::Page& page_web__about();  // web/pages/about.hpp
 const rally::server::Page& page_web__account();  // web/pages/account.hpp
+const rally::server::Page& page_web__boards_id_();  // web/pages/boards/id_.hpp
 const rally::server::Page& page_web__contact();  // web/pages/contact.hpp
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 const rally::server::Page& page_web__items_id_();  // web/pages/items/id_.hpp
@@ -27,7 +28,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "facf13abd2e33133",
+      .contract = "4e9f4e08fcacf53d",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {
@@ -40,6 +41,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
                   &page_web__home_(),
                   &page_web__about(),
                   &page_web__account(),
+                  &page_web__boards_id_(),
                   &page_web__contact(),
                   &page_web__items_id_(),
                   &page_web__sign_in(),

@@ -1,0 +1,83 @@
+// Topics in generated code (the context fixture's web::Board and /boards/:id): rally-gen finds the
+// topic type, writes its id and codecs, and the page's subscriptions() reach the client entry;
+// a publication's bytes become the page's message.
+#include <gtest/gtest.h>
+
+#include <rally/client/app.hpp>
+#include <rally/codec.hpp>
+#include <rally/glue.hpp>
+#include <rally/render.hpp>
+
+#include "app.hpp"
+#include "fake_host.hpp"
+#include "web/routes.hpp"
+#include "topics.hpp"  // generated: what server code includes to publish
+#include "codecs/web/pages/boards/id_.hpp"
+
+namespace rally_generated::client_web {
+rally::client::ClientApp make_client_app();
+}
+
+namespace {
+
+namespace board = web::pages::boards::id_;
+
+std::unique_ptr<rally::client::PageInstance> hydrate_board(rally_test::FakeHost& host, std::int64_t id) {
+  static const auto app = rally_generated::client_web::make_client_app();
+  for (const auto& p : app.pages) {
+    if (p.id != "boards/id_") continue;
+    std::string error;
+    // SSR's bytes for an init() page that reads the route: the model, then the route and query.
+    std::string bytes = rally::codec::to_bytes(board::Model{id, {}, true});
+    bytes += rally::codec::to_bytes(rally::PageParams<web::routes::BoardsId>{{id}, {}});
+    auto page = p.hydrate(host, bytes, error);
+    EXPECT_TRUE(page) << error;
+    return page;
+  }
+  ADD_FAILURE() << "no boards/id_ page";
+  return nullptr;
+}
+
+TEST(Topics, ThePagesSubscriptionsNameTheTopicByItsGeneratedIdAndKey) {
+  rally_test::FakeHost host;
+  auto page = hydrate_board(host, 3);
+  ASSERT_TRUE(page);
+  auto subs = page->subscriptions();
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_EQ(subs[0].topic, rally::TopicTraits<web::Board>::id);
+  EXPECT_EQ(subs[0].key, rally::codec::to_bytes(web::Board{3}));
+  EXPECT_NE(rally::TopicTraits<web::Board>::id, 0u);
+}
+
+TEST(Topics, APublicationBecomesThePagesMessage) {
+  rally_test::FakeHost host;
+  auto page = hydrate_board(host, 3);
+  ASSERT_TRUE(page);
+  auto subs = page->subscriptions();
+  ASSERT_EQ(subs.size(), 1u);
+  std::string error;
+  auto msg = subs[0].to_msg(rally::codec::to_bytes(web::Note{"first"}), error);
+  ASSERT_FALSE(msg.empty()) << error;
+  page->handle(msg);
+  EXPECT_NE(rally::render_html(page->view()).find("Board 3: 1 notes"), std::string::npos);
+  // Bytes that are not a Note are reported, never a message.
+  EXPECT_TRUE(subs[0].to_msg("\xff\xff", error).empty());
+  EXPECT_FALSE(error.empty());
+}
+
+TEST(Topics, TheModelDecidesTheSubscriptions) {
+  rally_test::FakeHost host;
+  auto page = hydrate_board(host, 4);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->subscriptions().size(), 1u);
+  page->handle(rally::AnyMsg::of(board::Pause{}));
+  EXPECT_TRUE(page->subscriptions().empty()) << "a paused board listens to nothing";
+}
+
+TEST(Topics, ServerCodePublishesThroughTheGeneratedHeader) {
+  // No socket subscribed in this process: the in-process backend delivers to nobody.
+  rally::publish(web::Board{3}, web::Note{"to nobody"});
+  EXPECT_EQ(rally::server::subscriber_count(rally::TopicTraits<web::Board>::id, rally::codec::to_bytes(web::Board{3})), 0u);
+}
+
+}  // namespace
