@@ -17,16 +17,23 @@
 #include <utility>
 #include <vector>
 
-#include "codec.hpp"
 #include "element.hpp"
 #include "html.hpp"
 
 namespace rally {
 
-// Specialized for each topic type by generated code (rally-gen finds every struct with a nested
-// `using Message = ...;` in the headers it reads): the topic type's 64-bit id.
+// What Rally needs of a topic type, without its codecs in sight: its 64-bit id, its key's encoding,
+// and its message's. rally-gen finds every struct with a nested `using Message = ...;` in the
+// headers it reads and defines topic_ops<T>() for it in the generated topics.cpp, so any
+// translation unit that sees the topic type may subscribe or publish.
+struct TopicOps {
+  std::uint64_t id = 0;
+  std::string (*key)(const void* topic) = nullptr;
+  bool (*decode)(std::string_view payload, void* message, std::string& error) = nullptr;
+  std::string (*encode)(const void* message) = nullptr;
+};
 template <class Topic>
-struct TopicTraits;
+const TopicOps& topic_ops();
 
 // One topic a page listens to: its type id, its encoded key, and how a publication becomes the
 // page's message.
@@ -42,12 +49,13 @@ Subscription subscribe(const Topic& topic, F to_msg) {
   using M = std::decay_t<std::invoke_result_t<F, Message>>;
   static_assert(html::detail::is_page_message<M>,
                 "rally::subscribe: the message made from a publication is not an alternative of the page's Msg");
+  const TopicOps& ops = topic_ops<Topic>();
   Subscription s;
-  s.topic = TopicTraits<Topic>::id;
-  s.key = codec::to_bytes(topic);
-  s.to_msg = [f = std::move(to_msg)](std::string_view payload, std::string& error) -> AnyMsg {
+  s.topic = ops.id;
+  s.key = ops.key(&topic);
+  s.to_msg = [f = std::move(to_msg), &ops](std::string_view payload, std::string& error) -> AnyMsg {
     Message message{};
-    if (!codec::from_bytes(payload, message, &error)) return AnyMsg();
+    if (!ops.decode(payload, &message, error)) return AnyMsg();
     return AnyMsg::of(f(std::move(message)));
   };
   return s;

@@ -8,8 +8,8 @@
 //   };
 //   rally::publish(Room{7}, ChatLine{"ada", "hello"});
 //
-// A topic's identity is its type (rally::TopicTraits<T>::id, a hash rally-gen writes beside its
-// codecs) plus its encoded key, so Room{7} and Room{8} are two topics. Delivery: every socket
+// A topic's identity is its type (a hash rally-gen computes, see rally/topic.hpp) plus its encoded
+// key, so Room{7} and Room{8} are two topics. Delivery: every socket
 // subscribed to the topic when the publication reaches this process, the publisher's own tab
 // included, in publication order per publisher; at most once (a socket that is down misses it).
 // See docs/live.md. Boost-free.
@@ -19,7 +19,6 @@
 #include <string>
 #include <string_view>
 
-#include "../codec.hpp"
 #include "../topic.hpp"
 
 namespace rally {
@@ -51,7 +50,8 @@ std::size_t subscription_count();
 
 template <class Topic>
 void publish(const Topic& topic, const typename Topic::Message& message) {
-  server::pubsub().publish(TopicTraits<Topic>::id, codec::to_bytes(topic), codec::to_bytes(message));
+  const TopicOps& ops = topic_ops<Topic>();
+  server::pubsub().publish(ops.id, ops.key(&topic), ops.encode(&message));
 }
 
 }  // namespace rally

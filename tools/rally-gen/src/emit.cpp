@@ -146,21 +146,27 @@ std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
   app.set("app", m.app);
   out.push_back({"app.hpp", render_template("app.hpp", app, diags)});
   out.push_back({"contract.json", contract_json(m)});
-  if (!m.topics.empty()) {
-    data topics;
-    topics.set("banner", banner("the topics of the app " + m.app));
-    topics.set("abi_check", abi_check());
-    std::vector<const TypeRef*> roots;
-    for (const auto& t : m.topics) {
-      roots.push_back(&t.key);
-      roots.push_back(&t.message);
-    }
-    data includes{data::type::list};
-    std::vector<std::string> seen;
-    for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
-    topics.set("includes", includes);
-    out.push_back({"topics.hpp", render_template("topics.hpp", topics, diags)});
+  // Always written (empty without topics): the build compiles it into every side.
+  data topics;
+  topics.set("banner", banner("the topics of the app " + m.app));
+  topics.set("abi_check", abi_check());
+  std::vector<const TypeRef*> roots;
+  data list{data::type::list};
+  for (const auto& t : m.topics) {
+    roots.push_back(&t.key);
+    roots.push_back(&t.message);
+    data td;
+    td.set("name", t.name);
+    td.set("id_hex", t.id_hex);
+    td.set("canonical", t.canonical);
+    list.push_back(td);
   }
+  data includes{data::type::list};
+  std::vector<std::string> seen;
+  for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
+  topics.set("includes", includes);
+  topics.set("topics", list);
+  out.push_back({"topics.cpp", render_template("topics.cpp", topics, diags)});
   return out;
 }
 

@@ -45,9 +45,7 @@ inline void Codec<web::Note>::decode(Reader& r, web::Note& v) {
 }  // namespace rally::codec
 
 namespace rally {
-// topic web::Board{std::int64_t}->web::Note
+// topic web::Board{std::int64_t}->web::Note (defined in topics.cpp)
 template <>
-struct TopicTraits<web::Board> {
-  static constexpr std::uint64_t id = 0xe94a387ac7483d46ull;
-};
+const TopicOps& topic_ops<web::Board>();
 }  // namespace rally

@@ -1,0 +1,6 @@
+#pragma once
+#include <rally/server/database.hpp>
+
+struct ServerContext {
+  rally::server::Db db;
+};

@@ -1,0 +1,1 @@
+INSERT INTO lines (room, author, text) VALUES (:room, :author, :text)
