@@ -101,3 +101,25 @@ test('moving to another room unsubscribes from the first and subscribes to the s
   assert.ok(eve.sent.some((f) => f[0] === 7), 'an unsubscribe frame was sent');
   assert.deepEqual(eve.errors, []);
 });
+
+test('after a server restart the page reconnects, subscribes again and gets what is said after', async () => {
+  const gil = await visitor('/rooms/1');
+  const port = new URL(server.url).port;
+  assert.equal(await server.stop(), 0);
+  await gil.page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'reconnecting');
+  server = await startServer(binary, { ...env, PORT: port });
+  await gil.page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open', null, { timeout: 40000 });
+  // Its own line comes back through the topic: the subscription is in place again.
+  await say(gil.page, 'gil', 'back again');
+  await gil.page.waitForSelector('li.line:has-text("back again")');
+  const hal = await visitor('/rooms/1');
+  await say(hal.page, 'hal', 'said after the restart');
+  await gil.page.waitForSelector('li.line:has-text("said after the restart")');
+  assert.ok(gil.sent.filter((f) => f[0] === 6).length >= 2, 'subscribed on both sockets');
+  assert.deepEqual(appErrorsOnly(gil.errors), []);
+});
+
+// The browser reports the refused connections while the server is down: those are expected.
+function appErrorsOnly(errors) {
+  return errors.filter((e) => !e.includes('WebSocket connection') && !e.startsWith('Failed to load resource'));
+}
