@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <rally/server/topics.hpp>
+
 #include "sql.hpp"
-#include "topics.hpp"
 
 namespace web::lines {
 
