@@ -34,6 +34,9 @@ class Dom {
   virtual std::string text(Handle text_node) = 0;
   virtual std::vector<std::string> attribute_names(Handle element) = 0;
   virtual std::optional<std::string> get_attribute(Handle element, const std::string& name) = 0;
+  // The live value of a form element (what the user typed, which the attribute does not show);
+  // nullopt when it cannot be read.
+  virtual std::optional<std::string> get_value(Handle) { return std::nullopt; }
 
   // Writes.
   virtual Handle create_element(const std::string& tag) = 0;
@@ -85,6 +88,9 @@ class Tree {
   const Mounted* root() const { return root_.handle ? &root_ : nullptr; }
   Handle container() const { return container_; }
   const Stats& stats() const { return stats_; }
+  // Inputs the user had typed into before hydration (their value differs from the server's): the
+  // tree kept what they typed; the runtime replays an input event on each so the model hears it.
+  const std::vector<Handle>& typed_before_hydration() const { return typed_; }
 
  private:
   Mounted create(const Node& node);
@@ -107,6 +113,7 @@ class Tree {
   Mounted root_;
   std::map<Handle, const Node*> index_;  // std::map: no hash table code in the WASM bundle
   Stats stats_;
+  std::vector<Handle> typed_;
 };
 
 }  // namespace rally::dom

@@ -22,6 +22,8 @@ int rally_dom_tag(std::uint32_t h);
 int rally_dom_text(std::uint32_t h);
 int rally_dom_attr_names(std::uint32_t h);
 int rally_dom_get_attr(std::uint32_t h, const char* name, int name_len);
+int rally_dom_get_value(std::uint32_t h);          // -1: the node has no value
+void rally_dom_dispatch_input(std::uint32_t h);    // an input event, as if the user typed
 std::uint32_t rally_dom_create_element(const char* tag, int tag_len);
 std::uint32_t rally_dom_create_text(const char* text, int text_len);
 void rally_dom_set_attr(std::uint32_t h, const char* name, int name_len, const char* value, int value_len);

@@ -34,6 +34,12 @@ std::optional<std::string> JsDom::get_attribute(dom::Handle element, const std::
   return js::take_string(n);
 }
 
+std::optional<std::string> JsDom::get_value(dom::Handle element) {
+  int n = rally_dom_get_value(element);
+  if (n < 0) return std::nullopt;
+  return js::take_string(n);
+}
+
 dom::Handle JsDom::create_element(const std::string& tag) { return rally_dom_create_element(tag.c_str(), len(tag)); }
 dom::Handle JsDom::create_text(const std::string& text) { return rally_dom_create_text(text.c_str(), len(text)); }
 void JsDom::set_attribute(dom::Handle element, const std::string& name, const std::string& value) {

@@ -13,6 +13,7 @@ class JsDom final : public dom::Dom {
   std::string text(dom::Handle text_node) override;
   std::vector<std::string> attribute_names(dom::Handle element) override;
   std::optional<std::string> get_attribute(dom::Handle element, const std::string& name) override;
+  std::optional<std::string> get_value(dom::Handle element) override;
 
   dom::Handle create_element(const std::string& tag) override;
   dom::Handle create_text(const std::string& text) override;

@@ -86,6 +86,13 @@ mergeInto(LibraryManager.library, {
   // Attribute names cannot contain spaces, so one space-joined string carries them all.
   rally_dom_attr_names__deps: ['$rally'],
   rally_dom_attr_names: function(h) { return rally.give(rally.nodes[h].getAttributeNames().join(' ')); },
+  rally_dom_get_value__deps: ['$rally'],
+  rally_dom_get_value: function(h) {
+    var node = rally.nodes[h];
+    return typeof node.value === 'string' ? rally.give(node.value) : -1;
+  },
+  rally_dom_dispatch_input__deps: ['$rally'],
+  rally_dom_dispatch_input: function(h) { rally.nodes[h].dispatchEvent(new Event('input', { bubbles: true })); },
   rally_dom_get_attr__deps: ['$rally'],
   rally_dom_get_attr: function(h, n, nl) { return rally.give(rally.nodes[h].getAttribute(UTF8ToString(n, nl))); },
   rally_dom_create_element__deps: ['$rally'],

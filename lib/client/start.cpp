@@ -84,6 +84,8 @@ void Runtime::boot() {
                                  " place(s) where the server's HTML differed from the view");
   for (const char* type : default_events) listen(type);
   listen_to(*vdom_);
+  // What was typed before this point reaches update() like any typing.
+  for (dom::Handle typed : tree_->typed_before_hydration()) rally_dom_dispatch_input(typed);
   update_title();
   start_navigation();
   sync_subscriptions();  // sent when the socket opens

@@ -140,6 +140,14 @@ void Tree::adopt(Mounted& m, Handle handle, const Node& node) {
   }
   sync_attributes(handle, node);
   hydrate_children(handle, node.children.data(), node.children.size(), m.children);
+  // What the user typed before the client arrived is theirs: kept (not overwritten with the
+  // server's value) and reported, so that the runtime replays it as an input event.
+  if (const Attribute* v = is_form_element(node.tag) ? node.attr("value") : nullptr) {
+    if (auto live = dom_.get_value(handle); live && *live != v->value) {
+      typed_.push_back(handle);
+      return;
+    }
+  }
   sync_properties(handle, node, nullptr);
 }
 

@@ -286,3 +286,28 @@ test('after sign-in, ?next= is followed only to a path of this site', async (t) 
   assert.equal(pathOf(page), `/todos/${id}`);
   assert.equal(await page.textContent('.todo-detail h1.title'), 'Check the locks');
 });
+
+// A slow connection: the user types before the client code arrives. Hydration keeps what was
+// typed and tells the page (an input event), so a later re-render shows it too.
+test('what is typed before the page hydrates is kept and reaches the model', async (t) => {
+  const { context } = await newBrowser(t);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/_rally/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.url + '/sign_in', { waitUntil: 'domcontentloaded' });
+  await page.fill('form.auth-form input[name=email]', 'early@example.com');
+  assert.notEqual(await page.evaluate(() => document.documentElement.dataset.rallyHydrated), 'true');
+  release();
+  await waitHydrated(page);
+  assert.equal(await page.inputValue('form.auth-form input[name=email]'), 'early@example.com');
+  // A re-render (the password switch) draws the email from the model: it heard the typing.
+  await page.check('form.auth-form input.show-password');
+  await page.waitForSelector('form.auth-form input[name=password][type=text]');
+  assert.equal(await page.inputValue('form.auth-form input[name=email]'), 'early@example.com');
+  assert.deepEqual(appErrors(errors), []);
+});

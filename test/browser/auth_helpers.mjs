@@ -6,8 +6,8 @@ export const PASSWORD = 'correct horse battery';
 
 // Fills and submits the sign-up or sign-in form on the page. Resolves with the response of the
 // document the browser ends on: after a 303, the page it was sent to; after a mistake, the form
-// again (422). With JavaScript on it waits for hydration first: hydrating sets the email field to
-// the server's value, which would wipe what was typed before.
+// again (422). With JavaScript on it waits for hydration first, so that the steps run against the
+// live page (typing before hydration is covered by its own test in auth.test.mjs).
 export async function submitCredentials(page, email, password, { javaScript = true } = {}) {
   if (javaScript) await waitHydrated(page);
   await page.fill('form.auth-form input[name=email]', email);

@@ -117,6 +117,14 @@ class FakeDom : public rally::dom::Dom {
     auto& a = node(h)->attrs;
     a.erase(std::remove_if(a.begin(), a.end(), [&](auto& kv) { return kv.first == name; }), a.end());
   }
+  // Like the browser: an input's value is what was typed, else its value attribute.
+  std::optional<std::string> get_value(Handle h) override {
+    FakeNode* n = node(h);
+    if (auto p = n->props.find("value"); p != n->props.end()) return p->second;
+    for (auto& [k, v] : n->attrs)
+      if (k == "value") return v;
+    return n->tag == "input" ? std::optional<std::string>("") : std::nullopt;
+  }
   void set_property(Handle h, const std::string& name, const std::string& value) override {
     ops.push_back("prop " + name + "=" + value);
     node(h)->props[name] = value;
@@ -208,6 +216,17 @@ TEST_F(DiffTest, HydrateAdoptsServerRenderedNodes) {
   EXPECT_EQ(tree.find(dom.handle_of(button))->events.at(0).event, "click");
   EXPECT_EQ(tree.stats().adopted, 2u);
   EXPECT_EQ(tree.stats().repaired, 0u);
+}
+
+TEST_F(DiffTest, HydrateKeepsWhatTheUserTypedBeforeTheClientArrived) {
+  FakeNode* typed = dom.el("input", {{"name", "email"}, {"value", ""}});
+  typed->props["value"] = "ada@exa";  // typed while the client was loading
+  FakeNode* untouched = dom.el("input", {{"name", "other"}, {"value", "x"}});
+  FakeDom::append(root, dom.el("div", {}, {typed, untouched}));
+  tree.hydrate(h::div({}, {h::input({h::name("email"), h::value("")}), h::input({h::name("other"), h::value("x")})}));
+  EXPECT_EQ(typed->props["value"], "ada@exa") << "not overwritten with the server's empty value";
+  EXPECT_EQ(tree.typed_before_hydration(), std::vector<Handle>{dom.handle_of(typed)});
+  EXPECT_EQ(dom.creates, 0);
 }
 
 TEST_F(DiffTest, HydrateAdoptsAcrossTextSeparatorsAndWhitespace) {
