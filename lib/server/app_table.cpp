@@ -251,6 +251,14 @@ class TableApp final : public App {
     return out;
   }
 
+  bool may_subscribe(Connection& connection, std::uint64_t topic, std::string_view key) override {
+    for (const TopicAccess& t : table_.topics) {
+      if (t.id != topic) continue;
+      return !t.authorize || t.authorize(key, static_cast<TableConnection&>(connection).server_context.get());
+    }
+    return false;  // not a topic of this app
+  }
+
   std::vector<RpcOutcome::Push> refresh(Connection& connection) override {
     auto& conn = static_cast<TableConnection&>(connection);
     std::vector<RpcOutcome::Push> pushes;

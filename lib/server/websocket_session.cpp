@@ -179,6 +179,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
 
   void subscribe(std::uint64_t topic, std::string_view key) {
     if (!connection_) return;
+    bool allowed = false;
+    try {
+      CallScope scope(shared_->options.database);
+      SessionScope session_scope(user_session_.get());
+      allowed = shared_->app.may_subscribe(*connection_, topic, key);
+    } catch (const std::exception& e) {
+      log_line("[trace " + new_trace_id() + "] authorizing a subscription failed: " + e.what());
+    }
+    if (!allowed)
+      return send(wire::encode_error(0, ErrorCode::unauthorized, "not allowed to subscribe to topic " + wire::to_hex(topic)));
     if (!topic_hub().subscribe(topic, key, shared_from_this()))
       send(wire::encode_error(0, ErrorCode::overloaded,
                               "a socket may hold at most " + std::to_string(TopicHub::max_per_subscriber) + " subscriptions"));

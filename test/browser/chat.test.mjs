@@ -102,16 +102,19 @@ test('moving to another room unsubscribes from the first and subscribes to the s
   assert.deepEqual(eve.errors, []);
 });
 
-test('after a server restart the page reconnects, subscribes again and gets what is said after', async () => {
+test('after a server restart the page reconnects, sends what was said meanwhile, subscribes again and gets what is said after', async () => {
   const gil = await visitor('/rooms/1');
   const port = new URL(server.url).port;
   assert.equal(await server.stop(), 0);
   await gil.page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'reconnecting');
+  // Said while the server is down: the call waits in the client's queue.
+  await say(gil.page, 'gil', 'said while down');
   server = await startServer(binary, { ...env, PORT: port });
   await gil.page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open', null, { timeout: 40000 });
-  // Its own line comes back through the topic: the subscription is in place again.
-  await say(gil.page, 'gil', 'back again');
-  await gil.page.waitForSelector('li.line:has-text("back again")');
+  // The queued call went out after the reconnect, and its line came back through the topic: the
+  // subscription is in place again.
+  await gil.page.waitForSelector('li.line:has-text("said while down")');
+  assert.equal(await gil.page.textContent('p.error'), '');
   const hal = await visitor('/rooms/1');
   await say(hal.page, 'hal', 'said after the restart');
   await gil.page.waitForSelector('li.line:has-text("said after the restart")');

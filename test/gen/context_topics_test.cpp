@@ -75,6 +75,21 @@ TEST(Topics, TheModelDecidesTheSubscriptions) {
   EXPECT_TRUE(page->subscriptions().empty()) << "a paused board listens to nothing";
 }
 
+// Subscriptions are checked on the server: only this app's topic ids, and a topic's authorize().
+TEST(Topics, TheServerAdmitsOnlyItsTopicsAndAsksTheirAuthorize) {
+  auto app = rally_generated_make_app();
+  rally::server::Request guest_upgrade, ada_upgrade;
+  ada_upgrade.cookies = {{"user", "ada"}};
+  auto guest = app->connect(guest_upgrade);
+  auto ada = app->connect(ada_upgrade);
+  const std::uint64_t board = rally::topic_ops<web::Board>().id;
+  EXPECT_TRUE(app->may_subscribe(*guest, board, rally::codec::to_bytes(web::Board{3})));
+  EXPECT_FALSE(app->may_subscribe(*guest, board, rally::codec::to_bytes(web::Board{13})));
+  EXPECT_TRUE(app->may_subscribe(*ada, board, rally::codec::to_bytes(web::Board{13})));
+  EXPECT_FALSE(app->may_subscribe(*ada, board, "\xff")) << "a key that does not decode";
+  EXPECT_FALSE(app->may_subscribe(*ada, board + 1, rally::codec::to_bytes(web::Board{3}))) << "not a topic of the app";
+}
+
 TEST(Topics, ServerCodePublishesWithTheTopicTypeAlone) {
   // No socket subscribed in this process: the in-process backend delivers to nobody.
   rally::publish(web::Board{3}, web::Note{"to nobody"});

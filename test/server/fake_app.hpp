@@ -82,6 +82,9 @@ class FakeApp : public App {
 
   std::atomic<int> connects{0};
   std::atomic<int> renders{0};
+  // Subscriptions to this key are refused (empty: none).
+  std::string refused_topic_key;
+  bool may_subscribe(Connection&, std::uint64_t, std::string_view key) override { return key != refused_topic_key; }
 };
 
 }  // namespace rally::server::testing

@@ -192,6 +192,24 @@ TEST_F(Topics, ASocketHoldsAtMostAHundredSubscriptions) {
   EXPECT_EQ(subscriber_count(room_topic, key(99)), 1u);
 }
 
+TEST_F(Topics, TheAppDecidesWhoMaySubscribe) {
+  app_.refused_topic_key = key(666);
+  WsClient a;
+  open(a);
+  ASSERT_TRUE(a.send_binary(wire::encode_subscribe(room_topic, key(666))));
+  auto frame = a.receive();
+  ASSERT_TRUE(frame.ok()) << frame.error;
+  std::string error;
+  auto f = wire::decode_server_frame(frame.payload, error);
+  ASSERT_TRUE(f && f->kind == wire::FrameKind::error) << error;
+  EXPECT_EQ(f->code, wire::ErrorCode::unauthorized);
+  EXPECT_EQ(subscriber_count(room_topic, key(666)), 0u);
+  rally::publish(Room{666}, std::string("secret"));
+  subscribe(a, 1);  // the socket stays usable
+  rally::publish(Room{1}, std::string("public"));
+  EXPECT_EQ(next_message(a, 1), "public");
+}
+
 TEST_F(Topics, MalformedSubscriptionFramesAreErrorsNotCrashes) {
   WsClient a;
   open(a);

@@ -80,6 +80,8 @@ class App {
   // The connection's session changed under it (a sign-in or sign-out in another request of the same
   // browser): what to push to its client, e.g. its new ClientContext. Runs like a call.
   virtual std::vector<RpcOutcome::Push> refresh(Connection&) { return {}; }
+  // Whether the connection may subscribe to (topic type id, encoded key). Runs like a call.
+  virtual bool may_subscribe(Connection&, std::uint64_t /*topic*/, std::string_view /*key*/) { return true; }
 };
 
 }  // namespace rally::server

@@ -117,6 +117,13 @@ struct NamespaceTable {
   std::string (*head)() = nullptr;
 };
 
+// A topic of the app (rally/topic.hpp): its id, and its authorize(topic, ctx) when it has one
+// (null: any connection may subscribe).
+struct TopicAccess {
+  std::uint64_t id = 0;
+  bool (*authorize)(std::string_view key, void* server_context) = nullptr;
+};
+
 struct AppTable {
   std::string_view name;      // the app's target name, also the default document title
   std::string_view contract;  // hex contract hash the clients present
@@ -124,6 +131,7 @@ struct AppTable {
   // upgrade request).
   std::shared_ptr<void> (*new_server_context)(const Request& request) = nullptr;
   std::vector<NamespaceTable> namespaces;  // the first one is served at "/"
+  std::vector<TopicAccess> topics;          // subscriptions to any other topic id are refused
 };
 
 // The App the server library runs. Throws std::logic_error if two handlers share an id (rally-gen

@@ -245,6 +245,16 @@ std::string encode_client_context(const void* client_context) {
   return codec::to_bytes(*static_cast<const ClientContext*>(client_context));
 }
 
+// A topic's static authorize(const Topic&, ServerContext&) for its table: the key decoded first
+// (a key that does not decode is refused).
+template <class Topic, class ServerContext, auto Authorize>
+bool authorize_topic(std::string_view key, void* server_context) {
+  Topic topic{};
+  std::string error;
+  if (!codec::from_bytes(key, topic, &error)) return false;
+  return Authorize(topic, *static_cast<ServerContext*>(server_context));
+}
+
 // The app's ServerContext factory for its table: default-constructed, or made by the app's
 // `ServerContext make_server_context(const rally::Request&)`.
 template <class ServerContext>

@@ -63,6 +63,23 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
     nd.set("has_head", layout && ns.layout_head.present);
     namespaces.push_back(nd);
   }
+  // The app's topics: which ids a socket may subscribe to, and who (a topic's authorize). The
+  // codecs of a topic with authorize decode its key here.
+  data topics{data::type::list};
+  for (const auto& t : m.topics) {
+    data td;
+    td.set("id_hex", t.id_hex);
+    td.set("canonical", t.canonical);
+    td.set("has_authorize", t.authorize.present);
+    td.set("name", t.name);
+    topics.push_back(td);
+    if (t.authorize.present) {
+      add_include(includes, seen, include_spelling(t.loc.file, m.include_dirs));
+      add_include(includes, seen, codec_header(m, t.loc.file));
+    }
+  }
+  d.set("has_topics", !m.topics.empty());
+  d.set("topics", topics);
   d.set("includes", includes);
   d.set("namespaces", namespaces);
   return render_template("server.cpp", d, diags);

@@ -111,6 +111,8 @@ struct Topic {
   std::string name;       // qualified, e.g. web::Room
   TypeRef key;            // the struct itself (its fields are the key)
   TypeRef message;        // what is published to it
+  Function authorize;     // optional: static bool authorize(const Topic&, ServerContext&)
+  bool authorize_static = false;
   Location loc;
   std::string canonical;  // what the id hashes
   std::uint64_t id = 0;

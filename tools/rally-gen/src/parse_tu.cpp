@@ -161,21 +161,27 @@ void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor
       if (clang_Location_isInSystemHeader(clang_getCursorLocation(c))) return true;
       const std::string name = qualified_name(c);
       if (name.rfind("rally::", 0) == 0 || name.rfind("std::", 0) == 0 || !seen.insert(name).second) return true;
+      Topic t;
+      bool is_topic = false;
       for_each_child(c, [&](CXCursor m) {
         auto mk = clang_getCursorKind(m);
-        if ((mk == CXCursor_TypeAliasDecl || mk == CXCursor_TypedefDecl) && take(clang_getCursorSpelling(m)) == "Message") {
-          Topic t;
-          t.name = name;
-          t.loc = location_of(c);
-          t.key = types.collect(clang_getCursorType(c));
+        const std::string member = take(clang_getCursorSpelling(m));
+        if ((mk == CXCursor_TypeAliasDecl || mk == CXCursor_TypedefDecl) && member == "Message" && !is_topic) {
+          is_topic = true;
           t.message = types.collect(clang_getTypedefDeclUnderlyingType(m));
-          model.roots.push_back({"topic " + name, t.key, t.loc});
           model.roots.push_back({"topic " + name + "'s Message", t.message, location_of(m)});
-          model.topics.push_back(std::move(t));
-          return false;
+        } else if (mk == CXCursor_CXXMethod && member == "authorize" && !t.authorize.present) {
+          t.authorize = parse_function(m);
+          t.authorize_static = clang_CXXMethod_isStatic(m) != 0;
         }
         return true;
       });
+      if (!is_topic) return true;
+      t.name = name;
+      t.loc = location_of(c);
+      t.key = types.collect(clang_getCursorType(c));
+      model.roots.push_back({"topic " + name, t.key, t.loc});
+      model.topics.push_back(std::move(t));
       return true;
     });
   };

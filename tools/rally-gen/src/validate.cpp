@@ -346,6 +346,19 @@ void check_form(const AppModel& m, const Page& p, const Form& form, Diagnostics&
   }
 }
 
+void check_topic(const AppModel& m, const Topic& t, Diagnostics& d) {
+  const Function& f = t.authorize;
+  if (!f.present) return;
+  const bool ok = t.authorize_static && f.result.spelled == "bool" && f.params.size() == 2 &&
+                  f.params[0].type.ref == Ref::const_lvalue && f.params[0].type.decl == t.name &&
+                  is_server_context(f.params[1].type);
+  if (!m.has_server_context)
+    d.error(f.loc, "authorize of topic " + t.name + " takes ServerContext&, but there is no 'struct ServerContext' at the top level of a header");
+  else if (!ok)
+    d.error(f.loc, "a topic's authorize must be declared as 'static bool authorize(const " + short_name(t.name) +
+                       "& topic, ServerContext& ctx)', not '" + signature(f) + "'" + (t.authorize_static ? "" : " (not static)"));
+}
+
 void check_type(const AppModel& m, const TypeRef& t, const std::string& path, const Location& loc,
                 std::set<std::string>& done, Diagnostics& d) {
   switch (t.kind) {
@@ -399,6 +412,7 @@ void validate(const AppModel& m, Diagnostics& d) {
   }
 
   check_make_server_context(m, d);
+  for (const auto& t : m.topics) check_topic(m, t, d);
   for (const auto& ns : m.namespaces) {
     check_context(m, ns, d);
     check_layout(ns, d);

@@ -10,6 +10,8 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 #include "web/routes.hpp"
 #include "codecs/web/client_context.hpp"
 #include "web/layout.hpp"
+#include "web/board.hpp"
+#include "codecs/web/board.hpp"
 
 namespace rally_generated {
 
@@ -51,6 +53,10 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
               .encode_client_context = rally::server::encode_client_context<web::ClientContext>,
               .layout = [](const void* context, rally::Node page) { return web::layout::view(*static_cast<const web::ClientContext*>(context), std::move(page)); },
           },
+      },
+      .topics = {
+          // topic web::Board{std::int64_t}->web::Note
+          {0xe94a387ac7483d46ull, rally::server::authorize_topic<::web::Board, ::ServerContext, &::web::Board::authorize>},
       },
   });
 }
