@@ -190,7 +190,8 @@ TEST(Wire, SubscriptionFramesRoundTrip) {
     EXPECT_FALSE(decode_client_frame(bytes + "x", error)) << "trailing bytes";
     EXPECT_FALSE(decode_client_frame(bytes.substr(0, 5), error)) << "truncated";
   }
-  auto request = decode_client_frame(encode_request(3, 9, "p"), error);
+  const std::string request_bytes = encode_request(3, 9, "p");  // the result's views point into it
+  auto request = decode_client_frame(request_bytes, error);
   ASSERT_TRUE(request) << error;
   EXPECT_EQ(request->kind, FrameKind::request);
   EXPECT_EQ(request->request.handler, 9u);
