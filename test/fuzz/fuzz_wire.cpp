@@ -23,9 +23,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
   }
   if (auto f = rally::wire::decode_client_frame(frame, error); f && f->kind != rally::wire::FrameKind::request) {
+    // The same topic and key after a round trip (the bytes may differ: a length may be sent as an
+    // overlong varint, which the reader accepts).
     const std::string again = f->kind == rally::wire::FrameKind::subscribe ? rally::wire::encode_subscribe(f->topic, f->key)
                                                                            : rally::wire::encode_unsubscribe(f->topic, f->key);
-    if (again != frame) std::abort();  // a subscription frame has one encoding
+    auto back = rally::wire::decode_client_frame(again, error);
+    if (!back || back->kind != f->kind || back->topic != f->topic || back->key != f->key) std::abort();
   }
   (void)rally::wire::decode_server_frame(frame, error);
   std::vector<std::map<std::string, std::optional<std::int64_t>>> nested;
