@@ -35,6 +35,15 @@ struct TopicOps {
 template <class Topic>
 const TopicOps& topic_ops();
 
+// What Rally needs of a server message type (a struct a page takes with `from_server`, sent with
+// rally::send): its 64-bit id and encoding. Defined for each in the generated topics.cpp.
+struct ServerMessageOps {
+  std::uint64_t id = 0;
+  std::string (*encode)(const void* message) = nullptr;
+};
+template <class Message>
+const ServerMessageOps& server_message_ops();
+
 // One topic a page listens to: its type id, its encoded key, and how a publication becomes the
 // page's message.
 struct Subscription {

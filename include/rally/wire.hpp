@@ -12,6 +12,8 @@
 //   unsubscribe (client -> server): the same
 //   message   (server -> client): 8-byte topic type id, varint-length key, payload = the encoded
 //                                 publication (Topic::Message)
+// Server messages (rally/server/send.hpp) are `message` frames of the four audience topics below,
+// whose payload is the 8-byte server message type id and then the encoded message.
 // The client names its contract hash in the socket URL (/_rally/ws?contract=<hex>); a mismatch is
 // answered with a reload frame and a close, never with data the client would misread.
 #include <cstdint>
@@ -30,6 +32,14 @@ inline constexpr std::string_view context_topic = "rally:context";
 // The tab's session changed (a sign-in or sign-out in another tab of the browser); the payload is
 // the new session's form token. The client renders its forms with it and loads its page again.
 inline constexpr std::string_view session_topic = "rally:session";
+
+// The framework's audiences for server messages. The server subscribes every socket to its tab and
+// its session; a page that takes server messages subscribes to its path and to the app.
+inline constexpr std::uint64_t audience_tab = 0x7261'6c6c'7900'0001ull;      // key: the socket's random id
+inline constexpr std::uint64_t audience_session = 0x7261'6c6c'7900'0002ull;  // key: a keyed hash of the session id
+inline constexpr std::uint64_t audience_page = 0x7261'6c6c'7900'0003ull;     // key: the page's path ("/rooms/7")
+inline constexpr std::uint64_t audience_app = 0x7261'6c6c'7900'0004ull;      // key: empty
+constexpr bool is_audience(std::uint64_t topic) { return topic >= audience_tab && topic <= audience_app; }
 
 enum class FrameKind : std::uint8_t {
   request = 1, response = 2, error = 3, push = 4, reload = 5, subscribe = 6, unsubscribe = 7, message = 8

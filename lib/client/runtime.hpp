@@ -85,6 +85,7 @@ class Runtime final : public Host {
   std::map<std::string, Subscription> subscriptions_;
   void sync_subscriptions();
   void on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload);
+  void on_server_message(std::uint64_t audience, std::string_view key, std::string_view payload);
   // The namespace's ClientContext (null if it has none): outlives pages, so it survives
   // client-side navigation; replaced whole by set_context effects and "rally:context" pushes.
   std::shared_ptr<const void> context_;

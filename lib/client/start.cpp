@@ -191,8 +191,16 @@ std::string topic_name(std::uint64_t topic, std::string_view key) {
 // sent now (the socket is down) is sent again from scratch when it opens.
 void Runtime::sync_subscriptions() {
   std::map<std::string, Subscription> wanted;
-  if (page_)
+  if (page_) {
     for (auto& s : page_->subscriptions()) wanted.emplace(topic_name(s.topic, s.key), std::move(s));
+    // A page that takes server messages hears the ones sent to its path and to the whole app (the
+    // server puts every socket in its tab's and its session's audience itself).
+    if (page_->takes_server_messages()) {
+      const std::string path = location_.substr(0, location_.find('?'));
+      wanted.emplace(topic_name(wire::audience_page, path), Subscription{wire::audience_page, path, {}});
+      wanted.emplace(topic_name(wire::audience_app, {}), Subscription{wire::audience_app, {}, {}});
+    }
+  }
   for (const auto& [name, s] : subscriptions_)
     if (!wanted.count(name)) transport_.send_now(wire::encode_unsubscribe(s.topic, s.key));
   for (const auto& [name, s] : wanted)
@@ -201,11 +209,29 @@ void Runtime::sync_subscriptions() {
 }
 
 void Runtime::on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload) {
+  if (!page_) return;
+  if (wire::is_audience(topic)) return on_server_message(topic, key, payload);
   auto found = subscriptions_.find(topic_name(topic, key));
-  if (found == subscriptions_.end() || !page_) return;  // a topic this page has left: dropped
+  if (found == subscriptions_.end()) return;  // a topic this page has left: dropped
   std::string error;
   AnyMsg msg = found->second.to_msg(payload, error);
   if (msg.empty()) return log_error("rally: dropped a publication that did not decode: " + error);
+  page_->handle(msg);
+}
+
+// A server message: the 8-byte type id, then the message. The page decodes the types it takes; any
+// other is for a page this tab has left (or one sent to the tab or session whatever its page).
+void Runtime::on_server_message(std::uint64_t audience, std::string_view key, std::string_view payload) {
+  if (audience == wire::audience_page && !subscriptions_.count(topic_name(audience, key))) return;  // a page left
+  if (payload.size() < 8) return log_error("rally: dropped a server message without its type");
+  std::uint64_t type = 0;
+  for (int i = 0; i < 8; ++i) type |= std::uint64_t{static_cast<unsigned char>(payload[static_cast<std::size_t>(i)])} << (8 * i);
+  std::string error;
+  AnyMsg msg = page_->receive(type, payload.substr(8), error);
+  if (msg.empty()) {
+    if (!error.empty()) log_error("rally: dropped a server message that did not decode: " + error);
+    return;
+  }
   page_->handle(msg);
 }
 

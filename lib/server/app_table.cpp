@@ -252,9 +252,15 @@ class TableApp final : public App {
   }
 
   bool may_subscribe(Connection& connection, std::uint64_t topic, std::string_view key) override {
+    auto& conn = static_cast<TableConnection&>(connection);
+    // Server messages: the app's and a page's audiences are the client's to join, a page only if
+    // its policy admits the connection; a tab's and a session's are given by the server.
+    if (topic == wire::audience_app) return true;
+    if (topic == wire::audience_page) return may_see(conn, key);
+    if (wire::is_audience(topic)) return false;
     for (const TopicAccess& t : table_.topics) {
       if (t.id != topic) continue;
-      return !t.authorize || t.authorize(key, static_cast<TableConnection&>(connection).server_context.get());
+      return !t.authorize || t.authorize(key, conn.server_context.get());
     }
     return false;  // not a topic of this app
   }
@@ -272,6 +278,16 @@ class TableApp final : public App {
     const Page* page = nullptr;
     const Handler* handler = nullptr;  // null: the page's load
   };
+
+  // Whether the page at `path` exists and its policy admits the connection's session.
+  bool may_see(TableConnection& conn, std::string_view path) const {
+    for (std::size_t i : by_root_) {
+      const NamespaceTable& ns = table_.namespaces[i];
+      if (auto match = ns.match(path))
+        return access(*ns.routes.at(match->index), [&] { return conn.server_context.get(); }) == Access::allowed;
+    }
+    return false;
+  }
 
   std::string encoded_context(std::size_t ns, TableConnection& conn) const {
     const NamespaceTable& table = table_.namespaces[ns];

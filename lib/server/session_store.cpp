@@ -152,6 +152,11 @@ bool LiveSession::check_csrf_token(std::string_view token) const {
   return token.size() == expected.size() && sodium_memcmp(token.data(), expected.data(), expected.size()) == 0;
 }
 
+std::string LiveSession::audience_key() const {
+  std::lock_guard lock(mutex_);
+  return store_.audience_of(state_);
+}
+
 std::string LiveSession::key() const {
   std::lock_guard lock(mutex_);
   return state_.stored ? store_.key_of(state_) : std::string();
@@ -209,6 +214,12 @@ std::string SessionStore::csrf_of(const LiveSession::State& state) const {
   unsigned char out[32];
   keyed_hash(out, sizeof out, "csrf:" + state.id, hash_key_);
   return base64url(out, sizeof out);
+}
+
+std::string SessionStore::audience_of(const LiveSession::State& state) const {
+  unsigned char out[16];
+  keyed_hash(out, sizeof out, "audience:" + state.id, hash_key_);
+  return to_hex(out, sizeof out);
 }
 
 std::string SessionStore::encode(const LiveSession::State& state) const {

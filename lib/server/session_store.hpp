@@ -59,6 +59,7 @@ class LiveSession final : public SessionBackend {
   void sign_out() override;
   std::string csrf_token() const override;
   bool check_csrf_token(std::string_view token) const override;
+  std::string audience_key() const override;
 
   // The Set-Cookie value this response must carry (a new or rotated session), or "".
   std::string set_cookie() const;
@@ -114,6 +115,7 @@ class SessionStore {
   void rotated(const std::string& old_id, const LiveSession::State& next);
   std::string key_of(const LiveSession::State& state) const;
   std::string csrf_of(const LiveSession::State& state) const;
+  std::string audience_of(const LiveSession::State& state) const;
   std::string encode(const LiveSession::State& state) const;
   std::optional<LiveSession::State> decode(std::string_view cookie) const;
 

@@ -23,7 +23,14 @@ bool TopicHub::subscribe(std::uint64_t topic, std::string_view key, const std::s
   std::lock_guard lock(mutex_);
   auto& mine = by_subscriber_[who.get()];
   if (std::find(mine.begin(), mine.end(), name) != mine.end()) return true;
-  if (mine.size() >= max_per_subscriber) return false;
+  // The server's own (a socket's tab and session audiences) do not count against the client.
+  auto client_chosen = [](const std::string& n) {
+    std::uint64_t t = 0;
+    for (int i = 0; i < 8; ++i) t |= std::uint64_t{static_cast<unsigned char>(n[static_cast<std::size_t>(i)])} << (8 * i);
+    return t != wire::audience_tab && t != wire::audience_session;
+  };
+  if (client_chosen(name) && static_cast<std::size_t>(std::count_if(mine.begin(), mine.end(), client_chosen)) >= max_per_subscriber)
+    return false;
   mine.push_back(name);
   topics_[name].push_back(who);
   return true;

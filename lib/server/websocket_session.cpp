@@ -12,12 +12,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <sodium.h>
 
 #include "log.hpp"
 #include "topic_hub.hpp"
 #include "rally/codec.hpp"
 #include "rally/db/connection.hpp"
 #include "rally/server/database.hpp"
+#include "rally/server/send.hpp"
 #include "rally/wire.hpp"
 #include "write_queue.hpp"
 
@@ -100,6 +102,15 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
       close_after_writes_ = true;
       return send(wire::encode_reload(reload_reason));
     }
+    // Server messages to this tab and to its browser's tabs (rally::audience::this_tab, this_session).
+    unsigned char id[16];
+    randombytes_buf(id, sizeof id);
+    tab_key_.assign(reinterpret_cast<const char*>(id), sizeof id);
+    topic_hub().subscribe(wire::audience_tab, tab_key_, shared_from_this());
+    if (user_session_) {
+      session_key_ = user_session_->audience_key();
+      topic_hub().subscribe(wire::audience_session, session_key_, shared_from_this());
+    }
     // A sign-in or sign-out in another tab of this browser: push what changed, on this strand.
     if (user_session_) {
       user_session_->on_rotated([weak = weak_from_this()] {
@@ -112,9 +123,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   // The session changed under the socket: the app says what its client must now be told.
   void refresh() {
     if (closed_) return;
+    // The browser's session has a new id: its audience moves with it.
+    if (std::string key = user_session_->audience_key(); key != session_key_) {
+      topic_hub().unsubscribe(wire::audience_session, session_key_, this);
+      session_key_ = std::move(key);
+      topic_hub().subscribe(wire::audience_session, session_key_, shared_from_this());
+    }
     try {
       CallScope scope(shared_->options.database);
       SessionScope session_scope(user_session_.get());
+      TabScope tab_scope(tab_key_);
       for (auto& push : shared_->app.refresh(*connection_)) send(wire::encode_push(push.topic, push.payload));
       send(wire::encode_push(wire::session_topic, user_session_->csrf_token()));
     } catch (const std::exception& e) {
@@ -183,6 +201,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     try {
       CallScope scope(shared_->options.database);
       SessionScope session_scope(user_session_.get());
+      TabScope tab_scope(tab_key_);
       allowed = shared_->app.may_subscribe(*connection_, topic, key);
     } catch (const std::exception& e) {
       log_line("[trace " + new_trace_id() + "] authorizing a subscription failed: " + e.what());
@@ -199,6 +218,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     const auto started = std::chrono::steady_clock::now();
     CallScope scope(shared_->options.database);
     SessionScope session_scope(user_session_.get());
+    TabScope tab_scope(tab_key_);
     std::string outcome = "failed";
     auto log = [&] {
       if (!shared_->options.log_requests) return;
@@ -265,6 +285,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   std::shared_ptr<const Shared> shared_;
   std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
   std::shared_ptr<LiveSession> user_session_;  // the session of the page that opened it (null: none)
+  std::string tab_key_;      // this socket's audience key: 16 random bytes
+  std::string session_key_;  // its session's audience key, as subscribed
   beast::flat_buffer buffer_;
   WriteQueue queue_{max_queued_frames};
   bool close_after_writes_ = false;

@@ -102,6 +102,38 @@ test('moving to another room unsubscribes from the first and subscribes to the s
   assert.deepEqual(eve.errors, []);
 });
 
+test('who is typing reaches the others on the room\'s page as a server message, and leaves with the line or the page', async () => {
+  const ada = await visitor('/rooms/1');
+  const bob = await visitor('/rooms/1');
+  const cyd = await visitor('/rooms/2');
+  await ada.page.fill('form.say input.name', 'ada');
+  await ada.page.fill('form.say input.draft', 'typing test');
+  await bob.page.waitForSelector('p.typing:text-is("ada is typing…")');
+  assert.equal(await ada.page.textContent('p.typing'), '', 'not told about itself');
+  // The line ends it.
+  await ada.page.click('form.say button[type=submit]');
+  await bob.page.waitForSelector('li.line:has-text("typing test")');
+  assert.equal(await bob.page.textContent('p.typing'), '');
+  // Clearing the draft ends it too.
+  await ada.page.fill('form.say input.draft', 'again');
+  await bob.page.waitForSelector('p.typing:text-is("ada is typing…")');
+  await ada.page.fill('form.say input.draft', '');
+  await bob.page.waitForSelector('p.typing:text-is("")', { state: 'attached' });  // empty: not visible
+  // Bob moves to room 2 (client-side, the same socket): he hears room 2's page now, not room 1's.
+  await bob.page.click('nav.rooms a[href="/rooms/2"]');
+  await bob.page.waitForSelector('h1:text-is("Room 2")');
+  const dan = await visitor('/rooms/1');
+  await ada.page.fill('form.say input.draft', 'only room one');
+  await dan.page.waitForSelector('p.typing:text-is("ada is typing…")');
+  await cyd.page.fill('form.say input.name', 'cyd');
+  await cyd.page.fill('form.say input.draft', 'two');
+  await bob.page.waitForSelector('p.typing:text-is("cyd is typing…")');
+  assert.equal(await cyd.page.textContent('p.typing'), '', 'room 1 never reached cyd');
+  assert.equal(await bob.page.textContent('p.typing'), 'cyd is typing…', 'room 1 no longer reaches bob');
+  await ada.page.fill('form.say input.draft', '');
+  for (const v of [ada, bob, cyd, dan]) assert.deepEqual(v.errors, []);
+});
+
 test('after a server restart the page reconnects, sends what was said meanwhile, subscribes again and gets what is said after', async () => {
   const gil = await visitor('/rooms/1');
   const port = new URL(server.url).port;

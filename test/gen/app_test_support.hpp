@@ -59,6 +59,8 @@ struct FakeSession final : rally::server::SessionBackend {
   void sign_out() override { user.reset(); }
   std::string csrf_token() const override { return "token"; }
   bool check_csrf_token(std::string_view token) const override { return token == "token"; }
+  std::string audience;  // rally::audience::this_session()'s key ("": none)
+  std::string audience_key() const override { return audience; }
 };
 
 inline bool has(const rally::server::Response& r, const std::string& text) {

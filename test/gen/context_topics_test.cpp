@@ -29,7 +29,7 @@ std::unique_ptr<rally::client::PageInstance> hydrate_board(rally_test::FakeHost&
     if (p.id != "boards/id_") continue;
     std::string error;
     // SSR's bytes for an init() page that reads the route: the model, then the route and query.
-    std::string bytes = rally::codec::to_bytes(board::Model{id, {}, true});
+    std::string bytes = rally::codec::to_bytes(board::Model{id, {}, true, {}});
     bytes += rally::codec::to_bytes(rally::PageParams<web::routes::BoardsId>{{id}, {}});
     auto page = p.hydrate(host, bytes, error);
     EXPECT_TRUE(page) << error;

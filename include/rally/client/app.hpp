@@ -54,6 +54,14 @@ class PageInstance {
   virtual void handle(const AnyMsg& msg) = 0;  // from an event handler
   virtual std::string title() = 0;             // document.title for the current model
   virtual std::vector<Subscription> subscriptions() { return {}; }  // the topics for the current model
+  // Server messages (rally::send): whether the page takes any, and the message one of them becomes.
+  // `payload` is the encoded message of type id `type`; an empty AnyMsg with an empty `error` is
+  // a type the page does not take.
+  virtual bool takes_server_messages() const { return false; }
+  virtual AnyMsg receive(std::uint64_t type, std::string_view payload, std::string& error) {
+    static_cast<void>(type), static_cast<void>(payload), static_cast<void>(error);
+    return {};
+  }
 };
 
 template <class Model, class Msg>
@@ -63,13 +71,19 @@ class TypedPage : public PageInstance {
   using ViewFn = std::function<Element<Msg>(const Model&)>;
   using TitleFn = std::function<std::string(const Model&)>;
   using SubscriptionsFn = std::function<std::vector<Subscription>(const Model&)>;
+  using ReceiveFn = AnyMsg (*)(std::uint64_t type, std::string_view payload, std::string& error);
 
-  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {}, SubscriptionsFn subscriptions = {})
+  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {}, SubscriptionsFn subscriptions = {},
+            ReceiveFn receive = nullptr)
       : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)),
-        title_(std::move(title)), subscriptions_(std::move(subscriptions)) {}
+        title_(std::move(title)), subscriptions_(std::move(subscriptions)), receive_(receive) {}
 
   std::string title() override { return title_ ? title_(model_) : std::string(); }
   std::vector<Subscription> subscriptions() override { return subscriptions_ ? subscriptions_(model_) : std::vector<Subscription>{}; }
+  bool takes_server_messages() const override { return receive_ != nullptr; }
+  AnyMsg receive(std::uint64_t type, std::string_view payload, std::string& error) override {
+    return receive_ ? receive_(type, payload, error) : AnyMsg();
+  }
 
   Node view() override {
     Node n = std::move(view_(model_)).node();
@@ -115,6 +129,7 @@ class TypedPage : public PageInstance {
   ViewFn view_;
   TitleFn title_;
   SubscriptionsFn subscriptions_;
+  ReceiveFn receive_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

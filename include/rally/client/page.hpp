@@ -32,6 +32,33 @@ template <class R, class Req, class Ctx>
 struct handler_traits<R(const Req&, Ctx&) noexcept> : handler_traits<R(const Req&, Ctx&)> {};
 }  // namespace detail
 
+namespace detail {
+template <class M, class Msg>
+struct is_alternative : std::is_same<M, Msg> {};
+template <class M, class... A>
+struct is_alternative<M, std::variant<A...>> : std::disjunction<std::is_same<M, A>...> {};
+template <class T>
+struct is_variant : std::false_type {};
+template <class... A>
+struct is_variant<std::variant<A...>> : std::true_type {};
+}  // namespace detail
+
+// A server message of type Message, decoded from `payload` and made the page's message by its
+// from_server (which returns Msg or one of its alternatives). Empty (and `error`) if malformed.
+template <class Msg, class Message, class F>
+AnyMsg receive(std::string_view payload, std::string& error, F from_server) {
+  Message message{};
+  if (!codec::from_bytes(payload, message, &error)) return {};
+  using R = std::decay_t<std::invoke_result_t<F, Message>>;
+  if constexpr (std::is_same_v<R, Msg> && detail::is_variant<Msg>::value) {
+    return std::visit([](auto&& alternative) { return AnyMsg::of(std::move(alternative)); }, from_server(std::move(message)));
+  } else {
+    static_assert(detail::is_alternative<R, Msg>::value,
+                  "from_server must return the page's Msg or one of its alternatives");
+    return AnyMsg::of(from_server(std::move(message)));
+  }
+}
+
 // The ClientContext behind Host::client_context() (or a layout's `context`), or a
 // default-constructed one while there is none (a test's host).
 template <class Context>
@@ -72,6 +99,8 @@ struct PageSpec {
   Element<Msg> (*view)(const ClientContext&, const Model&) = nullptr;
   std::string (*title)(const ClientContext&, const Model&) = nullptr;  // null: the app's name
   std::vector<Subscription> (*subscriptions)(const ClientContext&, const Model&) = nullptr;  // null: none
+  // The server messages it takes (its from_server overloads, by type id); null: none.
+  AnyMsg (*receive)(std::uint64_t type, std::string_view payload, std::string& error) = nullptr;
   std::uint64_t load_handler = 0;  // the page's load() over the WebSocket, 0: none
   bool navigable = true;           // false for not_found_: it is only ever hydrated
 };
@@ -88,7 +117,8 @@ std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Rout
       [&s, &host](const Model& m) { return s.title ? s.title(context_of<ClientContext>(host.client_context()), m) : std::string(); },
       [&s, &host](const Model& m) {
         return s.subscriptions ? s.subscriptions(context_of<ClientContext>(host.client_context()), m) : std::vector<Subscription>{};
-      });
+      },
+      s.receive);
 }
 
 // A page with a Model. `spec` must outlive the app (generated code keeps it in a static).

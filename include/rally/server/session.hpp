@@ -33,6 +33,9 @@ class SessionBackend {
   virtual std::string csrf_token() const = 0;
   // Whether `token` is this session's CSRF token (compared in constant time).
   virtual bool check_csrf_token(std::string_view token) const = 0;
+  // The key of this session's audience for server messages (rally::audience::this_session): derived
+  // from the id, so it changes with it; "" when the session has none.
+  virtual std::string audience_key() const { return {}; }
 };
 
 // Makes `backend` the current session of this thread until the scope ends (scopes nest). Opened

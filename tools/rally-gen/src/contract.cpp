@@ -72,6 +72,16 @@ void compute_contract(AppModel& model) {
     t.id_hex = hex64(t.id);
     all += t.canonical + "=" + t.id_hex + "\n";
   }
+  // A server message's id: its name and field types (a changed field is another message).
+  for (auto& msg : model.server_messages) {
+    std::string fields;
+    if (const WireStruct* s = find_struct(model, msg.name))
+      for (std::size_t i = 0; i < s->fields.size(); ++i) fields += (i ? "," : "") + spell(s->fields[i].type);
+    msg.canonical = "message " + msg.name + "{" + fields + "}";
+    msg.id = rally::wire::fnv1a64(msg.canonical);
+    msg.id_hex = hex64(msg.id);
+    all += msg.canonical + "=" + msg.id_hex + "\n";
+  }
   model.contract = rally::wire::fnv1a64(all);
   model.contract_hex = hex64(model.contract);
 }

@@ -146,7 +146,7 @@ std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
   app.set("app", m.app);
   out.push_back({"app.hpp", render_template("app.hpp", app, diags)});
   out.push_back({"contract.json", contract_json(m)});
-  // Always written (empty without topics): the build compiles it into every side.
+  // Always written (empty without topics and server messages): the build compiles it into every side.
   data topics;
   topics.set("banner", banner("the topics of the app " + m.app));
   topics.set("abi_check", abi_check());
@@ -161,11 +161,21 @@ std::vector<OutputFile> emit_files(const AppModel& m, Diagnostics& diags) {
     td.set("canonical", t.canonical);
     list.push_back(td);
   }
+  data messages{data::type::list};
+  for (const auto& msg : m.server_messages) {
+    roots.push_back(&msg.type);
+    data md;
+    md.set("name", msg.name);
+    md.set("id_hex", msg.id_hex);
+    md.set("canonical", msg.canonical);
+    messages.push_back(md);
+  }
   data includes{data::type::list};
   std::vector<std::string> seen;
   for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
   topics.set("includes", includes);
   topics.set("topics", list);
+  topics.set("messages", messages);
   out.push_back({"topics.cpp", render_template("topics.cpp", topics, diags)});
   return out;
 }

@@ -88,6 +88,9 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
         roots.push_back(&t.key);
         roots.push_back(&t.message);
       }
+    // The server messages it takes (client side: decoded into from_server's parameter).
+    if (side == Side::client)
+      for (const auto& r : p.receivers) roots.push_back(&r.type);
     for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
     if (!p.is_not_found) add_include(includes, seen, p.name_space + "/routes.hpp");
     add_include(includes, seen, p.include);
@@ -133,6 +136,19 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   }
   set_call(d, "view", context_call(p.view, true));
   if (p.title.present) set_call(d, "title", context_call(p.title, true));
+  data receivers{data::type::list};
+  for (const auto& r : p.receivers) {
+    for (const auto& msg : m.server_messages) {
+      if (msg.name != r.type_name) continue;
+      data rd;
+      rd.set("type", "::" + msg.name);
+      rd.set("id_hex", msg.id_hex);
+      rd.set("canonical", msg.canonical);
+      receivers.push_back(rd);
+    }
+  }
+  d.set("has_receivers", !p.receivers.empty());
+  d.set("receivers", receivers);
   d.set("has_subscriptions", p.subscriptions.present);
   if (p.subscriptions.present) set_call(d, "subscriptions", context_call(p.subscriptions, true));
   bool update_context = takes_client_context(p.update);

@@ -119,6 +119,23 @@ struct Topic {
   std::string id_hex;
 };
 
+// A server message a page takes: `Msg from_server(T)` with T a struct (rally/server/send.hpp).
+struct Receiver {
+  Function fn;
+  std::string type_name;  // qualified name of T, when the parameter is a struct by value or const&
+  TypeRef type;
+};
+
+// A type some page takes from the server; its id names it on the wire.
+struct ServerMessage {
+  std::string name;       // qualified
+  TypeRef type;
+  Location loc;
+  std::string canonical;  // what the id hashes
+  std::uint64_t id = 0;
+  std::string id_hex;
+};
+
 struct Segment {
   std::string text;     // file/folder name without the dynamic underscore
   bool dynamic = false;
@@ -165,6 +182,7 @@ struct Page {
   Function subscriptions;  // optional: std::vector<rally::Subscription> subscriptions([const ClientContext&,] const Model&)
   std::vector<Handler> handlers;
   std::vector<Form> forms;
+  std::vector<Receiver> receivers;  // from_server overloads
   // The load handler (pages with load()): FNV-1a 64 of
   // "<ns>/<page>/load{<param types>,rally::Query}->rally::Load<Model>".
   std::string load_canonical;
@@ -209,6 +227,7 @@ struct AppModel {
   std::vector<WireEnum> enums;      // sorted by name
   std::vector<WireRoot> roots;
   std::vector<Topic> topics;  // sorted by name
+  std::vector<ServerMessage> server_messages;  // the types of every page's from_server, sorted by name
   bool has_server_context = false;
   bool server_context_default_constructible = false;
   Location server_context_loc;

@@ -76,6 +76,25 @@ void parse_form(CXCursor c, Page& page, TypeCollector& types) {
   page.forms.push_back(std::move(f));
 }
 
+// `from_server(T)`: one overload per server message type the page takes.
+void parse_receiver(CXCursor c, Page& page, TypeCollector& types, AppModel& model) {
+  Receiver r;
+  r.fn = parse_function(c);
+  if (r.fn.params.size() == 1) {
+    const SigType& p0 = r.fn.params[0].type;
+    CXType written = clang_getCursorType(clang_Cursor_getArgument(c, 0));
+    bool by_value = p0.ref == SigType::Ref::value, by_const_ref = p0.ref == SigType::Ref::const_lvalue;
+    if ((by_value || by_const_ref) && p0.is_record && p0.args.empty()) {
+      r.type_name = p0.decl;
+      for (const auto& other : page.receivers)
+        if (other.type_name == r.type_name) return;  // declared again (e.g. then defined)
+      r.type = types.collect(by_const_ref ? clang_getPointeeType(written) : written);
+      model.roots.push_back({"from_server(" + r.type_name + ")", r.type, r.fn.loc});
+    }
+  }
+  page.receivers.push_back(std::move(r));
+}
+
 // Msg's alternatives (Msg itself if it is not a std::variant) that the page's namespace declares.
 void parse_msg_alternatives(CXType msg, Page& page) {
   std::vector<CXType> alternatives;
@@ -135,6 +154,8 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
           if (clang_EvalResult_getKind(value) == CXEval_Int) page.policy_signed_in = clang_EvalResult_getAsInt(value) != 0;
           clang_EvalResult_dispose(value);
         }
+      } else if (kind == CXCursor_FunctionDecl && name == "from_server") {
+        parse_receiver(c, page, types, model);
       } else if (kind == CXCursor_FunctionDecl && seen_functions.insert(name).second) {
         if (name == "init") page.init = parse_function(c);
         else if (name == "update") page.update = parse_function(c);

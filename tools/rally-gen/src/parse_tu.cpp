@@ -273,6 +273,15 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
   }
   find_topics(root, scopes, types, model);
   types.finish(model);
+  // The server message types: every well-formed from_server's, once.
+  std::map<std::string, ServerMessage> messages;
+  for (const auto& page : model.pages)
+    for (const auto& r : page.receivers) {
+      if (r.type_name.empty() || messages.count(r.type_name)) continue;
+      const WireStruct* s = find_struct(model, r.type_name);
+      messages[r.type_name] = ServerMessage{r.type_name, r.type, s ? s->loc : r.fn.loc, {}, 0, {}};
+    }
+  for (auto& [name, message] : messages) model.server_messages.push_back(std::move(message));
   return true;
 }
 

@@ -182,6 +182,19 @@ void check_static(const Page& p, const Namespace* ns, Diagnostics& d) {
                           " belongs to interactive pages");
 }
 
+// `Msg from_server(T)`: T a struct taken by value or const& (what it returns, the compiler checks).
+void check_receivers(const Page& p, Diagnostics& d) {
+  for (const auto& r : p.receivers) {
+    if (!p.interactive) {
+      d.error(r.fn.loc, "static page '" + p.path + "' declares from_server() but no Model and Msg; server messages "
+                        "belong to interactive pages");
+    } else if (r.type_name.empty()) {
+      d.error(r.fn.loc, "from_server must take one server message struct, by value or const&, e.g. 'Msg from_server(Typing "
+                        "message)', not '" + signature(r.fn) + "'");
+    }
+  }
+}
+
 void check_layout(const Namespace& ns, Diagnostics& d) {
   if (ns.layout_file.empty()) return;
   if (!ns.layout_namespace_found) {
@@ -408,6 +421,7 @@ void validate(const AppModel& m, Diagnostics& d) {
     else check_static(p, namespace_of(m, p), d);
     for (const auto& h : p.handlers) check_handler(m, h, d);
     for (const auto& f : p.forms) check_form(m, p, f, d);
+    check_receivers(p, d);
     check_policy(m, p, d);
   }
 

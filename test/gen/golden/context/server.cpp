@@ -30,7 +30,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "4e9f4e08fcacf53d",
+      .contract = "9d528ad1fc80c765",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {

@@ -1,6 +1,7 @@
 #pragma once
 // /rooms/:id: the room's last lines (load() on the server), then live: the page subscribes to
-// the room's topic, and every line said there arrives as GotLine.
+// the room's topic, and every line said there arrives as GotLine. Who is typing arrives as a
+// server message sent to every tab showing the room.
 #include <rally/page.hpp>
 
 #include "server_context.hpp"
@@ -14,6 +15,7 @@ struct Model {
   std::string name;
   std::string draft;
   std::string error;
+  std::vector<std::string> typing;  // the others typing in this room, in the order they started
 };
 
 struct SetName { std::string name; };
@@ -21,30 +23,68 @@ struct SetDraft { std::string text; };
 struct Send {};
 struct Sent { rally::Result<Line> result; };
 struct GotLine { Line line; };
-using Msg = std::variant<SetName, SetDraft, Send, Sent, GotLine>;
+struct SomeoneTyping { std::string who; bool typing = false; };
+struct Noted { rally::Result<bool> result; };
+using Msg = std::variant<SetName, SetDraft, Send, Sent, GotLine, SomeoneTyping, Noted>;
+
+// A server message: rally::send'ed by server_typing to every tab showing the room.
+struct Typing {
+  std::string who;
+  bool typing = false;  // false: stopped (sent the line, or cleared the draft)
+};
+inline Msg from_server(Typing t) { return SomeoneTyping{std::move(t.who), t.typing}; }
 
 rally::Load<Model> load(std::int64_t id, ServerContext& ctx);
 
 struct ServerSay { std::int64_t room; std::string author; std::string text; };
 rally::Result<Line> server_say(const ServerSay& msg, ServerContext& ctx);
 
+struct ServerTyping { std::int64_t room; std::string who; bool typing; };
+rally::Result<bool> server_typing(const ServerTyping& msg, ServerContext& ctx);
+
+// Tells the room when this tab starts typing and when its draft is empty again.
+inline rally::Effect<Msg> typing_changed(bool had_draft, const Model& model) {
+  if (model.name.empty() || had_draft == !model.draft.empty()) return {};
+  return rally::effect::rpc(ServerTyping{model.room, model.name, !model.draft.empty()}, rally::to<Noted>);
+}
+
+inline void forget_typing(Model& model, const std::string& who) { std::erase(model.typing, who); }
+
 inline rally::Update<Model, Msg> update(Model model, Msg msg) {
+  const bool had_draft = !model.draft.empty();
   return rally::update(model, msg,
     [&](SetName& m) { model.name = std::move(m.name); },
-    [&](SetDraft& m) { model.draft = std::move(m.text); },
+    [&](SetDraft& m) {
+      model.draft = std::move(m.text);
+      return typing_changed(had_draft, model);
+    },
     [&](Send) {
       ServerSay say{model.room, model.name, model.draft};
       model.draft.clear();
+      // The line itself ends the others' "typing" for this name (GotLine).
       return rally::effect::rpc(std::move(say), rally::to<Sent>);
     },
     // The line itself arrives from the topic, like everyone else's.
     [&](Sent& sent) { model.error = sent.result.error_text(); },
     [&](GotLine& got) {
+      forget_typing(model, got.line.author);
       // A reconnect may deliver what load() already showed: keep each line once.
       for (const Line& l : model.lines)
         if (l.id == got.line.id) return;
       model.lines.push_back(std::move(got.line));
-    });
+    },
+    [&](SomeoneTyping& t) {
+      forget_typing(model, t.who);
+      if (t.typing && t.who != model.name) model.typing.push_back(std::move(t.who));
+    },
+    [&](Noted&) {});
+}
+
+inline std::string typing_text(const std::vector<std::string>& typing) {
+  if (typing.empty()) return "";
+  std::string who;
+  for (std::size_t i = 0; i < typing.size(); ++i) who += (i == 0 ? "" : i + 1 == typing.size() ? " and " : ", ") + typing[i];
+  return who + (typing.size() == 1 ? " is typing…" : " are typing…");
 }
 
 inline rally::Element<Msg> view(const Model& model) {
@@ -56,6 +96,7 @@ inline rally::Element<Msg> view(const Model& model) {
   return div({class_("room")}, {
       h1({}, {text("Room " + std::to_string(model.room))}),
       ul({class_("lines")}, std::move(lines)),
+      p({class_("typing")}, {text(typing_text(model.typing))}),
       form({class_("say"), on_submit(Send{})}, {
           input({type("text"), class_("name"), placeholder("Your name"), value(model.name),
                  on_input([](std::string v) { return SetName{std::move(v)}; })}),

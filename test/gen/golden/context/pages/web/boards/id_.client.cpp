@@ -9,10 +9,14 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace web::pages::boards::id_ {
 struct GotNote;
 struct Pause;
+struct Clear;
+struct Rename;
 template <class M>
 constexpr bool rally_page_message(M*) { return false; }
 constexpr bool rally_page_message(GotNote*) { return true; }
 constexpr bool rally_page_message(Pause*) { return true; }
+constexpr bool rally_page_message(Clear*) { return true; }
+constexpr bool rally_page_message(Rename*) { return true; }
 }  // namespace web::pages::boards::id_
 
 #include "web/client_context.hpp"
@@ -34,6 +38,14 @@ void add_web__boards_id_(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .subscriptions = [](const Context& context, const page::Model& model) { return page::subscriptions(context, model); },
+      // Server messages (rally::send): the ones this page takes, by type id; others are dropped.
+      .receive = [](std::uint64_t type, std::string_view payload, std::string& error) -> rally::AnyMsg {
+        if (type == 0x57b2e37da393930dull)  // message web::pages::boards::id_::Cleared{std::string}
+          return rally::client::receive<page::Msg, ::web::pages::boards::id_::Cleared>(payload, error, [](auto m) { return page::from_server(std::move(m)); });
+        if (type == 0x33387be2c265b5d3ull)  // message web::pages::boards::id_::Renamed{std::string}
+          return rally::client::receive<page::Msg, ::web::pages::boards::id_::Renamed>(payload, error, [](auto m) { return page::from_server(std::move(m)); });
+        return {};
+      },
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

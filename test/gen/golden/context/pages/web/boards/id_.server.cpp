@@ -9,10 +9,14 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace web::pages::boards::id_ {
 struct GotNote;
 struct Pause;
+struct Clear;
+struct Rename;
 template <class M>
 constexpr bool rally_page_message(M*) { return false; }
 constexpr bool rally_page_message(GotNote*) { return true; }
 constexpr bool rally_page_message(Pause*) { return true; }
+constexpr bool rally_page_message(Clear*) { return true; }
+constexpr bool rally_page_message(Rename*) { return true; }
 }  // namespace web::pages::boards::id_
 
 #include "server_context.hpp"

@@ -11,22 +11,54 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally::codec {
 
 template <>
+struct Codec<web::pages::boards::id_::Cleared> {
+  static void encode(Writer& w, const web::pages::boards::id_::Cleared& v);
+  static void decode(Reader& r, web::pages::boards::id_::Cleared& v);
+};
+template <>
 struct Codec<web::pages::boards::id_::Model> {
   static void encode(Writer& w, const web::pages::boards::id_::Model& v);
   static void decode(Reader& r, web::pages::boards::id_::Model& v);
 };
+template <>
+struct Codec<web::pages::boards::id_::Renamed> {
+  static void encode(Writer& w, const web::pages::boards::id_::Renamed& v);
+  static void decode(Reader& r, web::pages::boards::id_::Renamed& v);
+};
 
-// struct web::pages::boards::id_::Model{board:std::int64_t;notes:std::vector<std::string>;live:bool;}
+// struct web::pages::boards::id_::Cleared{by:std::string;}
+inline void Codec<web::pages::boards::id_::Cleared>::encode(Writer& w, const web::pages::boards::id_::Cleared& v) {
+  rally::codec::encode(w, v.by);
+}
+inline void Codec<web::pages::boards::id_::Cleared>::decode(Reader& r, web::pages::boards::id_::Cleared& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.by);
+  r.leave();
+}
+
+// struct web::pages::boards::id_::Model{board:std::int64_t;notes:std::vector<std::string>;live:bool;title:std::string;}
 inline void Codec<web::pages::boards::id_::Model>::encode(Writer& w, const web::pages::boards::id_::Model& v) {
   rally::codec::encode(w, v.board);
   rally::codec::encode(w, v.notes);
   rally::codec::encode(w, v.live);
+  rally::codec::encode(w, v.title);
 }
 inline void Codec<web::pages::boards::id_::Model>::decode(Reader& r, web::pages::boards::id_::Model& v) {
   if (!r.enter()) return;
   rally::codec::decode(r, v.board);
   rally::codec::decode(r, v.notes);
   rally::codec::decode(r, v.live);
+  rally::codec::decode(r, v.title);
+  r.leave();
+}
+
+// struct web::pages::boards::id_::Renamed{title:std::string;}
+inline void Codec<web::pages::boards::id_::Renamed>::encode(Writer& w, const web::pages::boards::id_::Renamed& v) {
+  rally::codec::encode(w, v.title);
+}
+inline void Codec<web::pages::boards::id_::Renamed>::decode(Reader& r, web::pages::boards::id_::Renamed& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.title);
   r.leave();
 }
 
