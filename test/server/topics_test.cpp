@@ -11,6 +11,7 @@
 #include "fake_app.hpp"
 #include "rally/codec.hpp"
 #include "rally/server/run.hpp"
+#include "rally/server/send.hpp"
 #include "rally/server/topics.hpp"
 #include "rally/wire.hpp"
 #include "test_client.hpp"
@@ -41,6 +42,12 @@ const TopicOps& topic_ops<Room>() {
       [](std::string_view p, void* m, std::string& e) { return codec::from_bytes(p, *static_cast<std::string*>(m), &e); },
       [](const void* m) { return codec::to_bytes(*static_cast<const std::string*>(m)); },
   };
+  return ops;
+}
+// What rally-gen writes for a server message type (here: a plain string), by hand.
+template <>
+const ServerMessageOps& server_message_ops<std::string>() {
+  static const ServerMessageOps ops{0x7461627461627461ull, [](const void* m) { return codec::to_bytes(*static_cast<const std::string*>(m)); }};
   return ops;
 }
 }  // namespace rally
@@ -241,6 +248,52 @@ TEST_F(Topics, ASubscriberThatDoesNotReadIsCutOffAndTheOthersKeepReceiving) {
   EXPECT_EQ(subscriber_count(room_topic, key(5)), 1u) << "the stuck socket was closed after " << delivered << " publications";
   rally::publish(Room{5}, std::string("still here"));
   EXPECT_EQ(next_message(reader, 5), "still here");
+}
+
+// A handler that answers and then sends its payload to this_tab() as a server message.
+constexpr std::uint64_t tell_me_handler = 77;
+struct TellingApp : FakeApp {
+  RpcOutcome call(Connection& c, std::uint64_t handler, std::string_view payload) override {
+    if (handler != tell_me_handler) return FakeApp::call(c, handler, payload);
+    rally::send(rally::audience::this_tab(), std::string(payload));
+    return {RpcOutcome::Status::ok, "sent", {}};
+  }
+};
+
+TEST_F(Topics, AServerMessageToThisTabReachesTheCallingSocketAloneAfterItsAnswer) {
+  TellingApp telling;
+  Options o;
+  o.host = "127.0.0.1";
+  o.port = 0;
+  o.threads = 2;
+  o.log_requests = false;
+  Server server(telling, o);
+  server.start();
+  WsClient caller, other;
+  const std::string path = "/_rally/ws?contract=" + std::string(telling.contract_hash());
+  ASSERT_EQ(caller.connect(server.port(), path), "");
+  ASSERT_EQ(other.connect(server.port(), path), "");
+  ASSERT_TRUE(caller.send_binary(wire::encode_request(5, tell_me_handler, "just you")));
+  std::string error;
+  auto answer = caller.receive();
+  ASSERT_TRUE(answer.ok()) << answer.error;
+  auto a = wire::decode_server_frame(answer.payload, error);
+  ASSERT_TRUE(a && a->kind == wire::FrameKind::response && a->id == 5) << error;
+  auto told = caller.receive();
+  ASSERT_TRUE(told.ok()) << told.error;
+  auto m = wire::decode_server_frame(told.payload, error);
+  ASSERT_TRUE(m && m->kind == wire::FrameKind::message) << error;
+  EXPECT_EQ(m->id, wire::audience_tab);
+  EXPECT_EQ(m->text.size(), 16u) << "the tab's key: 16 random bytes";
+  std::string type(8, '\0');
+  for (int i = 0; i < 8; ++i) type[static_cast<std::size_t>(i)] = static_cast<char>(server_message_ops<std::string>().id >> (8 * i));
+  EXPECT_EQ(m->payload, type + codec::to_bytes(std::string("just you")));
+  // The other socket's next frame is the answer to its own call: it was told nothing.
+  ASSERT_TRUE(other.send_binary(wire::encode_request(6, testing::echo_handler, "me?")));
+  auto own = other.receive();
+  ASSERT_TRUE(own.ok()) << own.error;
+  auto o2 = wire::decode_server_frame(own.payload, error);
+  ASSERT_TRUE(o2 && o2->kind == wire::FrameKind::response && o2->id == 6) << error;
 }
 
 }  // namespace
