@@ -11,9 +11,9 @@
 
 #include "rally/db/connection.hpp"
 #include "rally/db/pool.hpp"
-#include "rally/db/transaction.hpp"
 #include "rally/server/database.hpp"
 #include "rally/server/env.hpp"
+#include "own_migrations.hpp"
 
 namespace rally::server {
 
@@ -25,24 +25,6 @@ constexpr unsigned char cookie_version = 1;
 // version, flags, issued_at (8, little-endian), id, tag
 constexpr std::size_t cookie_bytes = 1 + 1 + 8 + id_bytes + tag_bytes;
 constexpr auto url_safe = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-
-// Rally's own schema, applied in order and recorded in rally_internal_migrations by name. Never
-// edit an entry: add one.
-struct OwnMigration {
-  const char* name;
-  const char* sql;
-};
-constexpr OwnMigration own_migrations[] = {
-    {"0001_sessions",
-     "CREATE TABLE rally_sessions (\n"
-     "  key TEXT PRIMARY KEY,\n"  // keyed hash of the cookie's id
-     "  user_id INTEGER,\n"
-     "  created_at INTEGER NOT NULL,\n"  // unix seconds
-     "  last_seen_at INTEGER NOT NULL\n"
-     ") WITHOUT ROWID;\n"
-     "CREATE INDEX rally_sessions_last_seen ON rally_sessions (last_seen_at);\n"
-     "CREATE INDEX rally_sessions_created ON rally_sessions (created_at);\n"},
-};
 
 [[noreturn]] void fail(const std::string& what, const rally::db::Error& e) {
   throw std::runtime_error("sessions: " + what + ": " + e.to_string());
@@ -66,25 +48,6 @@ std::string base64url(const unsigned char* data, std::size_t size) {
   sodium_bin2base64(out.data(), out.size(), data, size, url_safe);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
-}
-
-void apply_own_migrations(rally::db::Connection& conn) {
-  check(conn.exec("CREATE TABLE IF NOT EXISTS rally_internal_migrations (\n"
-                  "  name TEXT PRIMARY KEY,\n"
-                  "  applied_at INTEGER NOT NULL\n"
-                  ") WITHOUT ROWID"),
-        "cannot create rally_internal_migrations");
-  for (const auto& m : own_migrations) {
-    // BEGIN IMMEDIATE: two servers starting at once apply each migration once.
-    auto applied = rally::db::transaction(conn, [&](rally::db::Connection& c) -> rally::db::Result<rally::db::Unit> {
-      auto count = c.query_value<std::int64_t>("SELECT count(*) FROM rally_internal_migrations WHERE name = ?", m.name);
-      if (!count) return rally::err(count.error());
-      if (*count > 0) return rally::db::Unit{};
-      if (auto ran = c.exec(m.sql); !ran) return rally::err(ran.error());
-      return c.execute("INSERT INTO rally_internal_migrations (name, applied_at) VALUES (?, ?)", m.name, SessionStore::now());
-    });
-    check(std::move(applied), (std::string("cannot apply Rally's migration ") + m.name).c_str());
-  }
 }
 
 rally::db::Connection& call_connection() { return Db().connection(); }
