@@ -76,9 +76,9 @@ endfunction()
 
 function(rally_generate name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "FLAGS_FROM;MIGRATIONS;QUERIES;APP_NAME;OUTPUT_DIR"
-    "NAMESPACES;INCLUDE_DIRS;COMPILE_DEFINITIONS")
+    "NAMESPACES;INCLUDE_DIRS;COMPILE_DEFINITIONS;HEADERS")
   if(arg_UNPARSED_ARGUMENTS)
-    _rally_fail(rally_generate ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: NAMESPACES FLAGS_FROM INCLUDE_DIRS COMPILE_DEFINITIONS MIGRATIONS QUERIES APP_NAME OUTPUT_DIR)")
+    _rally_fail(rally_generate ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: NAMESPACES FLAGS_FROM INCLUDE_DIRS COMPILE_DEFINITIONS HEADERS MIGRATIONS QUERIES APP_NAME OUTPUT_DIR)")
   endif()
   if(NOT arg_APP_NAME)
     set(arg_APP_NAME ${name})
@@ -149,6 +149,16 @@ function(rally_generate name)
     list(APPEND server_sources "${gen}/sql.cpp")
   endif()
 
+  # Headers rally-gen reads besides the pages (job types, topics no page includes).
+  set(header_args "")
+  set(headers "")
+  if(arg_HEADERS)
+    _rally_existing_paths(rally_generate ${name} HEADERS headers ${arg_HEADERS})
+    foreach(header IN LISTS headers)
+      list(APPEND header_args --header "${header}")
+    endforeach()
+  endif()
+
   if(RALLY_GEN_EXECUTABLE)
     set(generator "${RALLY_GEN_EXECUTABLE}")
     set(generator_deps "${RALLY_GEN_EXECUTABLE}")
@@ -183,8 +193,8 @@ function(rally_generate name)
     OUTPUT "${gen}/rally-gen.stamp"
     BYPRODUCTS ${generated}
     COMMAND ${generator} --app ${arg_APP_NAME} --out "${gen}" --stamp "${gen}/rally-gen.stamp"
-            --depfile "${gen}/rally-gen.d" ${namespace_args} --flags-file "${flags_file}" ${sql_args} ${pages}
-    DEPENDS ${generator_deps} ${pages} ${sql_files} "${flags_file}"
+            --depfile "${gen}/rally-gen.d" ${namespace_args} --flags-file "${flags_file}" ${sql_args} ${header_args} ${pages}
+    DEPENDS ${generator_deps} ${pages} ${headers} ${sql_files} "${flags_file}"
     DEPFILE "${gen}/rally-gen.d"
     WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
     COMMENT "rally-gen: generating ${name} from its page headers"
@@ -198,7 +208,7 @@ function(rally_generate name)
 endfunction()
 
 function(rally_add_app target)
-  set(keywords PAGES_ROOT CLIENT MAIN ASSETS MIGRATIONS QUERIES NAMESPACES SOURCES INCLUDE_DIRS COMPILE_DEFINITIONS)
+  set(keywords PAGES_ROOT CLIENT MAIN ASSETS MIGRATIONS QUERIES NAMESPACES SOURCES HEADERS INCLUDE_DIRS COMPILE_DEFINITIONS)
   if(NOT target OR target IN_LIST keywords)
     message(FATAL_ERROR "rally_add_app: the first argument must be the app's target name, e.g. rally_add_app(my_app ...)")
   endif()
@@ -209,7 +219,7 @@ function(rally_add_app target)
     _rally_fail(rally_add_app ${target} "a target named '${target}' already exists")
   endif()
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "PAGES_ROOT;CLIENT;MAIN;ASSETS;MIGRATIONS;QUERIES"
-    "NAMESPACES;SOURCES;INCLUDE_DIRS;COMPILE_DEFINITIONS")
+    "NAMESPACES;SOURCES;HEADERS;INCLUDE_DIRS;COMPILE_DEFINITIONS")
   if(arg_UNPARSED_ARGUMENTS)
     _rally_fail(rally_add_app ${target} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: ${keywords})")
   endif()
@@ -310,7 +320,11 @@ function(rally_add_app target)
   endif()
 
   # --- Code generation and the server ---------------------------------------------------
-  rally_generate(${target} NAMESPACES ${namespace_dirs} FLAGS_FROM ${target} ${db_args})
+  set(header_args "")
+  if(arg_HEADERS)
+    set(header_args HEADERS ${arg_HEADERS})
+  endif()
+  rally_generate(${target} NAMESPACES ${namespace_dirs} FLAGS_FROM ${target} ${db_args} ${header_args})
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_rally")
   set(gen "${${target}_GENERATED_DIR}")
   if(arg_MAIN)

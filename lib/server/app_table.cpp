@@ -265,6 +265,18 @@ class TableApp final : public App {
     return false;  // not a topic of this app
   }
 
+  std::vector<JobType> job_types() const override {
+    std::vector<JobType> out;
+    for (const JobEntry& job : table_.jobs) {
+      out.push_back({std::string(job.name), [this, perform = job.perform](std::string_view payload, std::string& error) {
+                       // A job has no request: its ServerContext is made from an empty one.
+                       auto ctx = table_.new_server_context ? table_.new_server_context(Request{}) : nullptr;
+                       return perform(payload, ctx.get(), error);
+                     }});
+    }
+    return out;
+  }
+
   std::vector<RpcOutcome::Push> refresh(Connection& connection) override {
     auto& conn = static_cast<TableConnection&>(connection);
     std::vector<RpcOutcome::Push> pushes;

@@ -12,6 +12,7 @@ namespace rally::server {
 struct CallScope::State {
   std::shared_ptr<rally::db::Pool> pool;
   std::optional<rally::db::Pool::Lease> lease;
+  rally::db::Connection* fixed = nullptr;  // CallScope(Connection&)
 };
 
 namespace {
@@ -27,12 +28,18 @@ CallScope::CallScope(std::shared_ptr<rally::db::Pool> pool)
   current_scope = this;
 }
 
+CallScope::CallScope(rally::db::Connection& connection)
+    : state_(std::make_unique<State>(State{nullptr, std::nullopt, &connection})), outer_(current_scope) {
+  current_scope = this;
+}
+
 CallScope::~CallScope() {
   // The lease goes back with state_ (rolling back a transaction the handler left open).
   current_scope = outer_;
 }
 
 rally::db::QueryStats CallScope::stats() const {
+  if (state_->fixed) return state_->fixed->request_stats();
   return state_->lease ? (*state_->lease)->request_stats() : rally::db::QueryStats{};
 }
 
@@ -43,6 +50,7 @@ rally::db::Result<rally::db::Connection*> Db::try_connection() const {
     return rally::err(db_error("ctx.db was used outside a server handler or load(): a connection is lent only "
                                "for the duration of one call"));
   auto& state = *scope->state_;
+  if (state.fixed) return state.fixed;
   if (state.lease) return &**state.lease;
   if (!state.pool)
     return rally::err(db_error("this app has no database: give rally_add_app a MIGRATIONS folder (or pass a pool "

@@ -86,8 +86,10 @@ Registry& Registry::schedule(Schedule s) {
   return *this;
 }
 
-Registry& Registry::every(std::string name, std::chrono::seconds interval, std::string type, std::string payload) {
+Registry& Registry::every(std::string name, std::chrono::seconds interval, std::string type, std::string payload,
+                          int max_attempts) {
   Schedule s;
+  s.max_attempts = max_attempts;
   s.name = std::move(name);
   s.interval = interval;
   s.type = std::move(type);
@@ -95,13 +97,15 @@ Registry& Registry::every(std::string name, std::chrono::seconds interval, std::
   return schedule(std::move(s));
 }
 
-Registry& Registry::daily_at(std::string name, int hour, int minute, std::string type, std::string payload) {
+Registry& Registry::daily_at(std::string name, int hour, int minute, std::string type, std::string payload,
+                             int max_attempts) {
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
     throw std::invalid_argument("rally::jobs::Registry::daily_at(\"" + name + "\"): hour " + std::to_string(hour) +
                                 ", minute " + std::to_string(minute) +
                                 " is not a time of day (hour 0..23, minute 0..59, UTC)");
   }
   Schedule s;
+  s.max_attempts = max_attempts;
   s.name = std::move(name);
   s.interval = std::chrono::hours(24);
   s.offset = std::chrono::hours(hour) + std::chrono::minutes(minute);

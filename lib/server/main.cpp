@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include "database_startup.hpp"
+#include "jobs_startup.hpp"
 #include "options.hpp"
 #include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
@@ -30,21 +32,23 @@ void print_usage(std::FILE* out, std::string_view program, bool database) {
                "  --port N        port, 0 for any free one (default 8080, env PORT)\n"
                "  --new-secret    print a new random SECRET_KEY_BASE and exit\n"
                "  --help          show this text\n",
-               static_cast<int>(program.size()), program.data(), database ? " [--no-migrate | --migrate | --reset]" : "");
+               static_cast<int>(program.size()), program.data(), database ? " [--no-migrate | --migrate | --reset | --jobs]" : "");
   if (database) {
     std::fprintf(out,
                  "  --no-migrate    serve without applying pending migrations (env RALLY_MIGRATE=0)\n"
                  "  --migrate       apply pending migrations, print the status and exit\n"
-                 "  --reset         delete the database, migrate a new one and exit (refused when APP_ENV=prod)\n");
+                 "  --reset         delete the database, migrate a new one and exit (refused when APP_ENV=prod)\n"
+                 "  --jobs          print the queued, running and dead background jobs and exit\n");
   }
   std::fprintf(out,
                "environment: APP_ENV (dev, test or prod), SECRET_KEY_BASE (required in prod), RALLY_ALLOWED_HOSTS,\n"
                "  RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)%s\n"
                "  (in dev and test, a .env file in the working folder adds to the environment)\n",
-               database ? ",\n  DATABASE_PATH (default db/<app>.db), RALLY_MIGRATIONS_DIR (overrides the built-in folder)" : "");
+               database ? ",\n  DATABASE_PATH (default db/<app>.db), RALLY_MIGRATIONS_DIR (overrides the built-in folder),\n"
+                          "  RALLY_JOB_WORKERS (background job threads, default 2; 0: run no jobs here)" : "");
 }
 
-enum class Command { serve, migrate, reset };
+enum class Command { serve, migrate, reset, jobs };
 
 // Where the WASM bundles are: the environment, then beside an installed executable, then the build.
 std::string find_client_dir(const App& app, const std::string& default_client_dir) {
@@ -75,7 +79,7 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   bool serving = true;  // --migrate and --reset only touch the database: no secret or hosts needed
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--migrate" || arg == "--reset") serving = false;
+    if (arg == "--migrate" || arg == "--reset" || arg == "--jobs") serving = false;
     if (arg == "--help" || arg == "-h") {
       print_usage(stdout, program, database);
       return 0;
@@ -102,9 +106,11 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   const char* assets_env = std::getenv("RALLY_ASSETS_DIR");
   options.assets_dir = assets_env ? assets_env : paths.assets_dir;
   DatabaseConfig db_config;
+  JobsConfig jobs_config;
   try {
     options = Options::from_env(options);
     if (database) db_config = database_config_from_env(app.name(), paths.migrations_dir);
+    jobs_config = jobs_config_from_env();
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "rally: %s\n", e.what());
     return 2;
@@ -117,7 +123,7 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
       print_usage(stderr, program, database);
       return 2;
     }
-    if (arg == "--no-migrate" || arg == "--migrate" || arg == "--reset") {
+    if (arg == "--no-migrate" || arg == "--migrate" || arg == "--reset" || arg == "--jobs") {
       if (!database) {
         std::fprintf(stderr, "rally: %s: this app has no database (rally_add_app(... MIGRATIONS <dir>) gives it one)\n", argv[i]);
         return 2;
@@ -125,10 +131,10 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
       if (arg == "--no-migrate") {
         db_config.migrate_at_startup = false;
       } else if (command != Command::serve) {
-        std::fprintf(stderr, "rally: --migrate and --reset cannot be combined\n");
+        std::fprintf(stderr, "rally: --migrate, --reset and --jobs cannot be combined\n");
         return 2;
       } else {
-        command = arg == "--migrate" ? Command::migrate : Command::reset;
+        command = arg == "--migrate" ? Command::migrate : arg == "--reset" ? Command::reset : Command::jobs;
       }
       continue;
     }
@@ -150,11 +156,14 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   }
   if (command == Command::migrate) return migrate_command(db_config);
   if (command == Command::reset) return reset_command(db_config);
+  if (command == Command::jobs) return jobs_command(db_config);
   if (database) {
     // One connection per server thread: a thread runs one handler at a time and a handler holds
     // one lease, so no handler ever waits for a connection.
+    // The job workers hold one each while a job runs.
     int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-    options.database = open_database(db_config, static_cast<std::size_t>(threads < 1 ? 1 : threads));
+    options.database = open_database(db_config, static_cast<std::size_t>(threads < 1 ? 1 : threads) +
+                                                    static_cast<std::size_t>(jobs_config.workers));
     if (!options.database) {
       std::fprintf(stderr, "rally: %.*s not started\n", static_cast<int>(app.name().size()), app.name().data());
       return 1;
@@ -168,6 +177,14 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::unique_ptr<rally::jobs::Runner> jobs;
+  try {
+    jobs = start_jobs(app, options.database, jobs_config);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rally: starting: %s\n", e.what());
+    return 1;
+  }
 
   Server server(app, options);
   try {
@@ -185,6 +202,12 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   }
   std::fprintf(stderr, "rally: %s, stopping\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
+  if (jobs) {
+    // Running jobs get a grace period; one still running after it runs again after its lease.
+    if (std::size_t left = jobs->stop(std::chrono::steady_clock::now() + jobs_config.shutdown_grace))
+      std::fprintf(stderr, "rally: %zu job(s) still running after %llds; they run again when their lease expires\n",
+                   left, static_cast<long long>(jobs_config.shutdown_grace.count()));
+  }
   return 0;
 }
 

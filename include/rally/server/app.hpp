@@ -3,6 +3,7 @@
 // app translation units include only this, so they compile in about a second; Beast stays inside
 // librally_server.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +63,14 @@ struct RpcOutcome {
   std::vector<Push> pushes;
 };
 
+// A background job type of the app (rally/server/jobs.hpp), as the server's job runner sees it.
+struct JobType {
+  std::string name;  // the job struct's qualified name: rally_jobs.type
+  // Runs one job from its encoded arguments with a new ServerContext, in the current call scope
+  // (its ctx.db). False (and `error`) when the arguments do not decode; throws what perform throws.
+  std::function<bool(std::string_view payload, std::string& error)> perform;
+};
+
 // One app (one or more namespaces), implemented by generated code.
 class App {
  public:
@@ -82,6 +91,8 @@ class App {
   virtual std::vector<RpcOutcome::Push> refresh(Connection&) { return {}; }
   // Whether the connection may subscribe to (topic type id, encoded key). Runs like a call.
   virtual bool may_subscribe(Connection&, std::uint64_t /*topic*/, std::string_view /*key*/) { return true; }
+  // The app's job types (structs with `static void perform(const Job&, ServerContext&)`).
+  virtual std::vector<JobType> job_types() const { return {}; }
 };
 
 }  // namespace rally::server

@@ -124,6 +124,13 @@ struct TopicAccess {
   bool (*authorize)(std::string_view key, void* server_context) = nullptr;
 };
 
+// A job type of the app: its name, and how to decode its arguments and run its perform with a
+// ServerContext (false and `error` when they do not decode).
+struct JobEntry {
+  std::string_view name;
+  bool (*perform)(std::string_view payload, void* server_context, std::string& error) = nullptr;
+};
+
 struct AppTable {
   std::string_view name;      // the app's target name, also the default document title
   std::string_view contract;  // hex contract hash the clients present
@@ -132,6 +139,7 @@ struct AppTable {
   std::shared_ptr<void> (*new_server_context)(const Request& request) = nullptr;
   std::vector<NamespaceTable> namespaces;  // the first one is served at "/"
   std::vector<TopicAccess> topics;          // subscriptions to any other topic id are refused
+  std::vector<JobEntry> jobs;
 };
 
 // The App the server library runs. Throws std::logic_error if two handlers share an id (rally-gen

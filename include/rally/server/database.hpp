@@ -52,6 +52,8 @@ class CallScope {
  public:
   // `pool` may be null (an app without a database): a Db used in the scope then reports that.
   explicit CallScope(std::shared_ptr<rally::db::Pool> pool);
+  // Every Db in the scope uses `connection` (a background job's: the runner leased it).
+  explicit CallScope(rally::db::Connection& connection);
   ~CallScope();
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;

@@ -65,6 +65,9 @@
 namespace rally::db {
 class Pool;
 }
+namespace rally::server {
+class App;
+}
 
 namespace rally::jobs {
 
@@ -182,10 +185,12 @@ class Registry {
   Registry& add(std::string type, Handler handler);
   // Throws std::invalid_argument for an empty or duplicate name, an empty type, or an interval
   // under 1 s.
-  Registry& every(std::string name, std::chrono::seconds interval, std::string type, std::string payload = {});
+  Registry& every(std::string name, std::chrono::seconds interval, std::string type, std::string payload = {},
+                  int max_attempts = 20);
   // Every day at hour:minute UTC. Throws std::invalid_argument as every(), and for an hour outside
   // 0..23 or a minute outside 0..59.
-  Registry& daily_at(std::string name, int hour, int minute, std::string type, std::string payload = {});
+  Registry& daily_at(std::string name, int hour, int minute, std::string type, std::string payload = {},
+                     int max_attempts = 20);
 
   const Handler* find(std::string_view type) const;
   const std::vector<Schedule>& schedules() const noexcept { return schedules_; }
@@ -199,6 +204,42 @@ class Registry {
 // Enqueues the next slot after `at` of every schedule whose slot has no job yet (see Recurring
 // above). Returns how many jobs it enqueued. The Runner calls it while it polls; run_pending() too.
 rally::db::Result<int> enqueue_scheduled(rally::db::Connection& db, const Registry& registry, TimePoint at);
+
+// ---- typed jobs ----
+
+// A job type is a struct whose fields are its arguments, with a static perform:
+//
+//   struct PostDigest {
+//     std::int64_t room = 0;
+//     static void perform(const PostDigest& job, ServerContext& ctx);  // throws to fail
+//   };
+//   rally::jobs::enqueue(ctx.db, PostDigest{7});
+//
+// rally-gen finds it in the headers it reads (the pages, what they include, and rally_add_app's
+// HEADERS) and writes its codecs and job_ops<T>() into the generated server; the server's runner
+// runs perform with a new ServerContext whose ctx.db is the job's connection.
+struct JobOps {
+  std::string_view type;  // the struct's qualified name: rally_jobs.type
+  std::string (*encode)(const void* job) = nullptr;
+};
+template <class Job>
+const JobOps& job_ops();
+
+// Enqueues a typed job (see enqueue_encoded). A job type may declare its default attempts as
+// `static constexpr int max_attempts = N;` (used when `options` leaves the default).
+template <class Job>
+rally::db::Result<std::optional<std::int64_t>> enqueue(rally::db::Connection& db, const Job& job,
+                                                       EnqueueOptions options = {}) {
+  if constexpr (requires { Job::max_attempts; }) {
+    if (options.max_attempts == EnqueueOptions{}.max_attempts) options.max_attempts = Job::max_attempts;
+  }
+  const JobOps& ops = job_ops<Job>();
+  return enqueue_encoded(db, ops.type, ops.encode(&job), options);
+}
+
+// The job types of an app made by rally-gen, as the server's runner runs them: for tests of app
+// code, with run_pending(db, registry_of(*app)).
+Registry registry_of(const server::App& app);
 
 // ---- running ----
 

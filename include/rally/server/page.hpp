@@ -255,6 +255,16 @@ bool authorize_topic(std::string_view key, void* server_context) {
   return Authorize(topic, *static_cast<ServerContext*>(server_context));
 }
 
+// A job type's static perform(const Job&, ServerContext&) for its table: the arguments decoded
+// first (false and `error` when they do not).
+template <class Job, class ServerContext>
+bool perform_job(std::string_view payload, void* server_context, std::string& error) {
+  Job job{};
+  if (!codec::from_bytes(payload, job, &error)) return false;
+  Job::perform(job, *static_cast<ServerContext*>(server_context));
+  return true;
+}
+
 // The app's ServerContext factory for its table: default-constructed, or made by the app's
 // `ServerContext make_server_context(const rally::Request&)`.
 template <class ServerContext>

@@ -80,6 +80,15 @@ std::string server_table(const AppModel& m, Diagnostics& diags) {
   }
   d.set("has_topics", !m.topics.empty());
   d.set("topics", topics);
+  // The app's job types: run by the server's job runner, enqueued through job_ops<T>().
+  data jobs{data::type::list};
+  for (const auto& j : m.jobs) {
+    jobs.push_back(data("name", j.name));
+    add_include(includes, seen, include_spelling(j.loc.file, m.include_dirs));
+    add_include(includes, seen, codec_header(m, j.loc.file));
+  }
+  d.set("has_jobs", !m.jobs.empty() && m.has_server_context);
+  d.set("jobs", jobs);
   d.set("includes", includes);
   d.set("namespaces", namespaces);
   return render_template("server.cpp", d, diags);

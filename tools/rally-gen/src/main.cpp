@@ -23,7 +23,7 @@ constexpr const char* usage_text =
     "usage: rally-gen --app <name> --out <dir> --stamp <file> --depfile <file>\n"
     "                 --namespace <ns>=<pages dir> [--namespace ...]\n"
     "                 [--flags-file <file>] [-I<dir>] [-D<def>] [-isystem <dir>] [--dump-model]\n"
-    "                 [--migrations <dir>] [--queries <dir>]\n"
+    "                 [--migrations <dir>] [--queries <dir>] [--header <file> ...]\n"
     "                 <page headers...>\n";
 
 struct UsageError {
@@ -37,6 +37,7 @@ struct Options {
   std::vector<std::string> flags;
   std::vector<std::string> include_dirs;
   std::vector<std::string> files;
+  std::vector<std::string> headers;  // read besides the pages: where jobs and topics may live
   bool dump_model = false;
 };
 
@@ -87,6 +88,11 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--migrations") o.migrations = value(i, a);
     else if (a == "--queries") o.queries = value(i, a);
     else if (a == "--flags-file") read_flags_file(o, value(i, a));
+    else if (a == "--header") {
+      std::string file = value(i, a);
+      if (!fs::is_regular_file(file)) throw UsageError{"--header " + file + " does not exist"};
+      o.headers.push_back(absolute(file));
+    }
     else if (a == "--namespace") {
       std::string v = value(i, a);
       auto eq = v.find('=');
@@ -186,7 +192,7 @@ int run(int argc, char** argv) {
   // The parser sees <out>/<ns>/routes.hpp in memory; the files are written with the rest, only
   // after a run without errors. --dump-model has no --out: any folder name serves.
   const std::string routes_root = absolute(o.out.empty() ? "rally-gen-routes" : o.out);
-  ParseInput in{o.app, o.namespaces, {}, o.flags, {}};
+  ParseInput in{o.app, o.namespaces, {}, o.headers, o.flags, {}};
   in.flags.push_back("-I" + routes_root);
   for (const auto& f : route_files) in.virtual_files.emplace_back((fs::path(routes_root) / f.name).string(), f.content);
   for (const auto& p : model.pages) in.files.push_back(p.file);

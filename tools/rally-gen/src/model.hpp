@@ -119,6 +119,16 @@ struct Topic {
   std::string id_hex;
 };
 
+// A background job type (rally/server/jobs.hpp): a struct with `static void perform(const T&,
+// ServerContext&)`, found in any header rally-gen reads. Its fields are the job's arguments.
+struct JobType {
+  std::string name;       // qualified, e.g. web::PostDigest: its name in rally_jobs.type
+  TypeRef type;
+  Function perform;
+  bool perform_static = false;
+  Location loc;
+};
+
 // A server message a page takes: `Msg from_server(T)` with T a struct (rally/server/send.hpp).
 struct Receiver {
   Function fn;
@@ -228,6 +238,7 @@ struct AppModel {
   std::vector<WireRoot> roots;
   std::vector<Topic> topics;  // sorted by name
   std::vector<ServerMessage> server_messages;  // the types of every page's from_server, sorted by name
+  std::vector<JobType> jobs;  // sorted by name
   bool has_server_context = false;
   bool server_context_default_constructible = false;
   Location server_context_loc;

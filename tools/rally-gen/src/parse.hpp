@@ -13,6 +13,7 @@ struct ParseInput {
   std::string app;
   std::vector<Namespace> namespaces;
   std::vector<std::string> files;  // absolute page headers, each below one namespace's pages dir
+  std::vector<std::string> headers;  // absolute: other headers to read (jobs, topics), not pages
   std::vector<std::string> flags;  // -I, -D, -isystem ... as given
   // Files that exist only in memory (the generated <ns>/routes.hpp, which pages may include but
   // which is written only after a successful run): absolute path -> contents.

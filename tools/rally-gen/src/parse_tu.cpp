@@ -149,9 +149,10 @@ void parse_context(const std::vector<CXCursor>& scopes, Namespace& ns, TypeColle
   }
 }
 
-// Topics: structs with a nested `using Message = ...;` in the app's own headers (not the standard
-// library's or Rally's), in any namespace.
-void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor>>& scopes, TypeCollector& types,
+// Topics (structs with a nested `using Message = ...;`) and job types (structs with a member
+// function `perform`) in the app's own headers (not the standard library's or Rally's), in any
+// namespace.
+void find_topics_and_jobs(CXCursor root, const std::map<std::string, std::vector<CXCursor>>& scopes, TypeCollector& types,
                  AppModel& model) {
   std::set<std::string> seen;
   auto visit = [&](CXCursor scope) {
@@ -163,6 +164,7 @@ void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor
       if (name.rfind("rally::", 0) == 0 || name.rfind("std::", 0) == 0 || !seen.insert(name).second) return true;
       Topic t;
       bool is_topic = false;
+      JobType job;
       for_each_child(c, [&](CXCursor m) {
         auto mk = clang_getCursorKind(m);
         const std::string member = take(clang_getCursorSpelling(m));
@@ -173,9 +175,19 @@ void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor
         } else if (mk == CXCursor_CXXMethod && member == "authorize" && !t.authorize.present) {
           t.authorize = parse_function(m);
           t.authorize_static = clang_CXXMethod_isStatic(m) != 0;
+        } else if (mk == CXCursor_CXXMethod && member == "perform" && !job.perform.present) {
+          job.perform = parse_function(m);
+          job.perform_static = clang_CXXMethod_isStatic(m) != 0;
         }
         return true;
       });
+      if (job.perform.present) {
+        job.name = name;
+        job.loc = location_of(c);
+        job.type = types.collect(clang_getCursorType(c));
+        model.roots.push_back({"job " + name, job.type, job.loc});
+        model.jobs.push_back(std::move(job));
+      }
       if (!is_topic) return true;
       t.name = name;
       t.loc = location_of(c);
@@ -189,6 +201,7 @@ void find_topics(CXCursor root, const std::map<std::string, std::vector<CXCursor
   for (const auto& [name, cursors] : scopes)
     for (CXCursor c : cursors) visit(c);
   std::sort(model.topics.begin(), model.topics.end(), [](const Topic& a, const Topic& b) { return a.name < b.name; });
+  std::sort(model.jobs.begin(), model.jobs.end(), [](const JobType& a, const JobType& b) { return a.name < b.name; });
 }
 
 }  // namespace
@@ -204,6 +217,7 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
     if (!ns.layout_file.empty()) umbrella += "#include \"" + ns.layout_file + "\"\n";
   }
   for (const auto& f : in.files) umbrella += "#include \"" + f + "\"\n";
+  for (const auto& f : in.headers) umbrella += "#include \"" + f + "\"\n";
   const std::string umbrella_name = (fs::current_path() / "rally-gen-umbrella.cpp").string();
   std::vector<CXUnsavedFile> unsaved;
   unsaved.push_back({umbrella_name.c_str(), umbrella.c_str(), static_cast<unsigned long>(umbrella.size())});
@@ -271,7 +285,7 @@ bool parse_app(const ParseInput& in, AppModel& model, Diagnostics& diags) {
     auto it = scopes.find(page.cpp_namespace);
     parse_page(it == scopes.end() ? std::vector<CXCursor>{} : it->second, page, types, model);
   }
-  find_topics(root, scopes, types, model);
+  find_topics_and_jobs(root, scopes, types, model);
   types.finish(model);
   // The server message types: every well-formed from_server's, once.
   std::map<std::string, ServerMessage> messages;

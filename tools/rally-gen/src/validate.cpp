@@ -372,6 +372,18 @@ void check_topic(const AppModel& m, const Topic& t, Diagnostics& d) {
                        "& topic, ServerContext& ctx)', not '" + signature(f) + "'" + (t.authorize_static ? "" : " (not static)"));
 }
 
+void check_job(const AppModel& m, const JobType& j, Diagnostics& d) {
+  const Function& f = j.perform;
+  const bool ok = j.perform_static && f.result.spelled == "void" && f.params.size() == 2 &&
+                  f.params[0].type.ref == Ref::const_lvalue && f.params[0].type.decl == j.name &&
+                  is_server_context(f.params[1].type);
+  if (!m.has_server_context)
+    d.error(f.loc, "job " + j.name + " takes ServerContext&, but there is no 'struct ServerContext' at the top level of a header");
+  else if (!ok)
+    d.error(f.loc, "a job's perform must be declared as 'static void perform(const " + short_name(j.name) +
+                       "& job, ServerContext& ctx)', not '" + signature(f) + "'" + (j.perform_static ? "" : " (not static)"));
+}
+
 void check_type(const AppModel& m, const TypeRef& t, const std::string& path, const Location& loc,
                 std::set<std::string>& done, Diagnostics& d) {
   switch (t.kind) {
@@ -427,6 +439,7 @@ void validate(const AppModel& m, Diagnostics& d) {
 
   check_make_server_context(m, d);
   for (const auto& t : m.topics) check_topic(m, t, d);
+  for (const auto& j : m.jobs) check_job(m, j, d);
   for (const auto& ns : m.namespaces) {
     check_context(m, ns, d);
     check_layout(ns, d);

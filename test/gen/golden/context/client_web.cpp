@@ -23,7 +23,7 @@ void add_web__staff(rally::client::ClientApp& app);  // web/pages/staff.hpp
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "9d528ad1fc80c765";
+  app.contract = "2c92637bdfb991a1";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
   app.match = [](std::string_view path, std::string_view query) {

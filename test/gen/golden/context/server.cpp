@@ -2,6 +2,7 @@
 // The server of the app context as tables: its namespaces, their routes and pages. Each page's
 // rendering and server calls are in pages/<namespace>/<page>.server.cpp.
 #include <rally/server/page.hpp>
+#include <rally/server/jobs.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -30,7 +31,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "context",
-      .contract = "9d528ad1fc80c765",
+      .contract = "2c92637bdfb991a1",
       .new_server_context = rally::server::make_server_context<::ServerContext, &::make_server_context>,
       .namespaces = {
           {
@@ -58,5 +59,18 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
           // topic web::Board{std::int64_t}->web::Note
           {0xe94a387ac7483d46ull, rally::server::authorize_topic<::web::Board, ::ServerContext, &::web::Board::authorize>},
       },
+      .jobs = {
+          {"web::ClearBoard", rally::server::perform_job<::web::ClearBoard, ::ServerContext>},
+      },
   });
 }
+
+namespace rally::jobs {
+
+template <>
+const JobOps& job_ops<::web::ClearBoard>() {
+  static const JobOps ops{"web::ClearBoard", [](const void* job) { return codec::to_bytes(*static_cast<const ::web::ClearBoard*>(job)); }};
+  return ops;
+}
+
+}  // namespace rally::jobs

@@ -17,6 +17,11 @@ struct Codec<web::Board> {
   static void decode(Reader& r, web::Board& v);
 };
 template <>
+struct Codec<web::ClearBoard> {
+  static void encode(Writer& w, const web::ClearBoard& v);
+  static void decode(Reader& r, web::ClearBoard& v);
+};
+template <>
 struct Codec<web::Note> {
   static void encode(Writer& w, const web::Note& v);
   static void decode(Reader& r, web::Note& v);
@@ -29,6 +34,18 @@ inline void Codec<web::Board>::encode(Writer& w, const web::Board& v) {
 inline void Codec<web::Board>::decode(Reader& r, web::Board& v) {
   if (!r.enter()) return;
   rally::codec::decode(r, v.id);
+  r.leave();
+}
+
+// struct web::ClearBoard{board:std::int64_t;by:std::string;}
+inline void Codec<web::ClearBoard>::encode(Writer& w, const web::ClearBoard& v) {
+  rally::codec::encode(w, v.board);
+  rally::codec::encode(w, v.by);
+}
+inline void Codec<web::ClearBoard>::decode(Reader& r, web::ClearBoard& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.board);
+  rally::codec::decode(r, v.by);
   r.leave();
 }
 
