@@ -17,11 +17,13 @@ struct Document {
   std::string context_base64;
   // The session's CSRF token, for rally::html::post_form on the client (empty: none): data-csrf.
   std::string csrf_token;
+  // How long the client waits for a server call's answer, in ms (0: its default): data-call-timeout.
+  int call_timeout_ms = 0;
 };
 
 // <!doctype html> ... <div id="rally-root">BODY</div>
 // <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..
-//         [data-context=..] [data-csrf=..]>MODEL</script>
+//         [data-context=..] [data-csrf=..] [data-call-timeout=..]>MODEL</script>
 // <script src=CLIENT defer></script>
 std::string render_document(const Document& doc);
 

@@ -65,6 +65,7 @@ mergeInto(LibraryManager.library, {
     if (!d) return -1;
     return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') :
                       field == 3 ? d.getAttribute('data-context') : field == 4 ? d.getAttribute('data-csrf') :
+                      field == 5 ? d.getAttribute('data-call-timeout') :
                       d.textContent);
   },
 

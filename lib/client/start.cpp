@@ -103,6 +103,11 @@ void Runtime::boot_csrf_token() {
   int n = rally_boot_data(4);
   csrf_token = n < 0 ? std::string() : js::take_string(n);
   form::set_token_source([] { return csrf_token; });
+  // The server's RALLY_CALL_TIMEOUT_MS, when it sets one.
+  int t = rally_boot_data(5);
+  const std::string timeout = t < 0 ? std::string() : js::take_string(t);
+  if (!timeout.empty() && timeout.size() < 9 && timeout.find_first_not_of("0123456789") == std::string::npos)
+    transport_.set_request_timeout(std::stoi(timeout));
 }
 
 bool Runtime::boot_context(std::string& error) {

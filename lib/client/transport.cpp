@@ -72,7 +72,7 @@ void Transport::call_raw(std::uint64_t handler, std::string_view payload,
   p.frame = wire::encode_request(id, handler, payload);
   p.on_payload = std::move(on_payload);
   p.on_failure = std::move(on_failure);
-  p.timer = loop::set_timeout(request_timeout_ms, [this, id] { fail(id, "timeout"); });
+  p.timer = loop::set_timeout(request_timeout_ms_, [this, id] { fail(id, "timeout"); });
   // Sending now keeps the callbacks asynchronous: the answer arrives on a later socket event.
   if (state_ == State::open)
     p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;

@@ -15,7 +15,10 @@ namespace rally::client {
 
 class Transport {
  public:
-  static constexpr int request_timeout_ms = 30'000;
+  static constexpr int default_request_timeout_ms = 30'000;
+  // A call not answered within this many ms fails with "timeout" (the server's
+  // RALLY_CALL_TIMEOUT_MS, through the page's data-call-timeout).
+  void set_request_timeout(int ms) { request_timeout_ms_ = ms; }
   static constexpr int backoff_min_ms = 500;
   static constexpr int backoff_max_ms = 30'000;
 
@@ -53,6 +56,7 @@ class Transport {
   void on_message(const std::string& frame);
 
  private:
+  int request_timeout_ms_ = default_request_timeout_ms;
   struct Pending {
     std::string frame;
     std::function<void(std::string_view)> on_payload;

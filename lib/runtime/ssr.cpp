@@ -33,6 +33,10 @@ std::string render_document(const Document& doc) {
       out += "\" data-csrf=\"";
       out += escape_attribute(doc.csrf_token);
     }
+    if (doc.call_timeout_ms > 0) {
+      out += "\" data-call-timeout=\"";
+      out += std::to_string(doc.call_timeout_ms);
+    }
     out += "\">";
     // Base64 never contains '<'; escaping anyway means a bad value cannot close the script early.
     out += escape_text(doc.model_base64);

@@ -65,6 +65,7 @@ Response PageRequest::document(Page page) {
     doc.client_script = std::string(ns_.script);
     if (context && ns_.encode_client_context) doc.context_base64 = codec::base64_encode(ns_.encode_client_context(context));
     doc.csrf_token = form::token();
+    doc.call_timeout_ms = detail::call_timeout_ms();
   }
   return html(page.status, ssr::render_document(doc));
 }

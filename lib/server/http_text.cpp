@@ -1,6 +1,8 @@
 // Text rules of HTTP shared by the request, session, option and form code.
 #include "http_text.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <cctype>
 
@@ -47,6 +49,21 @@ std::optional<std::string_view> query_param(std::string_view query, std::string_
     query.remove_prefix(amp + 1);
   }
   return std::nullopt;
+}
+
+std::optional<int> parse_call_timeout(std::string_view value) {
+  if (value.empty() || value.size() > 7 || value.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  const int ms = std::stoi(std::string(value));
+  if (ms < 100 || ms > 3'600'000) return std::nullopt;
+  return ms;
+}
+
+int call_timeout_ms() {
+  static const int ms = [] {
+    const char* value = std::getenv("RALLY_CALL_TIMEOUT_MS");
+    return value ? parse_call_timeout(value).value_or(0) : 0;
+  }();
+  return ms;
 }
 
 }  // namespace rally::server::detail

@@ -42,7 +42,8 @@ void print_usage(std::FILE* out, std::string_view program, bool database) {
   }
   std::fprintf(out,
                "environment: APP_ENV (dev, test or prod), SECRET_KEY_BASE (required in prod), RALLY_ALLOWED_HOSTS,\n"
-               "  RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core)%s\n"
+               "  RALLY_CLIENT_DIR (client bundles), RALLY_ASSETS_DIR (/assets/), RALLY_THREADS (0: one per core),\n"
+               "  RALLY_CALL_TIMEOUT_MS (how long pages wait for a server call, default 30000)%s\n"
                "  (in dev and test, a .env file in the working folder adds to the environment)\n",
                database ? ",\n  DATABASE_PATH (default db/<app>.db), RALLY_MIGRATIONS_DIR (overrides the built-in folder),\n"
                           "  RALLY_JOB_WORKERS (background job threads, default 2; 0: run no jobs here)" : "");

@@ -122,6 +122,10 @@ Options Options::from_env(Options defaults) {
     defaults.sessions = v == "1";
   }
   if (const char* hosts = std::getenv("RALLY_ALLOWED_HOSTS")) defaults.allowed_hosts = parse_allowed_hosts(hosts, "RALLY_ALLOWED_HOSTS");
+  // Read where pages are rendered (detail::call_timeout_ms); checked here so a typo stops the start.
+  if (const char* timeout = std::getenv("RALLY_CALL_TIMEOUT_MS"); timeout && !detail::parse_call_timeout(timeout))
+    throw std::invalid_argument(quoted("RALLY_CALL_TIMEOUT_MS", timeout) +
+                                " is not a number of milliseconds from 100 to 3600000 (how long a page waits for a server call)");
   return defaults;
 }
 

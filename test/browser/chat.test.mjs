@@ -158,3 +158,31 @@ test('after a server restart the page reconnects, sends what was said meanwhile,
 function appErrorsOnly(errors) {
   return errors.filter((e) => !e.includes('WebSocket connection') && !e.startsWith('Failed to load resource'));
 }
+
+test('with RALLY_CALL_TIMEOUT_MS, a call made while the server is down fails with a timeout Err after that long', async () => {
+  const quickDir = mkdtempSync(join(tmpdir(), 'rally-chat-timeout-'));
+  const quick = await startServer(binary, { DATABASE_PATH: join(quickDir, 'chat.db'), RALLY_CALL_TIMEOUT_MS: '1500' });
+  try {
+    const browser = await launchBrowser();
+    browsers.push(browser);
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(quick.url + '/rooms/1');
+    await waitHydrated(page);
+    assert.equal(await page.getAttribute('#rally-data', 'data-call-timeout'), '1500');
+    await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open');
+    assert.equal(await quick.stop(), 0);
+    await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'reconnecting');
+    await page.fill('form.say input.name', 'ivy');
+    await page.fill('form.say input.draft', 'anyone?');
+    const sent = Date.now();
+    await page.click('form.say button[type=submit]');
+    await page.waitForSelector('p.error:text-is("timeout")', { timeout: 10000 });
+    const waited = Date.now() - sent;
+    assert.ok(waited >= 1400 && waited < 6000, `failed after ${waited} ms`);
+    assert.deepEqual(appErrorsOnly(errors), []);
+  } finally {
+    await quick.stop();
+    rmSync(quickDir, { recursive: true, force: true });
+  }
+});

@@ -39,6 +39,15 @@ TEST(Ssr, InteractivePageEmbedsModelAndClient) {
                 "<script src=\"/_rally/web.js\" defer></script></body></html>");
 }
 
+TEST(Ssr, TheServersCallTimeoutIsGivenToTheClient) {
+  Document d;
+  d.page_id = "home_";
+  d.contract = "c";
+  EXPECT_EQ(render_document(d).find("data-call-timeout"), std::string::npos) << "unset: the client's default";
+  d.call_timeout_ms = 1500;
+  EXPECT_NE(render_document(d).find("data-contract=\"c\" data-call-timeout=\"1500\">"), std::string::npos) << render_document(d);
+}
+
 TEST(Ssr, TitleIsEscaped) {
   Document d;
   d.title = "</title><script>alert('x')</script> & co";

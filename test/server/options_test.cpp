@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "http_text.hpp"
 #include "options.hpp"
 #include "test_fixtures.hpp"
 #include "rally/server/run.hpp"
@@ -115,6 +116,18 @@ TEST(AllowedHosts, ComeFromTheEnvironment) {
   EnvVar hosts("RALLY_ALLOWED_HOSTS", "app.example.org");
   EXPECT_EQ(Options::from_env({}).allowed_hosts, std::vector<std::string>{"app.example.org"});
   EXPECT_EQ(Options{}.allowed_hosts, (std::vector<std::string>{"localhost", ".localhost", "127.0.0.1", "[::1]"}));
+}
+
+TEST(CallTimeout, IsWholeMillisecondsWithinBoundsAndABadOneStopsTheStart) {
+  EXPECT_EQ(detail::parse_call_timeout("1500"), 1500);
+  EXPECT_EQ(detail::parse_call_timeout("100"), 100);
+  EXPECT_EQ(detail::parse_call_timeout("3600000"), 3'600'000);
+  for (const char* bad : {"", "99", "3600001", "1.5", "-1", "30s", "99999999"})
+    EXPECT_FALSE(detail::parse_call_timeout(bad)) << bad;
+  EnvVar bad("RALLY_CALL_TIMEOUT_MS", "soon");
+  EXPECT_EQ(from_env_error(),
+            "RALLY_CALL_TIMEOUT_MS=\"soon\" is not a number of milliseconds from 100 to 3600000 (how long a page waits for "
+            "a server call)");
 }
 
 TEST(Sessions, RallySessionsTurnsThemOffOrOn) {
