@@ -12,33 +12,16 @@
 
 #include "app.hpp"
 #include "app_test_support.hpp"
+#include "board_page.hpp"
 #include "fake_host.hpp"
 #include "web/routes.hpp"
 #include "codecs/web/pages/boards/id_.hpp"
-
-namespace rally_generated::client_web {
-rally::client::ClientApp make_client_app();
-}
 
 namespace {
 
 namespace board = web::pages::boards::id_;
 using app_test::FakeSession;
-
-std::unique_ptr<rally::client::PageInstance> hydrate_board(rally_test::FakeHost& host, std::int64_t id) {
-  static const auto app = rally_generated::client_web::make_client_app();
-  for (const auto& p : app.pages) {
-    if (p.id != "boards/id_") continue;
-    std::string error;
-    std::string bytes = rally::codec::to_bytes(board::Model{id, {}, true, {}});
-    bytes += rally::codec::to_bytes(rally::PageParams<web::routes::BoardsId>{{id}, {}});
-    auto page = p.hydrate(host, bytes, error);
-    EXPECT_TRUE(page) << error;
-    return page;
-  }
-  ADD_FAILURE() << "no boards/id_ page";
-  return nullptr;
-}
+using board_test::hydrate_board;
 
 std::string view_of(rally::client::PageInstance& page) { return rally::render_html(page.view()); }
 

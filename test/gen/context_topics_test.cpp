@@ -9,35 +9,17 @@
 #include <rally/render.hpp>
 
 #include "app.hpp"
+#include "board_page.hpp"
 #include "fake_host.hpp"
 #include "web/routes.hpp"
 #include <rally/server/topics.hpp>
 #include "codecs/web/board.hpp"
 #include "codecs/web/pages/boards/id_.hpp"
 
-namespace rally_generated::client_web {
-rally::client::ClientApp make_client_app();
-}
-
 namespace {
 
 namespace board = web::pages::boards::id_;
-
-std::unique_ptr<rally::client::PageInstance> hydrate_board(rally_test::FakeHost& host, std::int64_t id) {
-  static const auto app = rally_generated::client_web::make_client_app();
-  for (const auto& p : app.pages) {
-    if (p.id != "boards/id_") continue;
-    std::string error;
-    // SSR's bytes for an init() page that reads the route: the model, then the route and query.
-    std::string bytes = rally::codec::to_bytes(board::Model{id, {}, true, {}});
-    bytes += rally::codec::to_bytes(rally::PageParams<web::routes::BoardsId>{{id}, {}});
-    auto page = p.hydrate(host, bytes, error);
-    EXPECT_TRUE(page) << error;
-    return page;
-  }
-  ADD_FAILURE() << "no boards/id_ page";
-  return nullptr;
-}
+using board_test::hydrate_board;
 
 TEST(Topics, ThePagesSubscriptionsNameTheTopicByItsGeneratedIdAndKey) {
   rally_test::FakeHost host;
