@@ -7,10 +7,11 @@ export const PASSWORD = 'correct horse battery';
 // Fills and submits the sign-up or sign-in form on the page. Resolves with the response of the
 // document the browser ends on: after a 303, the page it was sent to; after a mistake, the form
 // again (422). With JavaScript on it waits for hydration first, so that the steps run against the
-// live page (typing before hydration is covered by its own test in auth.test.mjs).
-export async function submitCredentials(page, email, password, { javaScript = true } = {}) {
+// live page (typing before hydration is covered by its own test in auth.test.mjs). `field` names
+// the login input: the todo's `email`, the chat's `name`.
+export async function submitCredentials(page, login, password, { javaScript = true, field = 'email' } = {}) {
   if (javaScript) await waitHydrated(page);
-  await page.fill('form.auth-form input[name=email]', email);
+  await page.fill(`form.auth-form input[name=${field}]`, login);
   await page.fill('form.auth-form input[name=password]', password);
   const [response] = await Promise.all([
     page.waitForNavigation(),
@@ -20,16 +21,16 @@ export async function submitCredentials(page, email, password, { javaScript = tr
 }
 
 // Opens /sign_up (or /sign_in), with ?next= when given, and submits the form.
-export async function signUp(page, baseUrl, email, { password = PASSWORD, next, javaScript } = {}) {
+export async function signUp(page, baseUrl, login, { password = PASSWORD, next, javaScript, field } = {}) {
   await page.goto(baseUrl + '/sign_up' + nextQuery(next));
-  return submitCredentials(page, email, password, { javaScript });
+  return submitCredentials(page, login, password, { javaScript, field });
 }
-export async function signIn(page, baseUrl, email, { password = PASSWORD, next, javaScript } = {}) {
+export async function signIn(page, baseUrl, login, { password = PASSWORD, next, javaScript, field } = {}) {
   await page.goto(baseUrl + '/sign_in' + nextQuery(next));
-  return submitCredentials(page, email, password, { javaScript });
+  return submitCredentials(page, login, password, { javaScript, field });
 }
 
-// The layout's "Sign out" button (a form posted to /sign_out, answered with a 303 to /sign_in).
+// The layout's "Sign out" button (a form posted to /sign_out, answered with a 303).
 export async function signOut(page) {
   const [response] = await Promise.all([
     page.waitForNavigation(),

@@ -1,31 +1,33 @@
 #pragma once
-// /rooms/:id: the room's last lines (load() on the server), then live: the page subscribes to
-// the room's topic, and every line said there arrives as GotLine. Who is typing arrives as a
-// server message sent to every tab showing the room.
+// /rooms/:id, for signed-in users: the room's last lines (load() on the server), then live: the
+// page subscribes to the room's topic, and every line said there arrives as GotLine. Who is typing
+// arrives as a server message sent to every tab showing the room. The server takes the author of
+// a line, and who is typing, from the session: the client never says who it is.
 #include <rally/page.hpp>
 
 #include "server_context.hpp"
+#include "web/client_context.hpp"
 #include "web/room.hpp"
 
 namespace web::pages::rooms::id_ {
 
+inline constexpr rally::Policy policy = rally::Policy::signed_in;
+
 struct Model {
   std::int64_t room = 0;
   std::vector<Line> lines;
-  std::string name;
   std::string draft;
   std::string error;
   std::vector<std::string> typing;  // the others typing in this room, in the order they started
 };
 
-struct SetName { std::string name; };
 struct SetDraft { std::string text; };
 struct Send {};
 struct Sent { rally::Result<Line> result; };
 struct GotLine { Line line; };
 struct SomeoneTyping { std::string who; bool typing = false; };
 struct Noted { rally::Result<bool> result; };
-using Msg = std::variant<SetName, SetDraft, Send, Sent, GotLine, SomeoneTyping, Noted>;
+using Msg = std::variant<SetDraft, Send, Sent, GotLine, SomeoneTyping, Noted>;
 
 // A server message: rally::send'ed by server_typing to every tab showing the room.
 struct Typing {
@@ -36,30 +38,30 @@ inline Msg from_server(Typing t) { return SomeoneTyping{std::move(t.who), t.typi
 
 rally::Load<Model> load(std::int64_t id, ServerContext& ctx);
 
-struct ServerSay { std::int64_t room; std::string author; std::string text; };
+struct ServerSay { std::int64_t room; std::string text; };
 rally::Result<Line> server_say(const ServerSay& msg, ServerContext& ctx);
 
-struct ServerTyping { std::int64_t room; std::string who; bool typing; };
+struct ServerTyping { std::int64_t room; bool typing; };
 rally::Result<bool> server_typing(const ServerTyping& msg, ServerContext& ctx);
 
 // Tells the room when this tab starts typing and when its draft is empty again.
 inline rally::Effect<Msg> typing_changed(bool had_draft, const Model& model) {
-  if (model.name.empty() || had_draft == !model.draft.empty()) return {};
-  return rally::effect::rpc(ServerTyping{model.room, model.name, !model.draft.empty()}, rally::to<Noted>);
+  if (had_draft == !model.draft.empty()) return {};
+  return rally::effect::rpc(ServerTyping{model.room, !model.draft.empty()}, rally::to<Noted>);
 }
 
 inline void forget_typing(Model& model, const std::string& who) { std::erase(model.typing, who); }
 
-inline rally::Update<Model, Msg> update(Model model, Msg msg) {
+// `me`: who this tab is signed in as (its own "typing" is not shown to it).
+inline rally::Update<Model, Msg> update(const ClientContext& me, Model model, Msg msg) {
   const bool had_draft = !model.draft.empty();
   return rally::update(model, msg,
-    [&](SetName& m) { model.name = std::move(m.name); },
     [&](SetDraft& m) {
       model.draft = std::move(m.text);
       return typing_changed(had_draft, model);
     },
     [&](Send) {
-      ServerSay say{model.room, model.name, model.draft};
+      ServerSay say{model.room, model.draft};
       model.draft.clear();
       // The line itself ends the others' "typing" for this name (GotLine).
       return rally::effect::rpc(std::move(say), rally::to<Sent>);
@@ -75,7 +77,7 @@ inline rally::Update<Model, Msg> update(Model model, Msg msg) {
     },
     [&](SomeoneTyping& t) {
       forget_typing(model, t.who);
-      if (t.typing && t.who != model.name) model.typing.push_back(std::move(t.who));
+      if (t.typing && t.who != me.name) model.typing.push_back(std::move(t.who));
     },
     [&](Noted&) {});
 }
@@ -98,8 +100,6 @@ inline rally::Element<Msg> view(const Model& model) {
       ul({class_("lines")}, std::move(lines)),
       p({class_("typing")}, {text(typing_text(model.typing))}),
       form({class_("say"), on_submit(Send{})}, {
-          input({type("text"), class_("name"), placeholder("Your name"), value(model.name),
-                 on_input([](std::string v) { return SetName{std::move(v)}; })}),
           input({type("text"), class_("draft"), placeholder("Say something"), value(model.draft),
                  on_input([](std::string v) { return SetDraft{std::move(v)}; })}),
           button({type("submit")}, {text("Send")}),
