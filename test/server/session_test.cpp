@@ -9,6 +9,7 @@
 #include <rally/db/db.hpp>
 #include <rally/server/database.hpp>
 #include <rally/server/session.hpp>
+#include <rally/server/topics.hpp>
 
 #include "fake_app.hpp"
 #include "rally/server/run.hpp"
@@ -278,6 +279,43 @@ TEST_F(SessionServer, TheWebSocketOfAPageIsThatPagesSession) {
   frame = wire::decode_server_frame(g.payload, error);
   ASSERT_TRUE(frame) << error;
   EXPECT_EQ(frame->payload, "anonymous");
+}
+
+// rally::audience::this_session(): every socket of the browser is in its session's audience, and
+// moves with it when a request of that browser signs in.
+TEST_F(SessionServer, TheSessionsAudienceFollowsTheBrowserThroughASignIn) {
+  auto page = test::http_get(server->port(), "/session");
+  const std::string before = cookie_id(page.header("set-cookie"));
+  ASSERT_EQ(before.size(), 78u);
+  test::WsClient ws;
+  ASSERT_EQ(ws.connect(server->port(), "/_rally/ws?contract=" + std::string(app.contract_hash()), {{"Cookie", "rally_session=" + before}}), "");
+  // A call answered means the socket is set up (its audiences joined at the upgrade).
+  ASSERT_TRUE(ws.send_binary(wire::encode_request(1, testing::session_handler, "")));
+  ASSERT_TRUE(ws.receive().ok());
+  SessionStore store(pool);
+  auto key_of = [&](const std::string& cookie) {
+    auto state = store.decode(cookie);
+    return state ? store.audience_of(*state) : std::string("(bad cookie)");
+  };
+  EXPECT_EQ(subscriber_count(wire::audience_session, key_of(before)), 1u);
+
+  auto signed_in = test::http_get(server->port(), "/session/sign-in", {{"Cookie", "rally_session=" + before}});
+  const std::string after = cookie_id(signed_in.header("set-cookie"));
+  ASSERT_EQ(after.size(), 78u);
+  // The socket hears of the change (its new form token), after it moved to the new audience.
+  auto pushed = ws.receive();
+  ASSERT_TRUE(pushed.ok()) << pushed.error;
+  std::string error;
+  auto push = wire::decode_server_frame(pushed.payload, error);
+  ASSERT_TRUE(push && push->kind == wire::FrameKind::push && push->text == wire::session_topic) << error;
+  EXPECT_EQ(deliver_local(wire::audience_session, key_of(before), "old"), 0u);
+  EXPECT_EQ(deliver_local(wire::audience_session, key_of(after), "new"), 1u);
+  auto told = ws.receive();
+  ASSERT_TRUE(told.ok()) << told.error;
+  auto message = wire::decode_server_frame(told.payload, error);
+  ASSERT_TRUE(message && message->kind == wire::FrameKind::message) << error;
+  EXPECT_EQ(message->id, wire::audience_session);
+  EXPECT_EQ(message->payload, "new");
 }
 
 }  // namespace
