@@ -182,7 +182,7 @@ test('a signed-out visit to a room goes to /sign_in?next=/rooms/1, and signing i
   assert.deepEqual(errors, []);
 });
 
-test('with JavaScript off, signing up, out and in works, and the room\'s history is server-rendered', async () => {
+test('with JavaScript off, signing up, out and in works, the room\'s history is server-rendered, and a line can be said', async () => {
   const browser = await launchBrowser({ javaScriptEnabled: false });
   browsers.push(browser);
   const page = await browser.context.newPage();
@@ -226,13 +226,25 @@ test('with JavaScript off, signing up, out and in works, and the room\'s history
   assert.equal(pathOf(page), '/rooms/1');
   assert.equal(await page.textContent('header .who'), name);
   assert.equal(await first.locator('.author').textContent(), roomOne.ada);
+
+  // Saying something is a plain form too: a 303 back to the room, which now shows the line; a
+  // blank one comes back as the room again (422) with the error.
+  await page.fill('form.say input[name=text]', 'said without JavaScript');
+  const [said] = await Promise.all([page.waitForNavigation(), page.click('form.say button[type=submit]')]);
+  assert.equal(said.status(), 200);
+  assert.equal(pathOf(page), '/rooms/1');
+  assert.equal(await page.locator('li.line', { hasText: 'said without JavaScript' }).locator('.author').textContent(), name);
+  const [blank] = await Promise.all([page.waitForNavigation(), page.click('form.say button[type=submit]')]);
+  assert.equal(blank.status(), 422);
+  assert.equal(await page.textContent('p.error'), 'a line is 1 to 500 bytes');
 });
 
 test('the author shown for a line is the signed-in name: the client never says who it is', async () => {
   const lea = await visitor('/rooms/2', 'Lea');
   const obs = await visitor('/rooms/2', 'obs');
-  // Nothing to type a name into; ServerSay carries the room and the text only.
-  assert.equal(await lea.page.locator('form.say input').count(), 1);
+  // Nothing to type a name into (the form's other fields are hidden: its name, token and room);
+  // ServerSay carries the room and the text only.
+  assert.equal(await lea.page.locator('form.say input:not([type=hidden])').count(), 1);
   assert.equal(await lea.page.textContent('header .who'), lea.name);
   await say(lea.page, 'who am i');
   const line = obs.page.locator('li.line', { hasText: 'who am i' });

@@ -20,6 +20,13 @@ rally::Result<Line> server_say(const ServerSay& msg, ServerContext& ctx) {
   return lines::say(ctx.db, msg.room, *name, msg.text);
 }
 
+rally::FormResult<Model> server_form_say(const SayForm& form, ServerContext& ctx) {
+  auto name = accounts::name_of(ctx.db, ctx.user());
+  auto line = name ? lines::say(ctx.db, form.room, *name, form.text) : rally::Result<Line>(rally::err("sign in first"));
+  if (line) return rally::FormResult<Model>::redirect("/rooms/" + std::to_string(form.room));
+  return rally::FormResult<Model>::render(Model{form.room, lines::recent(ctx.db, form.room), form.text, line.error_text(), {}});
+}
+
 rally::Result<bool> server_typing(const ServerTyping& msg, ServerContext& ctx) {
   auto name = accounts::name_of(ctx.db, ctx.user());
   if (!name) return rally::err("sign in first");

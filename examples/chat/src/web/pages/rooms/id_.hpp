@@ -41,6 +41,14 @@ rally::Load<Model> load(std::int64_t id, ServerContext& ctx);
 struct ServerSay { std::int64_t room; std::string text; };
 rally::Result<Line> server_say(const ServerSay& msg, ServerContext& ctx);
 
+// The same form without JavaScript: posted to the page (the room rides in a hidden field, as form
+// handlers take no route params); a 303 back to the room, or the page again with the error.
+struct SayForm {
+  std::int64_t room = 0;
+  std::string text;
+};
+rally::FormResult<Model> server_form_say(const SayForm& form, ServerContext& ctx);
+
 struct ServerTyping { std::int64_t room; bool typing; };
 rally::Result<bool> server_typing(const ServerTyping& msg, ServerContext& ctx);
 
@@ -99,8 +107,9 @@ inline rally::Element<Msg> view(const Model& model) {
       h1({}, {text("Room " + std::to_string(model.room))}),
       ul({class_("lines")}, std::move(lines)),
       p({class_("typing")}, {text(typing_text(model.typing))}),
-      form({class_("say"), on_submit(Send{})}, {
-          input({type("text"), class_("draft"), placeholder("Say something"), value(model.draft),
+      post_form("say", {class_("say"), on_submit(Send{})}, {
+          input({type("hidden"), name("room"), value(std::to_string(model.room))}),
+          input({type("text"), name("text"), class_("draft"), placeholder("Say something"), value(model.draft),
                  on_input([](std::string v) { return SetDraft{std::move(v)}; })}),
           button({type("submit")}, {text("Send")}),
       }),
