@@ -288,7 +288,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
       std::string line = method_ + " " + target_ + " " + std::to_string(res.result_int()) + " " + std::to_string(us) + "us";
       if (db_stats_.count > 0) line += " (" + rally::db::to_string(db_stats_) + ")";
-      log_line(line);
+      log_routine(line);
     }
     beast::async_write(stream_, http::message_generator(std::move(res)),
                        beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
@@ -336,7 +336,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       }
       if (!connection) return send_text(http::status::forbidden, "403 Forbidden: the app refused this socket\n", false, false);
     }
-    if (shared_->options.log_requests) log_line("WS " + target_ + (connection ? " open" : " reload (contract mismatch)"));
+    if (shared_->options.log_requests) log_routine("WS " + target_ + (connection ? " open" : " reload (contract mismatch)"));
     // The WebSocket session has its own timeouts.
     stream_.expires_never();
     start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection), std::move(user_session));

@@ -1,30 +1,125 @@
 #include "log.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <random>
+#include <thread>
 
 #include "rally/render.hpp"
 #include "rally/wire.hpp"
 
 namespace rally::server {
 
+namespace {
+
+constexpr std::size_t flush_at_bytes = 64 * 1024;
+constexpr auto flush_every = std::chrono::milliseconds(200);
+
+void write_all(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // stderr is gone: nothing better to do with a log line
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// The buffer and its writer thread, started with the first routine line. Never destroyed (a static
+// that outlives every thread that may log); std::atexit writes out the rest.
+class Log {
+ public:
+  static Log& get() {
+    static Log* log = new Log;
+    return *log;
+  }
+
+  void routine(std::string_view line) {
+    std::unique_lock lock(mutex_);
+    append(line);
+    if (!writer_started_) {
+      writer_started_ = true;
+      std::thread([this] { run(); }).detach();
+    }
+    if (buffer_.size() >= flush_at_bytes) wake_.notify_one();
+  }
+
+  void now(std::string_view line) {
+    std::lock_guard write_lock(write_mutex_);
+    std::string out;
+    {
+      std::lock_guard lock(mutex_);
+      out.swap(buffer_);
+    }
+    out += "rally: ";
+    out += line;
+    out += '\n';
+    write_all(out);
+  }
+
+  void flush() {
+    std::lock_guard write_lock(write_mutex_);
+    std::string out;
+    {
+      std::lock_guard lock(mutex_);
+      out.swap(buffer_);
+    }
+    write_all(out);
+  }
+
+ private:
+  Log() { std::atexit([] { Log::get().flush(); }); }
+
+  void append(std::string_view line) {
+    buffer_ += "rally: ";
+    buffer_ += line;
+    buffer_ += '\n';
+  }
+
+  void run() {
+    std::string out;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, flush_every, [this] { return buffer_.size() >= flush_at_bytes; });
+        if (buffer_.empty()) continue;
+      }
+      // Written outside the buffer's lock, so request threads never wait for the terminal; the
+      // write lock keeps this batch and a problem line from interleaving.
+      std::lock_guard write_lock(write_mutex_);
+      {
+        std::lock_guard lock(mutex_);
+        out.swap(buffer_);
+      }
+      write_all(out);
+      out.clear();
+    }
+  }
+
+  std::mutex mutex_;        // buffer_
+  std::mutex write_mutex_;  // the order of writes to stderr
+  std::condition_variable wake_;
+  std::string buffer_;
+  bool writer_started_ = false;
+};
+
+}  // namespace
+
 std::string new_trace_id() {
   thread_local std::mt19937_64 rng{(static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()};
   return rally::wire::to_hex(rng());
 }
 
-void log_line(std::string_view line) {
-  static std::mutex mutex;
-  std::string out;
-  out.reserve(line.size() + 8);
-  out += "rally: ";
-  out += line;
-  out += '\n';
-  std::lock_guard lock(mutex);
-  std::fwrite(out.data(), 1, out.size(), stderr);
-  std::fflush(stderr);
-}
+void log_line(std::string_view line) { Log::get().now(line); }
+
+void log_routine(std::string_view line) { Log::get().routine(line); }
+
+void flush_log() { Log::get().flush(); }
 
 std::string error_page(int status, std::string_view title, std::string_view trace_id) {
   std::string t = rally::escape_text(title);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
 
 #include "http_text.hpp"
@@ -121,6 +122,13 @@ Options Options::from_env(Options defaults) {
     if (v != "0" && v != "1") throw std::invalid_argument(quoted("RALLY_SESSIONS", v) + " is not 0 or 1");
     defaults.sessions = v == "1";
   }
+  const char* log = std::getenv("RALLY_LOG");
+  const std::string_view level = log ? std::string_view(log) : env::is_prod() ? "info" : "debug";
+  if (level != "error" && level != "info" && level != "debug")
+    throw std::invalid_argument(quoted("RALLY_LOG", level) +
+                                " is not error, info or debug (info: a line per request, debug: also per server call)");
+  defaults.log_requests = level != "error";
+  defaults.log_calls = level == "debug";
   if (const char* hosts = std::getenv("RALLY_ALLOWED_HOSTS")) defaults.allowed_hosts = parse_allowed_hosts(hosts, "RALLY_ALLOWED_HOSTS");
   // Read where pages are rendered (detail::call_timeout_ms); checked here so a typo stops the start.
   if (const char* timeout = std::getenv("RALLY_CALL_TIMEOUT_MS"); timeout && !detail::parse_call_timeout(timeout))

@@ -142,6 +142,7 @@ void Server::stop() {
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
   s.threads.clear();
+  flush_log();  // the last requests' lines, before a caller reads the log
   s.retry_timer.reset();
   s.acceptor.reset();
   s.ioc.reset();  // destroys pending handlers, hence every session and its socket

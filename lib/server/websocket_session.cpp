@@ -221,11 +221,11 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     TabScope tab_scope(tab_key_);
     std::string outcome = "failed";
     auto log = [&] {
-      if (!shared_->options.log_requests) return;
+      if (!shared_->options.log_calls) return;
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
       std::string line = "WS call " + wire::to_hex(request.handler) + " " + outcome + " " + std::to_string(us) + "us";
       if (auto stats = scope.stats(); stats.count > 0) line += " (" + rally::db::to_string(stats) + ")";
-      log_line(line);
+      log_routine(line);
     };
     try {
       RpcOutcome out = shared_->app.call(*connection_, request.handler, request.payload);

@@ -20,7 +20,11 @@ struct Options {
   std::string client_dir;          // served under /_rally/: the WASM bundles (empty: none)
   std::string assets_dir;          // served under /assets/ (empty: none)
   int threads = 0;                 // 0: one per core
-  bool log_requests = true;
+  // RALLY_LOG: `info` logs a line per request and socket, `debug` also one per server call,
+  // `error` neither (problems are always logged). The default is debug, info when APP_ENV=prod.
+  // Routine lines are buffered and written a few times a second; problems are written at once.
+  bool log_requests = true;  // info
+  bool log_calls = false;    // debug
   // The host names clients may reach the server by (RALLY_ALLOWED_HOSTS): a request whose Host is
   // not one of them gets 400, which defeats DNS rebinding. "example.com" matches that name,
   // ".example.com" it and its subdomains, "*" any. The default is the loopback names; main()
@@ -33,8 +37,8 @@ struct Options {
   // there is one (RALLY_SESSIONS=0 turns them off). Their cookie is Secure when APP_ENV=prod.
   bool sessions = true;
 
-  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS, RALLY_SESSIONS from the
-  // environment over these defaults.
+  // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS, RALLY_SESSIONS and
+  // RALLY_LOG from the environment over these defaults (RALLY_LOG unset: APP_ENV decides).
   // Throws std::invalid_argument with a clear message for a bad value (e.g. PORT=abc).
   static Options from_env(Options defaults);
 };
