@@ -7,9 +7,9 @@
 // handle and a pointer to its vdom Node. The caller keeps the vdom passed to hydrate()/patch()
 // alive until the next patch() returns (patch reads the old nodes and repoints to the new ones).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
-#include <map>
 #include <vector>
 
 #include "element.hpp"
@@ -52,6 +52,11 @@ class Dom {
   // Inserts (or moves) `child` before `before`, or appends when `before` is 0.
   virtual void insert_before(Handle parent, Handle child, Handle before) = 0;
   virtual void remove_child(Handle parent, Handle child) = 0;
+  // Removes every child of `parent` at once (a list emptied or replaced whole). The runtime
+  // releases the handles it holds itself. The default removes them one by one.
+  virtual void remove_children(Handle parent) {
+    while (Handle child = first_child(parent)) remove_child(parent, child);
+  }
   // The runtime no longer needs this handle (the node may live on in the DOM).
   virtual void release(Handle node) = 0;
 };
@@ -59,14 +64,20 @@ class Dom {
 // One DOM node the tree owns, parallel to a vdom Node.
 struct Mounted {
   Handle handle = 0;
-  const Node* node = nullptr;
+  const Node* node = nullptr;  // for a lazy place: the root of its expansion
   std::vector<Mounted> children;
+  // A place where the view has a rally::html::lazy node: that node (in the current vdom) and its
+  // expansion, which `node` points into and which lives as long as it is mounted.
+  const Node* lazy = nullptr;
+  std::unique_ptr<const Node> expansion;
 };
 
 // What a hydration or patch did, for logs and tests.
 struct Stats {
   std::size_t adopted = 0;   // hydration: existing nodes taken over as they were
   std::size_t repaired = 0;  // hydration: nodes created, removed or changed to match the vdom
+  std::size_t lazy_built = 0;   // lazy nodes whose view function ran (since the tree was made)
+  std::size_t lazy_reused = 0;  // lazy nodes that kept their previous subtree (equal deps)
 };
 
 class Tree {
@@ -80,7 +91,9 @@ class Tree {
   // that match are kept (never recreated); comment nodes and whitespace-only text the vdom does
   // not have are skipped; anything else that differs is repaired by patching.
   void hydrate(const Node& root);
-  // Brings the DOM from the current vdom to `next` with the fewest DOM writes it can find.
+  // Brings the DOM from the current vdom to `next` with the fewest DOM writes it can find: keyed
+  // children keep their DOM nodes and only those off a longest run of unchanged order move; a
+  // lazy node whose deps equal the previous render's is skipped whole.
   void patch(const Node& next);
 
   // The vdom node (and so its event handlers) currently mounted at `handle`, or nullptr.
@@ -93,14 +106,18 @@ class Tree {
   const std::vector<Handle>& typed_before_hydration() const { return typed_; }
 
  private:
+  const Node& resolve(Mounted& m, const Node& v);
   Mounted create(const Node& node);
+  void build(Mounted& m, const Node& node);
   void release(Mounted& m);
+  void remove_all(Handle parent, std::vector<Mounted>& old);
   void adopt(Mounted& m, Handle handle, const Node& node);
   void hydrate_children(Handle parent, const Node* vchildren, std::size_t count, std::vector<Mounted>& out);
   Handle skip_ignorable(Handle node, const Node* expected);
   bool matches(Handle node, const Node& v);
   void sync_attributes(Handle handle, const Node& node);
   void patch_node(Handle parent, Mounted& m, const Node& next);
+  void patch_resolved(Handle parent, Mounted& m, const Node& next);
   void patch_attributes(Mounted& m, const Node& next);
   void patch_children(Mounted& m, const Node& next);
   void patch_children_by_index(Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next);
@@ -111,7 +128,7 @@ class Tree {
   Dom& dom_;
   Handle container_;
   Mounted root_;
-  std::map<Handle, const Node*> index_;  // std::map: no hash table code in the WASM bundle
+  std::vector<const Node*> index_;  // by handle: handles are small numbers, reused when released
   Stats stats_;
   std::vector<Handle> typed_;
 };

@@ -60,6 +60,9 @@ struct Attribute {
   std::string value;
 };
 
+struct Node;
+class Lazy;
+
 struct Node {
   enum class Kind : std::uint8_t { element, text };
   Kind kind = Kind::element;
@@ -69,6 +72,10 @@ struct Node {
   std::vector<EventHandler> events;
   std::vector<Node> children;
   std::string key;                 // optional identity among siblings for keyed diffing
+  // Set by rally::html::lazy: this node stands for the subtree its view function returns, which
+  // is built only when needed (see rally/lazy.hpp). Such a node has no tag, attrs or children of
+  // its own; `key` is its identity in a keyed list.
+  std::shared_ptr<const Lazy> lazy;
 
   bool is_text() const { return kind == Kind::text; }
   const Attribute* attr(const std::string& name) const {
@@ -77,6 +84,41 @@ struct Node {
     return nullptr;
   }
 };
+
+// A deferred subtree (rally::html::lazy): a view function and the values it depends on. Rally
+// calls the function only when the subtree is needed and the values differ from the ones at the
+// same place in the previous render.
+class Lazy {
+ public:
+  virtual ~Lazy() = default;
+  // The subtree (a nested lazy is expanded too). When check_messages<Msg> has seen this node, the
+  // expansion's handlers are checked against Msg here.
+  Node expand() const;
+  // Same view function type and equal values: the previous expansion can stand for this one.
+  bool same(const Lazy& other) const { return tag_ == other.tag_ && equal(other); }
+
+  // Set by check_messages<Msg>: checks an expansion's handlers (it runs later than the check).
+  mutable void (*check)(const Node&) = nullptr;
+
+ protected:
+  explicit Lazy(const void* tag) : tag_(tag) {}
+  virtual Node run() const = 0;
+  // `other` has the same tag, so the same dynamic type.
+  virtual bool equal(const Lazy& other) const = 0;
+
+ private:
+  const void* tag_;
+};
+
+inline Node Lazy::expand() const {
+  Node n = run();
+  while (n.lazy) {
+    auto inner = std::move(n.lazy);
+    n = inner->run();
+  }
+  if (check) check(n);
+  return n;
+}
 
 // A view's result, typed by the page's message so that pages cannot mix up their events.
 template <class Msg>
@@ -126,8 +168,13 @@ std::optional<Msg> unwrap_msg(const AnyMsg& a) {
 }
 
 // Throws std::logic_error naming the event if a handler's message is not an alternative of Msg.
+// A lazy node's subtree does not exist yet: it is checked when it is built.
 template <class Msg>
 void check_messages(const Node& node) {
+  if (node.lazy) {
+    node.lazy->check = &check_messages<Msg>;
+    return;
+  }
   for (const auto& h : node.events) {
     if (!h.msg_type || !detail::msg_alternatives<Msg>::accepts(*h.msg_type))
       throw std::logic_error("rally: <" + node.tag + "> handler for '" + h.event +

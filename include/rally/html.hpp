@@ -4,7 +4,9 @@
 //   using namespace rally::html;
 //   return div({class_("card")}, {h1({}, {text("Hi")}), button({on_click(Save{})}, {text("Save")})});
 //   return ul({}, items);  // items: a std::vector<rally::Element<Msg>> or std::vector<rally::Node>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -18,6 +20,55 @@ template <class T>
 struct is_child_vector : std::false_type {};
 template <class T, class A>
 struct is_child_vector<std::vector<T, A>> : std::is_convertible<const T&, Node> {};
+
+template <class T>
+struct holds_reference : std::is_reference<T> {};
+template <class... T>
+struct holds_reference<std::tuple<T...>> : std::disjunction<std::is_reference<T>...> {};
+template <class A, class B>
+struct holds_reference<std::pair<A, B>> : std::disjunction<std::is_reference<A>, std::is_reference<B>> {};
+
+template <class T>
+const void* lazy_tag() {
+  static const char tag = 0;
+  return &tag;
+}
+
+template <class Msg>
+struct element_msg {
+  static constexpr void (*check)(const Node&) = nullptr;
+};
+template <class Msg>
+struct element_msg<Element<Msg>> {
+  static constexpr void (*check)(const Node&) = &check_messages<Msg>;
+};
+
+template <class Deps, class F>
+class LazyOf final : public Lazy {
+ public:
+  LazyOf(Deps deps, F f) : Lazy(lazy_tag<LazyOf>()), deps_(std::move(deps)), f_(std::move(f)) {
+    check = element_msg<std::decay_t<result>>::check;  // a typed sub-view is checked when built
+  }
+
+ private:
+  static constexpr bool takes_deps = std::is_invocable_v<const F&, const Deps&>;
+  using result = typename std::conditional_t<takes_deps, std::invoke_result<const F&, const Deps&>,
+                                             std::invoke_result<const F&>>::type;
+  Node run() const override {
+    if constexpr (takes_deps) return Node(f_(deps_));
+    else return Node(f_());
+  }
+  bool equal(const Lazy& other) const override {
+    const auto& o = static_cast<const LazyOf&>(other);
+    // Plain functions share their type: then the function itself must be the same too.
+    if constexpr (std::is_pointer_v<F> || std::is_member_pointer_v<F>)
+      if (o.f_ != f_) return false;
+    return o.deps_ == deps_;
+  }
+
+  Deps deps_;
+  F f_;
+};
 }  // namespace rally::detail
 
 namespace rally::html {
@@ -42,11 +93,17 @@ class Children {
   template <class... C,
             class = std::enable_if_t<!(sizeof...(C) == 1 && (std::is_same_v<std::decay_t<C>, Children> && ...))>>
   Children(C&&... children) {  // NOLINT: implicit, so that `{...}` and `items` are children
+    if constexpr (sizeof...(C) > 1) nodes_.reserve((count(children) + ...));  // one allocation, no regrowth
     (add(std::forward<C>(children)), ...);
   }
   std::vector<Node>& nodes() { return nodes_; }
 
  private:
+  template <class C>
+  static std::size_t count(const C& child) {
+    if constexpr (detail::is_child_vector<std::decay_t<C>>::value) return child.size();
+    else return 1;
+  }
   template <class C>
   void add(C&& child) {
     using T = std::decay_t<C>;
@@ -123,6 +180,37 @@ RALLY_HTML_VOID_ELEMENT(br, "br")
 RALLY_HTML_VOID_ELEMENT(hr, "hr")
 #undef RALLY_HTML_ELEMENT
 #undef RALLY_HTML_VOID_ELEMENT
+
+// A lazy (memoised) subtree, like Elm's Html.Lazy and Lustre's element.lazy:
+//
+//   lazy(RowDeps{r.id, r.label, r.id == m.selected}, [](const RowDeps& d) { return row_view(d); })
+//   lazy(Key{std::to_string(r.id)}, deps, view_fn)   // the same, keyed among its siblings
+//
+// `view_fn` takes the deps (or nothing) and returns an Element<Msg> or a Node. On the client it
+// runs only when the subtree is first built, or when `deps` differ (operator==) from the deps of
+// the lazy node at the same place (same key in a keyed list) in the previous render with the same
+// view function type; otherwise the previous subtree is kept as it is and no DOM work is done for
+// it. The server (SSR) and hydration always run it. It may run after view() returned: take what
+// it needs from its argument or capture by value (references into the model are fine). Deps are
+// copied and kept until the next render, so they hold values (std::make_tuple, a struct), not
+// references (std::tie is refused).
+template <class Deps, class F>
+Node lazy(Deps deps, F view_fn) {
+  static_assert(!detail::holds_reference<Deps>::value,
+                "rally::html::lazy: deps are kept until the next render, so they must hold values (use std::make_tuple, "
+                "not std::tie)");
+  static_assert(std::is_invocable_v<const F&, const Deps&> || std::is_invocable_v<const F&>,
+                "rally::html::lazy: the view function takes the deps (const Deps&) or nothing");
+  Node n;
+  n.lazy = std::make_shared<detail::LazyOf<Deps, F>>(std::move(deps), std::move(view_fn));
+  return n;
+}
+template <class Deps, class F>
+Node lazy(Key key, Deps deps, F view_fn) {
+  Node n = lazy(std::move(deps), std::move(view_fn));
+  n.key = std::move(key.value);
+  return n;
+}
 
 // Attributes.
 inline Attr attr(std::string name, std::string value) { return Attribute{std::move(name), std::move(value)}; }

@@ -9,6 +9,9 @@ namespace rally {
 
 std::string escape_text(std::string_view s);       // & < > 
 std::string escape_attribute(std::string_view s);  // & < > " '
+// The same, appended to `out` (no string of their own: the renderer's path).
+void append_escaped_text(std::string& out, std::string_view s);
+void append_escaped_attribute(std::string& out, std::string_view s);
 
 // Renders `node` as HTML. Event handlers are not rendered (the client delegates events).
 // Text inside script and style is written unescaped (it must not contain "</script" or "</style",
@@ -38,5 +41,7 @@ std::string refused_attribute_reason(std::string_view name);
 // controls skipped, tabs and newlines ignored, any case), becomes blocked_url; the rest is kept.
 inline constexpr std::string_view blocked_url = "about:blank#blocked";
 std::string safe_attribute_value(std::string_view name, std::string value);
+// Whether safe_attribute_value would replace the value (without copying it).
+bool is_blocked_url(std::string_view name, std::string_view value);
 
 }  // namespace rally

@@ -2,6 +2,8 @@
 // The HTML document around a server-rendered page, with what the client needs to hydrate it.
 #include <string>
 
+#include "element.hpp"
+
 namespace rally::ssr {
 
 struct Document {
@@ -26,5 +28,7 @@ struct Document {
 //         [data-context=..] [data-csrf=..] [data-call-timeout=..]>MODEL</script>
 // <script src=CLIENT defer></script>
 std::string render_document(const Document& doc);
+// The same with `body` rendered straight into the document (doc.body_html is not used).
+std::string render_document(const Document& doc, const Node& body);
 
 }  // namespace rally::ssr

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <memory>
 
 namespace rally::dom {
 
@@ -46,30 +48,44 @@ std::vector<bool> longest_increasing(const std::vector<int>& seq) {
 
 }  // namespace
 
-const Node* Tree::find(Handle handle) const {
-  auto it = index_.find(handle);
-  return it == index_.end() ? nullptr : it->second;
-}
+const Node* Tree::find(Handle handle) const { return handle < index_.size() ? index_[handle] : nullptr; }
 
 void Tree::point(Mounted& m, const Node& node) {
   m.node = &node;
+  if (m.handle >= index_.size()) index_.resize(m.handle + m.handle / 2 + 16, nullptr);
   index_[m.handle] = &node;
 }
 
 void Tree::release(Mounted& m) {
   for (auto& c : m.children) release(c);
-  index_.erase(m.handle);
+  if (m.handle < index_.size()) index_[m.handle] = nullptr;
   dom_.release(m.handle);
   m.handle = 0;
   m.children.clear();
+  m.lazy = nullptr;
+  m.expansion.reset();
+}
+
+// The node to mount for `v`: v itself, or for a lazy node its expansion, which `m` keeps.
+const Node& Tree::resolve(Mounted& m, const Node& v) {
+  if (!v.lazy) return v;
+  m.expansion = std::make_unique<const Node>(v.lazy->expand());
+  m.lazy = &v;
+  ++stats_.lazy_built;
+  return *m.expansion;
 }
 
 Mounted Tree::create(const Node& node) {
   Mounted m;
+  build(m, resolve(m, node));
+  return m;
+}
+
+void Tree::build(Mounted& m, const Node& node) {
   if (node.is_text()) {
     m.handle = dom_.create_text(node.text);
     point(m, node);
-    return m;
+    return;
   }
   m.handle = dom_.create_element(node.tag);
   point(m, node);
@@ -81,7 +97,6 @@ Mounted Tree::create(const Node& node) {
   }
   // After the children: a <select>'s value can only pick among options that exist.
   sync_properties(m.handle, node, nullptr);
-  return m;
 }
 
 void Tree::sync_properties(Handle handle, const Node& node, const Node* old) {
@@ -169,37 +184,45 @@ void Tree::sync_attributes(Handle handle, const Node& node) {
 
 void Tree::hydrate_children(Handle parent, const Node* vchildren, std::size_t count, std::vector<Mounted>& out) {
   out.reserve(count);
+  // Lazy children are expanded first (hydration always builds them): the matching below looks at
+  // what they expand to.
+  std::vector<Mounted> slots(count);
+  std::vector<const Node*> vs(count);
+  for (std::size_t i = 0; i < count; ++i) vs[i] = &resolve(slots[i], vchildren[i]);
   Handle cur = dom_.first_child(parent);
-  auto insert_new = [&](const Node& v, Handle before) {
-    out.push_back(create(v));
+  auto insert_new = [&](std::size_t i, Handle before) {
+    build(slots[i], *vs[i]);
+    out.push_back(std::move(slots[i]));
     dom_.insert_before(parent, out.back().handle, before);
   };
+  auto adopt_at = [&](std::size_t i, Handle handle) {
+    out.push_back(std::move(slots[i]));
+    adopt(out.back(), handle, *vs[i]);
+  };
   for (std::size_t i = 0; i < count; ++i) {
-    const Node& v = vchildren[i];
+    const Node& v = *vs[i];
     cur = skip_ignorable(cur, &v);
     if (v.is_text() && v.text.empty()) {
       // SSR writes nothing for an empty text node: create it, and leave `cur` for the next one.
-      insert_new(v, cur);
+      insert_new(i, cur);
       continue;
     }
     if (!cur) {
-      insert_new(v, 0);
+      insert_new(i, 0);
       ++stats_.repaired;
       continue;
     }
     if (matches(cur, v)) {
       Handle next = dom_.next_sibling(cur);
-      out.emplace_back();
-      adopt(out.back(), cur, v);
+      adopt_at(i, cur);
       cur = next;
       continue;
     }
     ++stats_.repaired;
     // One node of lookahead on each side tells a missing node and an extra node apart from a
     // changed one, so that one bad spot in the SSR does not cost the rest of the list.
-    if (i + 1 < count && !(vchildren[i + 1].is_text() && vchildren[i + 1].text.empty()) &&
-        matches(cur, vchildren[i + 1])) {
-      insert_new(v, cur);  // v is missing from the DOM
+    if (i + 1 < count && !(vs[i + 1]->is_text() && vs[i + 1]->text.empty()) && matches(cur, *vs[i + 1])) {
+      insert_new(i, cur);  // v is missing from the DOM
       continue;
     }
     Handle after = skip_ignorable(dom_.next_sibling(cur), &v);
@@ -207,12 +230,11 @@ void Tree::hydrate_children(Handle parent, const Node* vchildren, std::size_t co
       dom_.remove_child(parent, cur);
       dom_.release(cur);
       Handle next = dom_.next_sibling(after);
-      out.emplace_back();
-      adopt(out.back(), after, v);
+      adopt_at(i, after);
       cur = next;
       continue;
     }
-    insert_new(v, cur);  // cur is a different node where v belongs
+    insert_new(i, cur);  // cur is a different node where v belongs
     dom_.remove_child(parent, cur);
     dom_.release(cur);
     cur = after;
@@ -242,6 +264,28 @@ void Tree::patch(const Node& next) {
 }
 
 void Tree::patch_node(Handle parent, Mounted& m, const Node& next) {
+  if (next.lazy) {
+    if (m.lazy && m.lazy->lazy->same(*next.lazy)) {
+      // Equal deps, same view function: the mounted subtree is already what it would build.
+      m.lazy = &next;
+      ++stats_.lazy_reused;
+      return;
+    }
+    auto expansion = std::make_unique<const Node>(next.lazy->expand());
+    ++stats_.lazy_built;
+    auto previous = std::move(m.expansion);  // the old nodes stay alive while they are diffed
+    m.lazy = nullptr;
+    patch_resolved(parent, m, *expansion);
+    m.lazy = &next;
+    m.expansion = std::move(expansion);
+    return;
+  }
+  auto previous = std::move(m.expansion);
+  m.lazy = nullptr;
+  patch_resolved(parent, m, next);
+}
+
+void Tree::patch_resolved(Handle parent, Mounted& m, const Node& next) {
   const Node& old = *m.node;
   if (&old == &next) return;
   if (!same_kind(old, next)) {
@@ -280,7 +324,16 @@ void Tree::patch_children(Mounted& m, const Node& next) {
   else patch_children_by_index(m.handle, m.children, next.children);
 }
 
+// Every child goes: one DOM call for the whole list.
+void Tree::remove_all(Handle parent, std::vector<Mounted>& old) {
+  if (old.empty()) return;
+  dom_.remove_children(parent);
+  for (auto& m : old) release(m);
+  old.clear();
+}
+
 void Tree::patch_children_by_index(Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next) {
+  if (next.empty()) return remove_all(parent, old);
   std::size_t common = std::min(old.size(), next.size());
   for (std::size_t i = 0; i < common; ++i) patch_node(parent, old[i], next[i]);
   for (std::size_t i = old.size(); i > next.size(); --i) {
@@ -294,22 +347,78 @@ void Tree::patch_children_by_index(Handle parent, std::vector<Mounted>& old, con
   }
 }
 
+namespace {
+// A child's identity in a keyed list: a lazy node's own key, else its element's.
+const std::string& key_of(const Mounted& m) { return m.lazy ? m.lazy->key : m.node->key; }
+// Whether the new keyed child `v` takes over the mounted `m` (a lazy one's kind is known only once
+// it is built; patching replaces it then if need be).
+bool same_keyed(const Mounted& m, const Node& v) {
+  return !v.key.empty() && key_of(m) == v.key && (v.lazy || same_kind(*m.node, v));
+}
+}  // namespace
+
+// Keyed children (Inferno / ivi / Vue 3): the common prefix and suffix are patched in place; in
+// what is left between them, children are paired by key, the unpaired old ones removed, the
+// unpaired new ones created, and only the paired ones that are not on a longest increasing run of
+// old positions move. So a swap of two rows moves 2 nodes, removing a row removes 1 and moves
+// none, and appending only inserts.
 void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next) {
-  // Pair each new child with an old one: by key when it has one, otherwise with the old unkeyed
-  // children in order. An old child whose key is reused for another tag is not reused.
-  std::map<std::string, int> by_key;
-  std::deque<int> unkeyed;
-  for (int i = 0; i < static_cast<int>(old.size()); ++i) {
-    const std::string& k = old[i].node->key;
+  if (next.empty()) return remove_all(parent, old);
+  const std::size_t n_old = old.size(), n_new = next.size();
+  std::size_t head = 0;
+  while (head < n_old && head < n_new && same_keyed(old[head], next[head])) {
+    patch_node(parent, old[head], next[head]);
+    ++head;
+  }
+  std::size_t old_end = n_old, new_end = n_new;
+  while (old_end > head && new_end > head && same_keyed(old[old_end - 1], next[new_end - 1])) {
+    patch_node(parent, old[old_end - 1], next[new_end - 1]);
+    --old_end;
+    --new_end;
+  }
+  if (head == n_old && head == n_new) return;  // the same keys in the same order
+
+  std::vector<Mounted> result(n_new);
+  for (std::size_t i = 0; i < head; ++i) result[i] = std::move(old[i]);
+  for (std::size_t i = old_end, j = new_end; i < n_old; ++i, ++j) result[j] = std::move(old[i]);
+  // Where the middle's nodes go: before the first node of the suffix.
+  const Handle anchor = new_end < n_new ? result[new_end].handle : 0;
+
+  if (head == old_end) {  // only insertions
+    for (std::size_t j = head; j < new_end; ++j) {
+      result[j] = create(next[j]);
+      dom_.insert_before(parent, result[j].handle, anchor);
+    }
+    old = std::move(result);
+    return;
+  }
+  if (head == new_end) {  // only removals
+    for (std::size_t i = head; i < old_end; ++i) {
+      dom_.remove_child(parent, old[i].handle);
+      release(old[i]);
+    }
+    old = std::move(result);
+    return;
+  }
+
+  // Pair each new child of the middle with an old one: by key when it has one, otherwise with
+  // the old unkeyed children in order. An old child whose key is reused for another tag is not
+  // reused.
+  std::map<std::string, std::size_t> by_key;
+  std::deque<std::size_t> unkeyed;
+  for (std::size_t i = head; i < old_end; ++i) {
+    const std::string& k = key_of(old[i]);
     if (k.empty() || !by_key.emplace(k, i).second) unkeyed.push_back(i);
   }
-  std::vector<int> source(next.size(), -1);
-  std::vector<bool> used(old.size(), false);
-  for (std::size_t j = 0; j < next.size(); ++j) {
-    int i = -1;
+  std::vector<int> source(new_end - head, -1);  // old position of each new child, -1: new
+  std::vector<bool> used(n_old, false);
+  std::size_t reused = 0;
+  for (std::size_t j = head; j < new_end; ++j) {
+    std::size_t i = n_old;
     if (!next[j].key.empty()) {
       auto it = by_key.find(next[j].key);
-      if (it != by_key.end() && !used[it->second] && same_kind(*old[it->second].node, next[j])) i = it->second;
+      if (it != by_key.end() && !used[it->second] && (next[j].lazy || same_kind(*old[it->second].node, next[j])))
+        i = it->second;
     } else {
       while (!unkeyed.empty() && used[unkeyed.front()]) unkeyed.pop_front();
       if (!unkeyed.empty()) {
@@ -317,30 +426,42 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
         unkeyed.pop_front();
       }
     }
-    if (i >= 0) {
-      source[j] = i;
+    if (i < n_old) {
+      source[j - head] = static_cast<int>(i);
       used[i] = true;
+      ++reused;
     }
   }
-  for (std::size_t i = 0; i < old.size(); ++i) {
+
+  if (reused == 0 && head == 0 && new_end == n_new) {
+    // Nothing is kept (a list replaced whole): empty the parent in one call, then append.
+    remove_all(parent, old);
+    for (std::size_t j = 0; j < n_new; ++j) {
+      result[j] = create(next[j]);
+      dom_.insert_before(parent, result[j].handle, 0);
+    }
+    old = std::move(result);
+    return;
+  }
+
+  for (std::size_t i = head; i < old_end; ++i) {
     if (used[i]) continue;
     dom_.remove_child(parent, old[i].handle);
     release(old[i]);
   }
-
-  std::vector<Mounted> result(next.size());
-  for (std::size_t j = 0; j < next.size(); ++j) {
-    if (source[j] < 0) continue;
-    result[j] = std::move(old[source[j]]);
+  for (std::size_t j = head; j < new_end; ++j) {
+    int i = source[j - head];
+    if (i < 0) continue;
+    result[j] = std::move(old[static_cast<std::size_t>(i)]);
     patch_node(parent, result[j], next[j]);  // in place: a replacement lands where the old node was
   }
   // Children on a longest increasing run of old positions stay; the others move (or are new)
   // and are placed right to left, each before its already-placed right neighbour.
   std::vector<bool> stays = longest_increasing(source);
-  for (std::size_t j = next.size(); j-- > 0;) {
-    if (stays[j]) continue;
-    if (source[j] < 0) result[j] = create(next[j]);
-    Handle before = j + 1 < next.size() ? result[j + 1].handle : 0;
+  for (std::size_t j = new_end; j-- > head;) {
+    if (stays[j - head]) continue;
+    if (source[j - head] < 0) result[j] = create(next[j]);
+    Handle before = j + 1 < n_new ? result[j + 1].handle : 0;
     dom_.insert_before(parent, result[j].handle, before);
   }
   old = std::move(result);

@@ -40,6 +40,7 @@ Node element(std::string tag, std::vector<Attr> attrs, Children children) {
   Node node;
   node.kind = Node::Kind::element;
   node.tag = std::move(tag);
+  if (!attrs.empty()) node.attrs.reserve(attrs.size());
   for (auto& item : attrs) {
     if (auto* a = std::get_if<Attribute>(&item)) {
       add_attribute(node, std::move(*a));

@@ -1,6 +1,8 @@
 // Virtual DOM -> HTML text, for server-side rendering and tests.
 #include "rally/render.hpp"
 
+#include <array>
+#include <cstdint>
 #include <stdexcept>
 
 #include "rally/utf8.hpp"
@@ -20,32 +22,62 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-// Escapes with `replace`; NUL and ill-formed UTF-8 become U+FFFD (what the HTML parser would show),
-// so no byte of a string reaches the page raw.
-template <class Replace>
-std::string escape_with(std::string_view s, Replace replace) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (static_cast<unsigned char>(c) < 0x80) {
-      if (const char* r = replace(c)) out += r;
-      else if (c == '\0') out += "\xEF\xBF\xBD";
-      else out += c;
-      ++i;
+bool equals_ascii_ci(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (to_ascii_lower(a[i]) != lower[i]) return false;
+  return true;
+}
+
+// Which ASCII bytes a text or attribute value cannot hold as they are: 1 in text and attributes
+// (& < > NUL), 2 in attributes only (" '). Bytes from 0x80 are checked as UTF-8 separately.
+constexpr std::array<std::uint8_t, 128> escape_classes = [] {
+  std::array<std::uint8_t, 128> t{};
+  t['&'] = t['<'] = t['>'] = t['\0'] = 1;
+  t['"'] = t['\''] = 2;
+  return t;
+}();
+
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+
+// Appends `s` escaped to `out`: runs of plain bytes are copied at once, so a text without anything
+// to escape (most of them) costs one scan and one append. NUL and ill-formed UTF-8 become U+FFFD
+// (what the HTML parser would show), so no byte of a string reaches the page raw.
+template <bool attribute>
+void append_escaped(std::string& out, std::string_view s) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const char* run = p;
+  while (p != end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      const std::uint8_t cls = escape_classes[c];
+      if (cls == 0 || (cls == 2 && !attribute)) {
+        ++p;
+        continue;
+      }
+      out.append(run, p);
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += replacement_character; break;  // NUL
+      }
+      run = ++p;
       continue;
     }
-    const std::size_t n = utf8::sequence_length(s.substr(i));
+    const std::size_t n = utf8::sequence_length(std::string_view(p, static_cast<std::size_t>(end - p)));
     if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
+      out.append(run, p);
+      out += replacement_character;
+      run = ++p;
     } else {
-      out.append(s.data() + i, n);
-      i += n;
+      p += n;
     }
   }
-  return out;
+  out.append(run, end);
 }
 
 // Raw text: the parser reads everything up to "</tag" as is, so text is written unescaped (CSS and
@@ -85,28 +117,37 @@ void render_raw_text_children(const Node& node, std::string& out) {
 }
 
 // URL attributes whose value the browser may run as code (javascript:, and vbscript: for old IE).
-bool is_url_attribute(std::string_view lower_name) {
+bool is_url_attribute(std::string_view name) {
   static constexpr std::string_view names[] = {"href",   "src",  "action", "formaction", "xlink:href",
                                                "poster", "cite", "background"};
   for (auto n : names)
-    if (n == lower_name) return true;
+    if (equals_ascii_ci(name, n)) return true;
   return false;
 }
 
 // The scheme as a browser's URL parser sees it: leading C0 controls and spaces are skipped, and
 // tabs and newlines anywhere are removed ("java\tscript:" is javascript:).
 bool runs_script(std::string_view value) {
-  std::string cleaned;
+  char cleaned[11];  // enough for "javascript:"
+  std::size_t n = 0;
   bool leading = true;
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
     if (leading && u <= 0x20) continue;
     leading = false;
     if (c == '\t' || c == '\n' || c == '\r') continue;
-    cleaned += to_ascii_lower(c);
-    if (cleaned.size() >= 11) break;  // enough for "javascript:"
+    cleaned[n++] = to_ascii_lower(c);
+    if (n == sizeof cleaned) break;
   }
-  return cleaned.rfind("javascript:", 0) == 0 || cleaned.rfind("vbscript:", 0) == 0;
+  const std::string_view scheme(cleaned, n);
+  return scheme.rfind("javascript:", 0) == 0 || scheme.rfind("vbscript:", 0) == 0;
+}
+
+// Whether a well-formed attribute name is refused (see refused_attribute_reason), without building
+// the reason: the check every attribute of every render goes through.
+bool is_refused_attribute(std::string_view name) {
+  return (name.size() >= 2 && to_ascii_lower(name[0]) == 'o' && to_ascii_lower(name[1]) == 'n') ||
+         equals_ascii_ci(name, "srcdoc");
 }
 
 // The parser drops one newline right after these start tags; writing an extra one keeps the text.
@@ -115,35 +156,30 @@ bool drops_leading_newline(std::string_view tag) { return tag == "pre" || tag ==
 }  // namespace
 
 std::string escape_text(std::string_view s) {
-  return escape_with(s, [](char c) -> const char* {
-    switch (c) {
-      case '&': return "&amp;";
-      case '<': return "&lt;";
-      case '>': return "&gt;";
-      default: return nullptr;
-    }
-  });
+  std::string out;
+  append_escaped<false>(out, s);
+  return out;
 }
 
 std::string escape_attribute(std::string_view s) {
-  return escape_with(s, [](char c) -> const char* {
-    switch (c) {
-      case '&': return "&amp;";
-      case '<': return "&lt;";
-      case '>': return "&gt;";
-      case '"': return "&quot;";
-      case '\'': return "&#39;";
-      default: return nullptr;
-    }
-  });
+  std::string out;
+  append_escaped<true>(out, s);
+  return out;
 }
 
+void append_escaped_text(std::string& out, std::string_view s) { append_escaped<false>(out, s); }
+void append_escaped_attribute(std::string& out, std::string_view s) { append_escaped<true>(out, s); }
+
 bool is_void_element(std::string_view tag) {
-  static constexpr std::string_view voids[] = {"area", "base", "br",   "col",   "embed", "hr",  "img",
-                                               "input", "link", "meta", "source", "track", "wbr"};
-  for (auto v : voids)
-    if (v == tag) return true;
-  return false;
+  // By length first: every element of every render asks, and most tags are 1-3 letters long.
+  switch (tag.size()) {
+    case 2: return tag == "br" || tag == "hr";
+    case 3: return tag == "col" || tag == "img" || tag == "wbr";
+    case 4: return tag == "area" || tag == "base" || tag == "link" || tag == "meta";
+    case 5: return tag == "embed" || tag == "input" || tag == "track";
+    case 6: return tag == "source";
+    default: return false;
+  }
 }
 
 bool is_valid_tag_name(std::string_view tag) {
@@ -163,21 +199,28 @@ bool is_valid_attribute_name(std::string_view name) {
 }
 
 std::string refused_attribute_reason(std::string_view name) {
-  const std::string lower = ascii_lower(name);
-  if (lower.rfind("on", 0) == 0)
-    return "'" + std::string(name) + "' is an inline event handler; events go through rally::html::on and its helpers";
-  if (lower == "srcdoc") return "'srcdoc' would render its value as a document";
-  return {};
+  if (!is_refused_attribute(name)) return {};
+  if (equals_ascii_ci(name, "srcdoc")) return "'srcdoc' would render its value as a document";
+  return "'" + std::string(name) + "' is an inline event handler; events go through rally::html::on and its helpers";
 }
 
+bool is_blocked_url(std::string_view name, std::string_view value) { return is_url_attribute(name) && runs_script(value); }
+
 std::string safe_attribute_value(std::string_view name, std::string value) {
-  if (is_url_attribute(ascii_lower(name)) && runs_script(value)) return std::string(blocked_url);
+  if (is_blocked_url(name, value)) return std::string(blocked_url);
   return value;
 }
 
 void render_html(const Node& node, std::string& out) {
+  if (node.lazy) {  // rally::html::lazy: its expansion; a text one between separators, like adjacent text
+    const Node expanded = node.lazy->expand();
+    if (expanded.is_text()) out += "<!---->";
+    render_html(expanded, out);
+    if (expanded.is_text()) out += "<!---->";
+    return;
+  }
   if (node.is_text()) {
-    out += escape_text(node.text);
+    append_escaped<false>(out, node.text);
     return;
   }
   // Nodes may be built by hand, not only through rally::html, so names are checked here too.
@@ -187,14 +230,14 @@ void render_html(const Node& node, std::string& out) {
   for (const auto& a : node.attrs) {
     if (!is_valid_attribute_name(a.name))
       throw std::invalid_argument("rally::render_html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
-    if (std::string why = refused_attribute_reason(a.name); !why.empty())
-      throw std::invalid_argument("rally::render_html: <" + node.tag + "> attribute refused: " + why);
+    if (is_refused_attribute(a.name))
+      throw std::invalid_argument("rally::render_html: <" + node.tag + "> attribute refused: " + refused_attribute_reason(a.name));
     out += ' ';
     out += a.name;
-    const std::string value = safe_attribute_value(a.name, a.value);
+    const std::string_view value = is_blocked_url(a.name, a.value) ? blocked_url : std::string_view(a.value);
     if (!value.empty()) {
       out += "=\"";
-      out += escape_attribute(value);
+      append_escaped<true>(out, value);
       out += '"';
     }
   }

@@ -5,33 +5,39 @@
 
 namespace rally::ssr {
 
-std::string render_document(const Document& doc) {
+namespace {
+
+// Writes the document with the body written by `body(out)`.
+template <class Body>
+std::string write_document(const Document& doc, Body body) {
+  // A page tends to be the size it was the last time: reserving that at once saves the copies of
+  // a growing buffer (a 50 KB page would otherwise be reallocated a dozen times).
+  thread_local std::size_t size_hint = 4096;
   std::string out;
-  out.reserve(512 + doc.head_extra.size() + doc.body_html.size() + doc.model_base64.size() +
-              doc.context_base64.size());
+  out.reserve(size_hint + doc.head_extra.size() + doc.model_base64.size() + doc.context_base64.size());
   out += "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
-  out += escape_text(doc.title);
+  append_escaped_text(out, doc.title);
   out += "</title>";
   // An empty icon, so browsers do not ask for /favicon.ico (a 404 and a console error) unless
   // head_extra declares a real one, which wins by coming later.
   out += "<link rel=\"icon\" href=\"data:,\">";
   out += doc.head_extra;
   out += "</head><body><div id=\"rally-root\">";
-  out += doc.body_html;
+  body(out);
   out += "</div>";
   if (!doc.page_id.empty()) {
     out += "<script type=\"application/octet-stream\" id=\"rally-data\" data-page=\"";
-    out += escape_attribute(doc.page_id);
+    append_escaped_attribute(out, doc.page_id);
     out += "\" data-contract=\"";
-    out += escape_attribute(doc.contract);
+    append_escaped_attribute(out, doc.contract);
     if (!doc.context_base64.empty()) {
       out += "\" data-context=\"";
-      out += escape_attribute(doc.context_base64);
+      append_escaped_attribute(out, doc.context_base64);
     }
     if (!doc.csrf_token.empty()) {
       out += "\" data-csrf=\"";
-      out += escape_attribute(doc.csrf_token);
+      append_escaped_attribute(out, doc.csrf_token);
     }
     if (doc.call_timeout_ms > 0) {
       out += "\" data-call-timeout=\"";
@@ -39,13 +45,24 @@ std::string render_document(const Document& doc) {
     }
     out += "\">";
     // Base64 never contains '<'; escaping anyway means a bad value cannot close the script early.
-    out += escape_text(doc.model_base64);
+    append_escaped_text(out, doc.model_base64);
     out += "</script><script src=\"";
-    out += escape_attribute(doc.client_script);
+    append_escaped_attribute(out, doc.client_script);
     out += "\" defer></script>";
   }
   out += "</body></html>";
+  size_hint = out.size() - doc.head_extra.size() - doc.model_base64.size() - doc.context_base64.size();
   return out;
+}
+
+}  // namespace
+
+std::string render_document(const Document& doc) {
+  return write_document(doc, [&](std::string& out) { out += doc.body_html; });
+}
+
+std::string render_document(const Document& doc, const Node& body) {
+  return write_document(doc, [&](std::string& out) { render_html(body, out); });
 }
 
 }  // namespace rally::ssr

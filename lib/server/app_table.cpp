@@ -57,7 +57,7 @@ Response PageRequest::document(Page page) {
   doc.title = page.title.empty() ? std::string(app_.name) : std::move(page.title);
   if (ns_.head) doc.head_extra = ns_.head();
   const void* context = client_context();
-  doc.body_html = render_html(ns_.layout ? ns_.layout(context, std::move(page.body)) : std::move(page.body));
+  const Node body = ns_.layout ? ns_.layout(context, std::move(page.body)) : std::move(page.body);
   if (!page.page_id.empty()) {
     doc.page_id = std::move(page.page_id);
     doc.model_base64 = codec::base64_encode(page.model);
@@ -67,7 +67,7 @@ Response PageRequest::document(Page page) {
     doc.csrf_token = form::token();
     doc.call_timeout_ms = detail::call_timeout_ms();
   }
-  return html(page.status, ssr::render_document(doc));
+  return html(page.status, ssr::render_document(doc, body));
 }
 
 Response PageRequest::not_found() {
