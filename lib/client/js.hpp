@@ -10,13 +10,14 @@ void rally_take_string(char* buf, int cap);
 void rally_take_bytes(char* buf);
 void rally_log(int level, const char* text, int len);
 
-std::uint32_t rally_root();
+std::uint32_t rally_root(std::uint32_t proposed);  // the handle of #rally-root, 0: none
 int rally_boot_data(int field);
 void rally_mark_hydrated();
 int rally_submitting();  // 1 while the browser posts a form of this document (or leaves it)
 
-std::uint32_t rally_dom_first_child(std::uint32_t h);
-std::uint32_t rally_dom_next_sibling(std::uint32_t h);
+// Reads. A node JS has no handle for yet gets `proposed` (a number C++ allocated).
+std::uint32_t rally_dom_first_child(std::uint32_t h, std::uint32_t proposed);
+std::uint32_t rally_dom_next_sibling(std::uint32_t h, std::uint32_t proposed);
 int rally_dom_node_type(std::uint32_t h);
 int rally_dom_tag(std::uint32_t h);
 int rally_dom_text(std::uint32_t h);
@@ -24,16 +25,9 @@ int rally_dom_attr_names(std::uint32_t h);
 int rally_dom_get_attr(std::uint32_t h, const char* name, int name_len);
 int rally_dom_get_value(std::uint32_t h);          // -1: the node has no value
 void rally_dom_dispatch_input(std::uint32_t h);    // an input event, as if the user typed
-std::uint32_t rally_dom_create_element(const char* tag, int tag_len);
-std::uint32_t rally_dom_create_text(const char* text, int text_len);
-void rally_dom_set_attr(std::uint32_t h, const char* name, int name_len, const char* value, int value_len);
-void rally_dom_remove_attr(std::uint32_t h, const char* name, int name_len);
-void rally_dom_set_prop(std::uint32_t h, const char* name, int name_len, const char* value, int value_len);
-void rally_dom_set_bool_prop(std::uint32_t h, const char* name, int name_len, int on);
-void rally_dom_set_text(std::uint32_t h, const char* text, int text_len);
-void rally_dom_insert_before(std::uint32_t parent, std::uint32_t child, std::uint32_t before);
-void rally_dom_remove_child(std::uint32_t parent, std::uint32_t child);
-void rally_dom_release(std::uint32_t h);
+// Writes: runs a command buffer of `words` 32-bit words (see js_dom.cpp) whose strings are in
+// the UTF-8 arena `strings`.
+void rally_dom_apply(const std::uint32_t* ops, int words, const char* strings, int strings_len);
 
 void rally_listen(int index, const char* type, int type_len);
 std::uint32_t rally_event_path(int i);

@@ -8,8 +8,9 @@
 // C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
 mergeInto(LibraryManager.library, {
   $rally: {
-    nodes: [null],  // handle -> Node; handle 0 is "none"
-    free: [],       // released handles, reused
+    nodes: [null],  // handle -> Node; handle 0 is "none". C++ numbers the handles (js_dom.cpp).
+    names: [],      // tag, attribute and property names of rally_dom_apply, by index
+    decoder: null,  // a TextDecoder, made at first use (library values are written out as source)
     str: '',
     bytes: null,
     root: null,
@@ -17,14 +18,14 @@ mergeInto(LibraryManager.library, {
     path: [],
     ws: null,
     leaving: false,
-    handle: function(node) {
+    // The node's handle; one it has none yet gets `proposed`, which C++ allocated for it.
+    handle: function(node, proposed) {
       if (!node) return 0;
       var h = node.__rallyHandle;
       if (h) return h;
-      h = rally.free.length ? rally.free.pop() : rally.nodes.length;
-      rally.nodes[h] = node;
-      node.__rallyHandle = h;
-      return h;
+      rally.nodes[proposed] = node;
+      node.__rallyHandle = proposed;
+      return proposed;
     },
     give: function(s) {
       if (s === null || s === undefined) return -1;
@@ -45,14 +46,14 @@ mergeInto(LibraryManager.library, {
 
   // ---- Boot data ----
   rally_root__deps: ['$rally'],
-  rally_root: function() {
+  rally_root: function(proposed) {
     rally.root = document.getElementById('rally-root');
     addEventListener('pagehide', function() { rally.leaving = true; });
     addEventListener('pageshow', function() { rally.leaving = false; rally.submitting = false; });
     // A form the browser posts (no on_submit took it): this document is about to be replaced by
     // the answer, which decides where the tab goes (a sign-in's pushes must not race it).
     addEventListener('submit', function(e) { if (!e.defaultPrevented) rally.submitting = true; });
-    return rally.handle(rally.root);
+    return rally.handle(rally.root, proposed);
   },
   rally_submitting__deps: ['$rally'],
   rally_submitting: function() { return rally.submitting || rally.leaving ? 1 : 0; },
@@ -70,10 +71,11 @@ mergeInto(LibraryManager.library, {
   },
 
   // ---- DOM ----
+  // Reads (C++ flushes its buffered writes first).
   rally_dom_first_child__deps: ['$rally'],
-  rally_dom_first_child: function(h) { return rally.handle(rally.nodes[h].firstChild); },
+  rally_dom_first_child: function(h, p) { return rally.handle(rally.nodes[h].firstChild, p); },
   rally_dom_next_sibling__deps: ['$rally'],
-  rally_dom_next_sibling: function(h) { return rally.handle(rally.nodes[h].nextSibling); },
+  rally_dom_next_sibling: function(h, p) { return rally.handle(rally.nodes[h].nextSibling, p); },
   // 0 element, 1 text, 2 comment, 3 other (the order of rally::dom::NodeType)
   rally_dom_node_type__deps: ['$rally'],
   rally_dom_node_type: function(h) {
@@ -96,38 +98,78 @@ mergeInto(LibraryManager.library, {
   rally_dom_dispatch_input: function(h) { rally.nodes[h].dispatchEvent(new Event('input', { bubbles: true })); },
   rally_dom_get_attr__deps: ['$rally'],
   rally_dom_get_attr: function(h, n, nl) { return rally.give(rally.nodes[h].getAttribute(UTF8ToString(n, nl))); },
-  rally_dom_create_element__deps: ['$rally'],
-  rally_dom_create_element: function(t, tl) { return rally.handle(document.createElement(UTF8ToString(t, tl))); },
-  rally_dom_create_text__deps: ['$rally'],
-  rally_dom_create_text: function(t, tl) { return rally.handle(document.createTextNode(UTF8ToString(t, tl))); },
-  rally_dom_set_attr__deps: ['$rally'],
-  rally_dom_set_attr: function(h, n, nl, v, vl) { rally.nodes[h].setAttribute(UTF8ToString(n, nl), UTF8ToString(v, vl)); },
-  rally_dom_remove_attr__deps: ['$rally'],
-  rally_dom_remove_attr: function(h, n, nl) { rally.nodes[h].removeAttribute(UTF8ToString(n, nl)); },
-  // Writing an equal value would still move the caret of a focused input in some browsers.
-  rally_dom_set_prop__deps: ['$rally'],
-  rally_dom_set_prop: function(h, n, nl, v, vl) {
-    var node = rally.nodes[h], name = UTF8ToString(n, nl), value = UTF8ToString(v, vl);
-    if (node[name] !== value) node[name] = value;
-  },
-  rally_dom_set_bool_prop__deps: ['$rally'],
-  rally_dom_set_bool_prop: function(h, n, nl, on) {
-    var node = rally.nodes[h], name = UTF8ToString(n, nl);
-    if (node[name] !== !!on) node[name] = !!on;
-  },
-  rally_dom_set_text__deps: ['$rally'],
-  rally_dom_set_text: function(h, t, tl) { rally.nodes[h].data = UTF8ToString(t, tl); },
-  rally_dom_insert_before__deps: ['$rally'],
-  rally_dom_insert_before: function(p, c, b) { rally.nodes[p].insertBefore(rally.nodes[c], b ? rally.nodes[b] : null); },
-  rally_dom_remove_child__deps: ['$rally'],
-  rally_dom_remove_child: function(p, c) { rally.nodes[p].removeChild(rally.nodes[c]); },
-  rally_dom_release__deps: ['$rally'],
-  rally_dom_release: function(h) {
-    var node = rally.nodes[h];
-    if (!node) return;
-    delete node.__rallyHandle;
-    rally.nodes[h] = null;
-    rally.free.push(h);
+
+  // Writes: one call per flush runs the command buffer of js_dom.cpp. `p` points at `n` 32-bit
+  // words; strings are [offset, length] in UTF-16 units of the arena (s, sl bytes of UTF-8),
+  // decoded once; names are indexes into rally.names, each defined once (opcode 11).
+  rally_dom_apply__deps: ['$rally'],
+  rally_dom_apply: function(p, n, s, sl) {
+    var str = sl ? (rally.decoder || (rally.decoder = new TextDecoder())).decode(HEAPU8.subarray(s, s + sl)) : '';
+    var w = HEAPU32, i = p >> 2, end = i + n, nodes = rally.nodes, names = rally.names, node, v;
+    while (i < end) {
+      switch (w[i]) {
+        case 0:  // create element: handle, name
+          node = document.createElement(names[w[i + 2]]);
+          node.__rallyHandle = w[i + 1];
+          nodes[w[i + 1]] = node;
+          i += 3;
+          break;
+        case 1:  // create text: handle, string
+          node = document.createTextNode(str.substr(w[i + 2], w[i + 3]));
+          node.__rallyHandle = w[i + 1];
+          nodes[w[i + 1]] = node;
+          i += 4;
+          break;
+        case 2:  // set attribute: handle, name, string
+          nodes[w[i + 1]].setAttribute(names[w[i + 2]], str.substr(w[i + 3], w[i + 4]));
+          i += 5;
+          break;
+        case 3:  // remove attribute: handle, name
+          nodes[w[i + 1]].removeAttribute(names[w[i + 2]]);
+          i += 3;
+          break;
+        case 4:  // set property: handle, name, string. Writing an equal value would still move
+                 // the caret of a focused input in some browsers.
+          node = nodes[w[i + 1]];
+          v = str.substr(w[i + 3], w[i + 4]);
+          if (node[names[w[i + 2]]] !== v) node[names[w[i + 2]]] = v;
+          i += 5;
+          break;
+        case 5:  // set boolean property: handle, name, 0/1
+          node = nodes[w[i + 1]];
+          v = !!w[i + 3];
+          if (node[names[w[i + 2]]] !== v) node[names[w[i + 2]]] = v;
+          i += 4;
+          break;
+        case 6:  // set text: handle, string
+          nodes[w[i + 1]].data = str.substr(w[i + 2], w[i + 3]);
+          i += 4;
+          break;
+        case 7:  // insert before: parent, child, before (0: append)
+          nodes[w[i + 1]].insertBefore(nodes[w[i + 2]], w[i + 3] ? nodes[w[i + 3]] : null);
+          i += 4;
+          break;
+        case 8:  // remove child: parent, child
+          nodes[w[i + 1]].removeChild(nodes[w[i + 2]]);
+          i += 3;
+          break;
+        case 9:  // remove every child: parent
+          nodes[w[i + 1]].textContent = '';
+          i += 2;
+          break;
+        case 10:  // release: handle
+          node = nodes[w[i + 1]];
+          if (node) { node.__rallyHandle = 0; nodes[w[i + 1]] = null; }  // 0, not delete: keeps the node's shape
+          i += 2;
+          break;
+        case 11:  // define name: index, string
+          names[w[i + 1]] = str.substr(w[i + 2], w[i + 3]);
+          i += 4;
+          break;
+        default:
+          throw new Error('rally: bad DOM command ' + w[i]);
+      }
+    }
   },
 
   // ---- Events: one listener per type on the root ----

@@ -60,7 +60,7 @@ class Runtime final : public Host {
   // The current page's view inside the namespace's layout.
   Node view();
   void start_navigation();
-  void listen_to(const Node& node);
+  void listen_to(const dom::Mounted& m);
   void listen(const std::string& type);
   void update_title();
   // Boot: decodes #rally-data's data-context; false (and `error`) if the namespace has a

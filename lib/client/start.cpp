@@ -52,7 +52,7 @@ void Runtime::invalidate() {
 void Runtime::log_error(const std::string& message) { js::log(js::Level::error, message); }
 
 void Runtime::boot() {
-  dom::Handle root = rally_root();
+  dom::Handle root = dom_.root();
   if (!root) return fail_boot("no element with id \"rally-root\"");
   int page_len = rally_boot_data(0);
   if (page_len < 0) return fail_boot("no <script id=\"rally-data\" data-page=...> element");
@@ -79,11 +79,12 @@ void Runtime::boot() {
   vdom_ = std::make_unique<Node>(view());
   tree_.emplace(dom_, root);
   tree_->hydrate(*vdom_);
+  dom_.flush();
   if (tree_->stats().repaired)
     js::log(js::Level::warn, "rally: hydration repaired " + std::to_string(tree_->stats().repaired) +
                                  " place(s) where the server's HTML differed from the view");
   for (const char* type : default_events) listen(type);
-  listen_to(*vdom_);
+  if (const dom::Mounted* mounted = tree_->root()) listen_to(*mounted);
   // What was typed before this point reaches update() like any typing.
   for (dom::Handle typed : tree_->typed_before_hydration()) rally_dom_dispatch_input(typed);
   update_title();
@@ -168,9 +169,10 @@ void Runtime::listen(const std::string& type) {
   rally_listen(static_cast<int>(listened_.size() - 1), type.c_str(), static_cast<int>(type.size()));
 }
 
-void Runtime::listen_to(const Node& node) {
-  for (const auto& h : node.events) listen(h.event);
-  for (const auto& c : node.children) listen_to(c);
+// The mounted tree, not the vdom: it holds the subtrees of lazy nodes too.
+void Runtime::listen_to(const dom::Mounted& m) {
+  for (const auto& h : m.node->events) listen(h.event);
+  for (const auto& c : m.children) listen_to(c);
 }
 
 void Runtime::render() {
@@ -178,8 +180,9 @@ void Runtime::render() {
   if (!tree_ || !page_) return;  // init effects may invalidate before hydration finished
   auto next = std::make_unique<Node>(view());
   tree_->patch(*next);
+  dom_.flush();  // the page is up to date before JS runs again (events, navigation, focus)
   vdom_ = std::move(next);  // only now: patch read the old nodes
-  listen_to(*vdom_);
+  if (const dom::Mounted* mounted = tree_->root()) listen_to(*mounted);
   update_title();  // a page's title may depend on its model
   sync_subscriptions();  // and its topics
 }
