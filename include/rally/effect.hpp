@@ -5,12 +5,12 @@
 #include <memory>
 #include <string>
 #include <type_traits>
-#include <typeinfo>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "result.hpp"
+#include "type_id.hpp"
 
 namespace rally {
 
@@ -40,15 +40,15 @@ inline constexpr To<M> to{};
 // in its RPC table to find the handler id, the encoder and the response decoder.
 struct RpcCall {
   std::shared_ptr<const void> request;
-  const std::type_info* request_type = nullptr;
-  const std::type_info* response_type = nullptr;  // the Result<T, E> the page expects
+  TypeId request_type = nullptr;
+  TypeId response_type = nullptr;  // the Result<T, E> the page expects
 };
 
 // A new ClientContext for the namespace, with its type erased; the runtime checks the type against
 // its namespace's ClientContext before adopting it.
 struct ContextUpdate {
   std::shared_ptr<const void> value;
-  const std::type_info* type = nullptr;
+  TypeId type = nullptr;
 };
 
 template <class Msg>
@@ -101,8 +101,8 @@ struct RpcEffect {
     using E = typename R::error_type;
     typename Effect<Msg>::Rpc rpc;
     rpc.call.request = std::make_shared<const Req>(request);
-    rpc.call.request_type = &typeid(Req);
-    rpc.call.response_type = &typeid(R);
+    rpc.call.request_type = type_id<Req>();
+    rpc.call.response_type = type_id<R>();
     rpc.on_response = [](const void* response) { return Msg(M{*static_cast<const R*>(response)}); };
     rpc.on_failure = [](const std::string& error) { return Msg(M{R(Err<E>{framework_error<E>(error)})}); };
     Effect<Msg> e;
@@ -145,7 +145,7 @@ struct SetContextEffect {
   template <class Msg>
   operator Effect<Msg>() const {  // NOLINT
     Effect<Msg> e;
-    e.add_context({std::make_shared<const Context>(value), &typeid(Context)});
+    e.add_context({std::make_shared<const Context>(value), type_id<Context>()});
     return e;
   }
 };

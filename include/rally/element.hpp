@@ -10,10 +10,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <typeinfo>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "fail.hpp"
+#include "type_id.hpp"
 
 namespace rally {
 
@@ -25,19 +27,19 @@ class AnyMsg {
   static AnyMsg of(M msg) {
     AnyMsg a;
     a.value_ = std::make_shared<const M>(std::move(msg));
-    a.type_ = &typeid(M);
+    a.type_ = type_id<M>();
     return a;
   }
   bool empty() const { return value_ == nullptr; }
-  const std::type_info& type() const { return type_ ? *type_ : typeid(void); }
+  TypeId type() const { return type_; }  // nullptr when empty
   template <class M>
   const M* get() const {
-    return type_ && *type_ == typeid(M) ? static_cast<const M*>(value_.get()) : nullptr;
+    return type_ == type_id<M>() ? static_cast<const M*>(value_.get()) : nullptr;
   }
 
  private:
   std::shared_ptr<const void> value_;
-  const std::type_info* type_ = nullptr;
+  TypeId type_ = nullptr;
 };
 
 // What the browser reports with an event (only the parts views may read).
@@ -49,7 +51,7 @@ struct EventData {
 
 struct EventHandler {
   std::string event;                                  // DOM event name: "click", "input", ...
-  const std::type_info* msg_type = nullptr;           // the message type `make` returns
+  TypeId msg_type = nullptr;                          // the message type `make` returns
   std::function<AnyMsg(const EventData&)> make;       // builds the message when the event fires
   bool prevent_default = false;
   bool stop_propagation = false;
@@ -137,7 +139,7 @@ class Element {
 namespace detail {
 template <class Msg>
 struct msg_alternatives {
-  static bool accepts(const std::type_info& t) { return t == typeid(Msg); }
+  static bool accepts(TypeId t) { return t == type_id<Msg>(); }
   static std::optional<Msg> unwrap(const AnyMsg& a) {
     if (auto* m = a.get<Msg>()) return *m;
     return std::nullopt;
@@ -146,7 +148,7 @@ struct msg_alternatives {
 template <class... Ts>
 struct msg_alternatives<std::variant<Ts...>> {
   using Msg = std::variant<Ts...>;
-  static bool accepts(const std::type_info& t) { return t == typeid(Msg) || ((t == typeid(Ts)) || ...); }
+  static bool accepts(TypeId t) { return t == type_id<Msg>() || ((t == type_id<Ts>()) || ...); }
   static std::optional<Msg> unwrap(const AnyMsg& a) {
     if (auto* m = a.template get<Msg>()) return *m;
     std::optional<Msg> out;
@@ -176,10 +178,10 @@ void check_messages(const Node& node) {
     return;
   }
   for (const auto& h : node.events) {
-    if (!h.msg_type || !detail::msg_alternatives<Msg>::accepts(*h.msg_type))
-      throw std::logic_error("rally: <" + node.tag + "> handler for '" + h.event +
+    if (!h.msg_type || !detail::msg_alternatives<Msg>::accepts(h.msg_type))
+      rally::fail<std::logic_error>("rally: <" + node.tag + "> handler for '" + h.event +
                              "' produces a message that is not an alternative of the page's Msg (" +
-                             (h.msg_type ? h.msg_type->name() : "unknown") + ")");
+                             (h.msg_type ? std::string(h.msg_type->name) : "unknown") + ")");
   }
   for (const auto& c : node.children) check_messages<Msg>(c);
 }

@@ -259,7 +259,7 @@ Attr on(std::string event, M msg) {
                 "(add it to the page's `using Msg = std::variant<...>`)");
   EventHandler h;
   h.event = std::move(event);
-  h.msg_type = &typeid(M);
+  h.msg_type = type_id<M>();
   h.make = [msg = std::move(msg)](const EventData&) { return AnyMsg::of(msg); };
   return h;
 }
@@ -271,7 +271,7 @@ Attr on_event(std::string event, F f) {
                 "(add it to the page's `using Msg = std::variant<...>`)");
   EventHandler h;
   h.event = std::move(event);
-  h.msg_type = &typeid(M);
+  h.msg_type = type_id<M>();
   h.make = [f = std::move(f)](const EventData& e) { return AnyMsg::of(f(e)); };
   return h;
 }

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "fail.hpp"
+
 namespace rally {
 
 // Wraps an error so that Result<T, E> can be built from it even when T and E are the same type.
@@ -68,7 +70,7 @@ class Result {
   const T* operator->() const { return &value(); }
 
   E& error() & {
-    if (has_value()) throw std::logic_error("rally::Result::error() called on an Ok result");
+    if (has_value()) rally::fail<std::logic_error>("rally::Result::error() called on an Ok result");
     return std::get<1>(v_);
   }
   const E& error() const& { return const_cast<Result*>(this)->error(); }
@@ -105,7 +107,7 @@ class Result {
 
  private:
   void check() const {
-    if (!has_value()) throw std::logic_error("rally::Result::value() called on an Err result");
+    if (!has_value()) rally::fail<std::logic_error>("rally::Result::value() called on an Err result");
   }
   static E message_error(std::string text) {
     if constexpr (std::is_constructible_v<E, std::vector<std::string>>) {

@@ -29,14 +29,15 @@ void Transport::call(const RpcCall& call, std::function<void(const void*)> on_re
                      std::function<void(const std::string&)> on_failure) {
   const RpcBinding* binding = nullptr;
   for (const auto& b : bindings_)
-    if (b.request_type && call.request_type && *b.request_type == *call.request_type) binding = &b;
+    if (b.request_type && b.request_type == call.request_type) binding = &b;
   std::string problem;
   if (!binding) {
-    problem = std::string("rally: no server handler takes ") + (call.request_type ? call.request_type->name() : "?") +
+    problem = std::string("rally: no server handler takes ") + (call.request_type ? std::string(call.request_type->name) : "?") +
               " in this client; was the client generated from the same page headers?";
-  } else if (!call.response_type || *call.response_type != *binding->response_type) {
-    problem = std::string("rally: the page expects ") + (call.response_type ? call.response_type->name() : "?") +
-              " from this server call, but its handler returns " + binding->response_type->name();
+  } else if (call.response_type != binding->response_type) {
+    problem = std::string("rally: the page expects ") + (call.response_type ? std::string(call.response_type->name) : "?") +
+              " from this server call, but its handler returns " +
+              std::string(binding->response_type ? binding->response_type->name : "?");
   }
   if (!problem.empty()) {
     js::log(js::Level::error, problem);

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "rally/fail.hpp"
 #include "rally/render.hpp"
 
 namespace rally::html {
@@ -15,9 +16,9 @@ namespace {
 void add_attribute(Node& node, Attribute a) {
   if (a.name.empty()) return;  // boolean(name, false): an absent attribute
   if (!is_valid_attribute_name(a.name))
-    throw std::invalid_argument("rally::html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
+    rally::fail<std::invalid_argument>("rally::html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
   if (std::string why = refused_attribute_reason(a.name); !why.empty())
-    throw std::invalid_argument("rally::html: <" + node.tag + "> attribute refused: " + why);
+    rally::fail<std::invalid_argument>("rally::html: <" + node.tag + "> attribute refused: " + why);
   // Neutralised here rather than when rendering, so that SSR and the client's DOM patch both see
   // the same, safe value: href("javascript:...") from user data must not run.
   a.value = safe_attribute_value(a.name, std::move(a.value));
@@ -36,7 +37,7 @@ void add_attribute(Node& node, Attribute a) {
 }  // namespace
 
 Node element(std::string tag, std::vector<Attr> attrs, Children children) {
-  if (!is_valid_tag_name(tag)) throw std::invalid_argument("rally::html: invalid element name '" + tag + "'");
+  if (!is_valid_tag_name(tag)) rally::fail<std::invalid_argument>("rally::html: invalid element name '" + tag + "'");
   Node node;
   node.kind = Node::Kind::element;
   node.tag = std::move(tag);

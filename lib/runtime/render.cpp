@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "rally/fail.hpp"
 #include "rally/utf8.hpp"
 
 namespace rally {
@@ -108,9 +109,9 @@ void render_raw_text_children(const Node& node, std::string& out) {
   const std::string end_tag = "</" + node.tag;
   for (const auto& child : node.children) {
     if (!child.is_text())
-      throw std::invalid_argument("rally::render_html: <" + node.tag + "> holds only text, not a <" + child.tag + "> element");
+      rally::fail<std::invalid_argument>("rally::render_html: <" + node.tag + "> holds only text, not a <" + child.tag + "> element");
     if (contains_ascii_ci(child.text, end_tag))
-      throw std::invalid_argument("rally::render_html: text inside <" + node.tag + "> contains '" + end_tag +
+      rally::fail<std::invalid_argument>("rally::render_html: text inside <" + node.tag + "> contains '" + end_tag +
                                   "', which would end the element early");
     out += child.text;
   }
@@ -224,14 +225,14 @@ void render_html(const Node& node, std::string& out) {
     return;
   }
   // Nodes may be built by hand, not only through rally::html, so names are checked here too.
-  if (!is_valid_tag_name(node.tag)) throw std::invalid_argument("rally::render_html: invalid element name '" + node.tag + "'");
+  if (!is_valid_tag_name(node.tag)) rally::fail<std::invalid_argument>("rally::render_html: invalid element name '" + node.tag + "'");
   out += '<';
   out += node.tag;
   for (const auto& a : node.attrs) {
     if (!is_valid_attribute_name(a.name))
-      throw std::invalid_argument("rally::render_html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
+      rally::fail<std::invalid_argument>("rally::render_html: <" + node.tag + "> has an invalid attribute name '" + a.name + "'");
     if (is_refused_attribute(a.name))
-      throw std::invalid_argument("rally::render_html: <" + node.tag + "> attribute refused: " + refused_attribute_reason(a.name));
+      rally::fail<std::invalid_argument>("rally::render_html: <" + node.tag + "> attribute refused: " + refused_attribute_reason(a.name));
     out += ' ';
     out += a.name;
     const std::string_view value = is_blocked_url(a.name, a.value) ? blocked_url : std::string_view(a.value);

@@ -3,7 +3,6 @@
 // pages' own units, so tests look them up there rather than spelling hashes.
 #include <cstdint>
 #include <string_view>
-#include <typeinfo>
 
 #include <rally/client/app.hpp>
 
@@ -13,7 +12,7 @@ namespace gen_test {
 template <class Req>
 std::uint64_t handler_id(const rally::client::ClientApp& client) {
   for (const auto& rpc : client.rpcs)
-    if (*rpc.request_type == typeid(Req)) return rpc.handler;
+    if (rpc.request_type == rally::type_id<Req>()) return rpc.handler;
   return 0;
 }
 

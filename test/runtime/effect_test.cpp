@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <typeinfo>
 #include <variant>
 #include <vector>
 
@@ -29,8 +28,8 @@ TEST(Effect, RpcCarriesTheRequestAndItsTypes) {
   rally::Effect<Msg> e = rally::effect::rpc(ServerLoad{"items"}, rally::to<GotLoad>);
   ASSERT_EQ(e.rpcs().size(), 1u);
   const auto& rpc = e.rpcs()[0];
-  EXPECT_EQ(*rpc.call.request_type, typeid(ServerLoad));
-  EXPECT_EQ(*rpc.call.response_type, typeid(rally::Result<std::vector<std::string>>));
+  EXPECT_EQ(rpc.call.request_type, rally::type_id<ServerLoad>());
+  EXPECT_EQ(rpc.call.response_type, rally::type_id<rally::Result<std::vector<std::string>>>());
   ASSERT_NE(rpc.call.request, nullptr);
   EXPECT_EQ(static_cast<const ServerLoad*>(rpc.call.request.get())->what, "items");
 }
@@ -56,7 +55,7 @@ TEST(Effect, OnFailureBuildsAnErrWithTheMessage) {
 
 TEST(Effect, OnFailureWithAStringErrorType) {
   rally::Effect<Msg> e = rally::effect::rpc(ServerSave{9}, rally::to<GotSave>);
-  EXPECT_EQ(*e.rpcs()[0].call.response_type, typeid(rally::Result<std::int64_t, std::string>));
+  EXPECT_EQ(e.rpcs()[0].call.response_type, rally::type_id<rally::Result<std::int64_t, std::string>>());
   Msg m = e.rpcs()[0].on_failure("disconnected");
   ASSERT_FALSE(std::get<GotSave>(m).result);
   EXPECT_EQ(std::get<GotSave>(m).result.error(), "disconnected");
@@ -67,8 +66,8 @@ TEST(Effect, BatchConcatenatesInOrder) {
                                                     rally::effect::none(),
                                                     rally::effect::rpc(ServerSave{1}, rally::to<GotSave>)});
   ASSERT_EQ(e.rpcs().size(), 2u);
-  EXPECT_EQ(*e.rpcs()[0].call.request_type, typeid(ServerLoad));
-  EXPECT_EQ(*e.rpcs()[1].call.request_type, typeid(ServerSave));
+  EXPECT_EQ(e.rpcs()[0].call.request_type, rally::type_id<ServerLoad>());
+  EXPECT_EQ(e.rpcs()[1].call.request_type, rally::type_id<ServerSave>());
 }
 
 TEST(Effect, MatchVisitsTheRightAlternative) {
@@ -85,9 +84,9 @@ TEST(Effect, CounterIncrementAsksTheServer) {
   EXPECT_EQ(next.model.count, 3);
   ASSERT_EQ(next.effect.rpcs().size(), 1u);
   const auto& rpc = next.effect.rpcs()[0];
-  EXPECT_EQ(*rpc.call.request_type, typeid(counter::ServerIncrement));
+  EXPECT_EQ(rpc.call.request_type, rally::type_id<counter::ServerIncrement>());
   EXPECT_EQ(static_cast<const counter::ServerIncrement*>(rpc.call.request.get())->amount, 1);
-  EXPECT_EQ(*rpc.call.response_type, typeid(rally::Result<std::int64_t>));
+  EXPECT_EQ(rpc.call.response_type, rally::type_id<rally::Result<std::int64_t>>());
   // The response the server would send comes back as GotIncrement.
   rally::Result<std::int64_t> two(2);
   counter::Msg reply = rpc.on_response(&two);

@@ -79,7 +79,7 @@ TEST(Html, OnClickCarriesTheMessage) {
   ASSERT_EQ(n.events.size(), 1u);
   const auto& h = n.events[0];
   EXPECT_EQ(h.event, "click");
-  EXPECT_EQ(*h.msg_type, typeid(SetName));
+  EXPECT_EQ(h.msg_type, rally::type_id<SetName>());
   rally::AnyMsg m = h.make({});
   ASSERT_NE(m.get<SetName>(), nullptr);
   EXPECT_EQ(m.get<SetName>()->name, "bob");
@@ -89,7 +89,7 @@ TEST(Html, OnInputBuildsTheMessageFromEventData) {
   rally::Node n = input({on_input([](std::string v) { return SetName{v + "!"}; })});
   ASSERT_EQ(n.events.size(), 1u);
   EXPECT_EQ(n.events[0].event, "input");
-  EXPECT_EQ(*n.events[0].msg_type, typeid(SetName));
+  EXPECT_EQ(n.events[0].msg_type, rally::type_id<SetName>());
   rally::EventData e;
   e.value = "typed";
   rally::AnyMsg m = n.events[0].make(e);
@@ -130,7 +130,19 @@ TEST(Html, CheckMessagesThrowsForAForeignMessageDeepInTheTree) {
   } catch (const std::logic_error& e) {
     EXPECT_NE(std::string(e.what()).find("<button>"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("'click'"), std::string::npos) << e.what();
+    // The type's readable name, not a mangled one.
+    EXPECT_NE(std::string(e.what()).find("::Foreign)"), std::string::npos) << e.what();
   }
+}
+
+// Erased types are matched by TypeId (the client has no RTTI); its name is for error messages.
+TEST(Html, TypeIdIsOnePerTypeAndNamesIt) {
+  EXPECT_EQ(rally::type_id<SetName>(), rally::type_id<SetName>());
+  EXPECT_NE(rally::type_id<SetName>(), rally::type_id<Increment>());
+  EXPECT_EQ(rally::type_id<rally::Node>()->name, "rally::Node");
+  EXPECT_EQ(rally::type_id<std::vector<int>>()->name.substr(0, 16), "std::vector<int,");
+  EXPECT_EQ(rally::AnyMsg::of(Toggle{true}).type(), rally::type_id<Toggle>());
+  EXPECT_EQ(rally::AnyMsg().type(), nullptr);
 }
 
 TEST(Html, CheckMessagesForANonVariantMsg) {
@@ -205,7 +217,7 @@ TEST(Html, ElementChildrenKeepTheirHandlers) {
   std::vector<rally::Element<Msg>> buttons{button({on_click(Increment{})}), button({on_click(Foreign{})})};
   rally::Node n = div({}, std::move(buttons));
   ASSERT_EQ(n.children.size(), 2u);
-  EXPECT_EQ(*n.children[0].events[0].msg_type, typeid(Increment));
+  EXPECT_EQ(n.children[0].events[0].msg_type, rally::type_id<Increment>());
   EXPECT_THROW(rally::check_messages<Msg>(n), std::logic_error);
 }
 

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 #include <type_traits>
-#include <typeinfo>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -94,9 +93,9 @@ TEST(Update, RpcBecomesTheEffect) {
   EXPECT_EQ(next.model.name, "draft");
   ASSERT_EQ(next.effect.rpcs().size(), 1u);
   const auto& rpc = next.effect.rpcs()[0];
-  EXPECT_EQ(*rpc.call.request_type, typeid(ServerSave));
+  EXPECT_EQ(rpc.call.request_type, rally::type_id<ServerSave>());
   EXPECT_EQ(static_cast<const ServerSave*>(rpc.call.request.get())->name, "draft");
-  EXPECT_EQ(*rpc.call.response_type, typeid(rally::Result<std::int64_t>));
+  EXPECT_EQ(rpc.call.response_type, rally::type_id<rally::Result<std::int64_t>>());
   rally::Result<std::int64_t> answer(9);
   Msg reply = rpc.on_response(&answer);
   EXPECT_EQ(update(Model{}, reply).model.count, 9);
@@ -111,7 +110,7 @@ TEST(Update, NavigateBecomesTheEffect) {
 TEST(Update, SetContextBecomesTheEffect) {
   auto next = update(Model{0, "Bob"}, Share{});
   ASSERT_EQ(next.effect.contexts().size(), 1u);
-  EXPECT_EQ(*next.effect.contexts()[0].type, typeid(ClientContext));
+  EXPECT_EQ(next.effect.contexts()[0].type, rally::type_id<ClientContext>());
   EXPECT_EQ(static_cast<const ClientContext*>(next.effect.contexts()[0].value.get())->user, "Bob");
 }
 

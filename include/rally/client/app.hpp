@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -19,10 +18,10 @@ namespace rally::client {
 
 // One server call the namespace's pages can make, as generated from a server_<name> handler.
 struct RpcBinding {
-  const std::type_info* request_type = nullptr;   // Server<Name>
+  TypeId request_type = nullptr;                  // Server<Name>
   std::uint64_t handler = 0;                      // wire handler id
   std::string (*encode)(const void* request) = nullptr;
-  const std::type_info* response_type = nullptr;  // rally::Result<T, E>
+  TypeId response_type = nullptr;                 // rally::Result<T, E>
   // Decodes a response payload into a new Result<T, E>; nullptr (and `error`) if malformed.
   std::shared_ptr<const void> (*decode)(std::string_view payload, std::string& error) = nullptr;
 };
@@ -93,7 +92,8 @@ class TypedPage : public PageInstance {
   void handle(const AnyMsg& any) override {
     auto msg = unwrap_msg<Msg>(any);
     if (!msg) {
-      host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") + any.type().name());
+      host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") +
+                      std::string(any.type() ? any.type()->name : "(none)"));
       return;
     }
     send(std::move(*msg));
@@ -178,7 +178,7 @@ struct ClientApp {
   // The namespace's ClientContext, when it has one (decode_context is empty otherwise): its type
   // (what set_context effects must carry) and its decoder, for #rally-data's data-context at boot
   // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
-  const std::type_info* context_type = nullptr;
+  TypeId context_type = nullptr;
   std::function<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
   // The namespace's layout around every page's view (null: none); it gets the ClientContext as
   // Host::client_context() returns it. Layouts have no event handlers.

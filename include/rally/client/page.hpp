@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <typeinfo>
 #include <utility>
 #include <variant>
 
@@ -75,10 +74,10 @@ RpcBinding rpc(std::uint64_t id) {
   using Request = typename traits::request;
   using Result = typename traits::result;
   RpcBinding b;
-  b.request_type = &typeid(Request);
+  b.request_type = type_id<Request>();
   b.handler = id;
   b.encode = [](const void* request) { return codec::to_bytes(*static_cast<const Request*>(request)); };
-  b.response_type = &typeid(Result);
+  b.response_type = type_id<Result>();
   b.decode = [](std::string_view payload, std::string& error) -> std::shared_ptr<const void> {
     auto response = std::make_shared<Result>();
     if (!codec::from_bytes(payload, *response, &error)) return nullptr;
@@ -190,7 +189,7 @@ std::optional<RouteMatch> match_route(std::optional<routing::Match> route, const
 // server's pushes).
 template <class ClientContext>
 void use_client_context(ClientApp& app) {
-  app.context_type = &typeid(ClientContext);
+  app.context_type = type_id<ClientContext>();
   app.decode_context = [](std::string_view bytes, std::string& error) -> std::shared_ptr<const void> {
     auto context = std::make_shared<ClientContext>();
     if (!codec::from_bytes(bytes, *context, &error)) return nullptr;
