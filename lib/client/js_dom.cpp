@@ -112,13 +112,13 @@ dom::Handle JsDom::allocate() {
   } else {
     h = next_++;
   }
-  if (h >= live_.size()) live_.resize(h + h / 2 + 64, false);
-  live_[h] = true;
+  if (h >= live_.size()) live_.resize(h + h / 2 + 64, 0);
+  live_[h] = 1;
   return h;
 }
 
 void JsDom::unused(dom::Handle h) {
-  live_[h] = false;
+  live_[h] = 0;
   free_.push_back(h);
 }
 

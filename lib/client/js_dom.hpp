@@ -57,7 +57,7 @@ class JsDom final : public dom::Dom {
   std::string arena_;              // the strings of ops_, UTF-8
   std::uint32_t arena_units_ = 0;  // arena_'s length in UTF-16 code units (what JS indexes by)
   std::vector<dom::Handle> free_;  // released handles, reused
-  std::vector<bool> live_;         // by handle
+  std::vector<std::uint8_t> live_;  // by handle, 1 = in use (vector<bool>'s bit code was 3 KB of wasm)
   dom::Handle next_ = 1;           // 0 is "no node"
   // The names sent to JS (index = JS's), their FNV-1a hashes, and an open-addressing table of
   // index + 1 (0: empty) for finding them.
