@@ -1,6 +1,7 @@
 // Connections: open + pragmas, the statement cache, scripts, timing, transaction levels.
 #include <sqlite3.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <filesystem>
@@ -187,14 +188,42 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Statement> Connection::prepare(std::string_view sql) { return prepare(CachedSql(sql)); }
+namespace {
+std::atomic<std::uint32_t> next_cached_sql_slot{1};
+
+// `sql`'s slot, numbering it on first use; 0 when the numbers have run out.
+std::uint32_t slot_of(std::atomic<std::uint32_t>& slot) noexcept {
+  std::uint32_t current = slot.load(std::memory_order_relaxed);
+  if (current != 0 || next_cached_sql_slot.load(std::memory_order_relaxed) > detail::cached_sql_slots) return current;
+  std::uint32_t fresh = next_cached_sql_slot.fetch_add(1, std::memory_order_relaxed);
+  if (fresh > detail::cached_sql_slots) return 0;
+  // Another thread may have numbered it meanwhile: its number wins (this one is wasted).
+  return slot.compare_exchange_strong(current, fresh, std::memory_order_relaxed) ? fresh : current;
+}
+}  // namespace
+
+Result<Statement> Connection::prepare(std::string_view sql) { return prepare_by_text(CachedSql(sql), false); }
 
 Result<Statement> Connection::prepare(const CachedSql& key) {
+  // Unsigned: slot 0 (not numbered) wraps around and misses.
+  std::size_t index = std::size_t{key.slot_.load(std::memory_order_relaxed)} - 1;
+  if (index < impl_->by_slot.size()) {
+    detail::CachedStatement* entry = impl_->by_slot[index];
+    if (entry != nullptr && !entry->in_use) {
+      entry->in_use = true;
+      return Statement(impl_.get(), entry->stmt, entry, entry->readonly);
+    }
+  }
+  return prepare_by_text(key, true);
+}
+
+Result<Statement> Connection::prepare_by_text(const CachedSql& key, bool number) {
   std::string_view sql = key.text();
   auto found = impl_->cache.find(key);
   if (found != impl_->cache.end() && !found->second.in_use) {
     detail::CachedStatement& entry = found->second;
     entry.in_use = true;
+    if (number) impl_->remember_slot(slot_of(key.slot_), &entry);
     return Statement(impl_.get(), entry.stmt, &entry, entry.readonly);
   }
   if (sql.size() > static_cast<std::size_t>(INT_MAX))
@@ -221,9 +250,11 @@ Result<Statement> Connection::prepare(const CachedSql& key) {
       sqlite3_finalize(entry.second.stmt);
       return true;
     });
+    impl_->by_slot.clear();  // some pointed at evicted entries; the next prepare of each refills it
   }
   auto [it, inserted] = impl_->cache.emplace(
       std::string(sql), detail::CachedStatement{stmt, true, readonly, false, sqlite3_bind_parameter_count(stmt)});
+  if (number) impl_->remember_slot(slot_of(key.slot_), &it->second);
   return Statement(impl_.get(), stmt, &it->second, readonly);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "rally/db/connection.hpp"
 #include "write_gate.hpp"
@@ -39,6 +40,10 @@ struct CachedStatement {
   int parameter_count = 0;
 };
 
+// How many CachedSql objects a process numbers (see CachedSql); bounds each connection's
+// slot table (8 bytes a slot) when an app builds CachedSql temporaries instead of keeping one.
+inline constexpr std::uint32_t cached_sql_slots = 4096;
+
 // Above this many parameters the bound-parameter mask of a Statement cannot tell which ones the
 // next user set, so bindings are cleared when the statement is handed back.
 inline constexpr int lazily_cleared_parameters = 64;
@@ -47,6 +52,8 @@ struct ConnectionImpl {
   sqlite3* db = nullptr;
   std::string path;
   std::unordered_map<std::string, CachedStatement, StringHash, StringEqual> cache;
+  // By CachedSql slot - 1: that query's entry in `cache`, or null. Cleared when entries are evicted.
+  std::vector<CachedStatement*> by_slot;
   QueryStats total;
   QueryStats request;
   std::chrono::nanoseconds slow_threshold{0};
@@ -86,6 +93,12 @@ struct ConnectionImpl {
   // it gets).
   bool needs_write_turn(bool readonly) const noexcept {
     return !readonly && gate && depth == 0 && sqlite3_get_autocommit(db) != 0;
+  }
+  // Points CachedSql slot `slot` (0: none) at its cache entry.
+  void remember_slot(std::uint32_t slot, CachedStatement* entry) {
+    if (slot == 0) return;
+    if (by_slot.size() < slot) by_slot.resize(slot, nullptr);
+    by_slot[slot - 1] = entry;
   }
   // Hands a cached statement back (it has already been reset).
   void give_back(CachedStatement* entry) noexcept {

@@ -1,6 +1,9 @@
-// Statement: binds, stepping (timed per run, two clock reads a run), column reads, and the hand-back to the cache.
+// Statement: binds, stepping (timed per run: two steady_clock reads), column reads, and the hand-back to the cache.
+// The per-call paths (bind, step, column reads, release) are inlined here and call SQLite only
+// where the raw C API would; errors and first-step work are out of line.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -10,12 +13,33 @@
 namespace rally::db {
 
 namespace {
-using Clock = std::chrono::steady_clock;
 
-void require(const void* stmt) {
-  if (stmt == nullptr) throw std::logic_error("rally::db::Statement used after being moved from");
+[[noreturn, gnu::cold, gnu::noinline]] void throw_moved_from() {
+  throw std::logic_error("rally::db::Statement used after being moved from");
+}
+
+inline void require(const void* stmt) {
+  if (stmt == nullptr) [[unlikely]] throw_moved_from();
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void throw_column_out_of_range(sqlite3_stmt* stmt, int index) {
+  const char* sql = sqlite3_sql(stmt);
+  throw std::out_of_range("rally::db::Statement: column " + std::to_string(index) + " out of range for: " +
+                          std::string(sql != nullptr ? sql : ""));
 }
 }  // namespace
+
+inline void Statement::finish_run() noexcept {
+  if (!running_) return;
+  running_ = false;
+  owner_->record(stmt_, std::chrono::steady_clock::now() - started_);
+}
+
+inline void Statement::leave_write_turn() noexcept {
+  if (!write_turn_) [[likely]] return;
+  write_turn_ = false;
+  owner_->leave_write();
+}
 
 void Statement::release() noexcept {
   finish_run();
@@ -33,18 +57,6 @@ void Statement::release() noexcept {
   entry_ = nullptr;
 }
 
-void Statement::finish_run() noexcept {
-  if (!running_) return;
-  running_ = false;
-  owner_->record(stmt_, Clock::now() - started_);
-}
-
-void Statement::leave_write_turn() noexcept {
-  if (!write_turn_) return;
-  write_turn_ = false;
-  owner_->leave_write();
-}
-
 std::string_view Statement::sql() const {
   require(stmt_);
   const char* text = sqlite3_sql(stmt_);
@@ -57,14 +69,17 @@ Result<Unit> Statement::bind_error(int index, std::string_view what) const {
 }
 
 namespace {
-Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, int index, std::uint64_t& mask) {
-  if (rc == SQLITE_OK) {
-    if (index >= 1 && index <= detail::lazily_cleared_parameters) mask |= std::uint64_t{1} << (index - 1);
-    return Unit{};
-  }
+[[gnu::cold, gnu::noinline]] Result<Unit> bind_failed(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc,
+                                                      int index) {
   Error e = owner->error(rc, sqlite3_sql(stmt));
   e.message = "parameter " + std::to_string(index) + ": " + e.message;
   return rally::err(std::move(e));
+}
+
+inline Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, int index, std::uint64_t& mask) {
+  if (rc != SQLITE_OK) [[unlikely]] return bind_failed(owner, stmt, rc, index);
+  if (index >= 1 && index <= detail::lazily_cleared_parameters) mask |= std::uint64_t{1} << (index - 1);
+  return Unit{};
 }
 }  // namespace
 
@@ -116,42 +131,50 @@ int Statement::parameter_index(std::string_view name) const {
   return 0;
 }
 
-Result<Unit> Statement::start_run() {
-  if (!write_turn_ && owner_->needs_write_turn(readonly_)) {
-    if (auto entered = owner_->enter_write(sql()); !entered) return entered;
-    write_turn_ = true;
-  }
-  if (entry_ != nullptr && entry_->stale_bindings) {
-    // The previous user's values are still bound: the parameters this user left alone read as
-    // NULL, as after sqlite3_clear_bindings.
-    for (int i = 1; i <= entry_->parameter_count; ++i) {
-      if ((bound_ & (std::uint64_t{1} << (i - 1))) == 0) sqlite3_bind_null(stmt_, i);
-    }
-    entry_->stale_bindings = false;
-  }
-  running_ = true;
-  started_ = Clock::now();
-  return Unit{};
+Result<bool> Statement::step_taking_write_turn() {
+  if (auto entered = owner_->enter_write(sql()); !entered) return rally::err(std::move(entered.error()));
+  write_turn_ = true;
+  return step();
 }
 
-Result<bool> Statement::step() {
-  require(stmt_);
-  if (!running_) {
-    if (auto started = start_run(); !started) return rally::err(std::move(started.error()));
+void Statement::clear_stale_bindings() noexcept {
+  // The previous user's values are still bound: the parameters this user left alone read as
+  // NULL, as after sqlite3_clear_bindings.
+  for (int i = 1; i <= entry_->parameter_count; ++i) {
+    if ((bound_ & (std::uint64_t{1} << (i - 1))) == 0) sqlite3_bind_null(stmt_, i);
   }
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) {
-    finish_run();
-    sqlite3_reset(stmt_);
-    leave_write_turn();
-    return false;
-  }
+}
+
+Result<bool> Statement::step_failed(int rc) {
   Error e = owner_->error(rc, sql());
   finish_run();
   sqlite3_reset(stmt_);
   leave_write_turn();
   return rally::err(std::move(e));
+}
+
+Result<bool> Statement::step() {
+  require(stmt_);
+  if (!running_) {
+    // Out of line, so that this path needs no room for an Error.
+    if (!write_turn_ && owner_->needs_write_turn(readonly_)) [[unlikely]] return step_taking_write_turn();
+    if (entry_ != nullptr && entry_->stale_bindings) {
+      // 1 to 64 parameters here (see give_back); generated code binds them all.
+      std::uint64_t all = ~std::uint64_t{0} >> (64 - entry_->parameter_count);
+      if ((bound_ & all) != all) clear_stale_bindings();
+      entry_->stale_bindings = false;
+    }
+    running_ = true;
+    started_ = std::chrono::steady_clock::now();
+  }
+  int rc = sqlite3_step(stmt_);
+  columns_ = 0;  // re-read by the next column read: a step may have re-prepared the statement
+  if (rc == SQLITE_ROW) [[likely]] return true;
+  if (rc != SQLITE_DONE) return step_failed(rc);
+  finish_run();
+  sqlite3_reset(stmt_);
+  leave_write_turn();
+  return false;
 }
 
 Result<Unit> Statement::run() {
@@ -174,12 +197,11 @@ int Statement::column_count() const {
   return sqlite3_column_count(stmt_);
 }
 
-void Statement::check_column(int index) const {
+inline void Statement::check_column(int index) const {
   require(stmt_);
-  if (index < 0 || index >= sqlite3_column_count(stmt_)) {
-    throw std::out_of_range("rally::db::Statement: column " + std::to_string(index) + " out of range for: " +
-                            std::string(sql()));
-  }
+  if (static_cast<unsigned>(index) < static_cast<unsigned>(columns_)) [[likely]] return;
+  columns_ = sqlite3_column_count(stmt_);
+  if (index < 0 || index >= columns_) throw_column_out_of_range(stmt_, index);
 }
 
 std::string Statement::column_name(int index) const {

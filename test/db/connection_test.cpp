@@ -177,6 +177,24 @@ TEST(Statement, CachedSqlSharesTheCacheWithPlainText) {
   EXPECT_FALSE(conn.prepare(CachedSql("SELEC 1")));
 }
 
+TEST(Statement, CachedSqlFindsItsStatementAgainAfterEviction) {
+  static constexpr CachedSql cached("SELECT 7");
+  auto conn = memory();
+  {
+    auto s = conn.prepare(cached);
+    ASSERT_TRUE(s->step().value());
+    EXPECT_EQ(s->column<int>(0), 7);
+    // Filling the cache evicts the idle entries (not this busy one), and the slot table with them.
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE(conn.prepare("SELECT " + std::to_string(i)));
+    EXPECT_EQ(s->column<int>(0), 7);
+  }
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(conn.prepare("SELECT " + std::to_string(i)));
+  auto s = conn.prepare(cached);
+  ASSERT_TRUE(s->step().value());
+  EXPECT_EQ(s->column<int>(0), 7);
+  EXPECT_THROW((void)s->column_int64(1), std::out_of_range);
+}
+
 TEST(Statement, MovesKeepTheCacheSlotAndTheRun) {
   auto conn = memory();
   auto prepared = conn.prepare("SELECT 1 UNION ALL SELECT 2");

@@ -2,6 +2,7 @@
 // rally::db: SQLite connections, cached prepared statements, typed binds and column reads, and
 // query timing. No sqlite3.h here: the handles are forward-declared so app and generated code
 // compile without SQLite's include path.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -107,6 +108,7 @@ class Statement {
         entry_(std::exchange(other.entry_, nullptr)),
         started_(other.started_),
         bound_(std::exchange(other.bound_, 0)),
+        columns_(std::exchange(other.columns_, 0)),
         running_(std::exchange(other.running_, false)),
         write_turn_(std::exchange(other.write_turn_, false)),
         readonly_(other.readonly_) {}
@@ -118,6 +120,7 @@ class Statement {
       entry_ = std::exchange(other.entry_, nullptr);
       started_ = other.started_;
       bound_ = std::exchange(other.bound_, 0);
+      columns_ = std::exchange(other.columns_, 0);
       running_ = std::exchange(other.running_, false);
       write_turn_ = std::exchange(other.write_turn_, false);
       readonly_ = other.readonly_;
@@ -182,7 +185,9 @@ class Statement {
   Result<Unit> bind_blob(int index, std::span<const std::uint8_t> value);
   Result<Unit> bind_error(int index, std::string_view what) const;
   void check_column(int index) const;
-  Result<Unit> start_run();
+  Result<bool> step_taking_write_turn();
+  void clear_stale_bindings() noexcept;
+  Result<bool> step_failed(int rc);
   void finish_run() noexcept;
   void leave_write_turn() noexcept;
   void release() noexcept;
@@ -192,6 +197,9 @@ class Statement {
   detail::CachedStatement* entry_ = nullptr;  // the cache slot; null: a private statement (finalized)
   std::chrono::steady_clock::time_point started_{};  // when this run's first step() began
   std::uint64_t bound_ = 0;  // parameters 1..64 bound since this Statement was handed out (bit i-1)
+  // sqlite3_column_count as of the last step(); 0: not read since (a step may re-prepare the
+  // statement after a schema change). Spares column reads a call into SQLite each.
+  mutable int columns_ = 0;
   bool running_ = false;
   bool write_turn_ = false;  // holds the connection's in-process write turn (see lib/db/write_gate.hpp)
   bool readonly_ = false;    // sqlite3_stmt_readonly, read once at prepare
@@ -201,15 +209,24 @@ class Statement {
 // code keeps one per query (`static constexpr CachedSql sql{"SELECT ..."};`) so that
 // Connection::prepare does not hash the text on every call. The text is not copied: it must
 // outlive the CachedSql (a string literal does).
+// Its first successful prepare also numbers it (a process-wide slot, a few thousand at most), and
+// each connection then finds its statement by that number: no hashing, no text comparison. So
+// keep one per query rather than building one per call (a temporary still works, but uses up a
+// number; once they run out, prepare falls back to the hash lookup).
 class CachedSql {
  public:
   constexpr explicit CachedSql(std::string_view text) noexcept : text_(text), hash_(detail::sql_hash(text)) {}
+  // A copy is another query object: it gets its own slot.
+  CachedSql(const CachedSql& other) noexcept : text_(other.text_), hash_(other.hash_) {}
+  CachedSql& operator=(const CachedSql&) = delete;
   constexpr std::string_view text() const noexcept { return text_; }
   constexpr std::uint64_t hash() const noexcept { return hash_; }
 
  private:
+  friend class Connection;
   std::string_view text_;
   std::uint64_t hash_;
+  mutable std::atomic<std::uint32_t> slot_{0};  // 0: not numbered (yet)
 };
 
 // An open database. Move-only; not to be used by two threads at the same time (see Pool).
@@ -266,6 +283,8 @@ class Connection {
  private:
   friend Result<Connection> open(const std::string& path, const Options& options);
   explicit Connection(std::unique_ptr<detail::ConnectionImpl> impl);
+  // The cache lookup by text; `number` gives `sql` a slot (only for a caller's CachedSql).
+  Result<Statement> prepare_by_text(const CachedSql& sql, bool number);
   std::unique_ptr<detail::ConnectionImpl> impl_;
 };
 
