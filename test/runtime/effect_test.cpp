@@ -55,7 +55,7 @@ TEST(Effect, OnFailureBuildsAnErrWithTheMessage) {
 
 TEST(Effect, OnFailureWithAStringErrorType) {
   rally::Effect<Msg> e = rally::effect::rpc(ServerSave{9}, rally::to<GotSave>);
-  EXPECT_EQ(e.rpcs()[0].call.response_type, rally::type_id<rally::Result<std::int64_t, std::string>>());
+  EXPECT_EQ(e.rpcs()[0].call.response_type, (rally::type_id<rally::Result<std::int64_t, std::string>>()));
   Msg m = e.rpcs()[0].on_failure("disconnected");
   ASSERT_FALSE(std::get<GotSave>(m).result);
   EXPECT_EQ(std::get<GotSave>(m).result.error(), "disconnected");
