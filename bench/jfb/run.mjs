@@ -1,6 +1,7 @@
 // The js-framework-benchmark driver: times the 9 keyed-table operations on the vanilla page
-// (bench/jfb/vanilla.*, served here) and on each other page given with --impl (Rally's /jfb), and
-// prints, per operation, the median of the runs and its ratio to vanilla, then the geometric mean.
+// (bench/jfb/vanilla.*, served here) and on each other page given with --impl (Rally's /jfb and
+// /jfb/lazy), and prints, per operation, the median of the runs and its ratio to vanilla, then the
+// geometric mean.
 //
 //   node bench/jfb/run.mjs --impl rally=http://127.0.0.1:PORT/jfb [--impl NAME=URL]...
 //       [--runs 5] [--only create1k,swap,...] [--tsv FILE] [--max-minutes 20] [--ready NAME=SELECTOR]
@@ -218,9 +219,10 @@ if (process.exitCode) process.exit(1);
 // ---- report: per operation and page, the median, the ratio to vanilla and every run ----
 const names = impls.map((i) => i.name).filter((n) => !failures.has(n));
 const width = Math.max(28, ...ops.map((o) => o.name.length));
+const nameWidth = Math.max(14, ...names.map((n) => n.length));
 // TSV as bin/bench writes it: section, case, server, unit, median, ratio, runs.
 const tsv = [];
-console.log(`${'operation'.padEnd(width)}  ${'page'.padEnd(14)} ${'median ms'.padStart(9)} ${'/ vanilla'.padStart(9)}  runs (ms)`);
+console.log(`${'operation'.padEnd(width)}  ${'page'.padEnd(nameWidth)} ${'median ms'.padStart(9)} ${'/ vanilla'.padStart(9)}  runs (ms)`);
 const logs = Object.fromEntries(names.map((n) => [n, []]));
 for (const op of ops) {
   const base = median(results[op.key].vanilla);
@@ -229,13 +231,13 @@ for (const op of ops) {
     const med = median(runs);
     const ratio = med / base;
     logs[name].push(Math.log(ratio));
-    console.log(`${(name === 'vanilla' ? op.name : '').padEnd(width)}  ${name.padEnd(14)} ${fmt(med).padStart(9)} ${ratio.toFixed(2).padStart(9)}  ${runs.map(fmt).join(' / ')}`);
+    console.log(`${(name === 'vanilla' ? op.name : '').padEnd(width)}  ${name.padEnd(nameWidth)} ${fmt(med).padStart(9)} ${ratio.toFixed(2).padStart(9)}  ${runs.map(fmt).join(' / ')}`);
     tsv.push(['jfb', op.key, name, 'ms', fmt(med), ratio.toFixed(3), runs.map(fmt).join(',')].join('\t'));
   }
 }
 for (const name of names.slice(1)) {
   const geo = Math.exp(logs[name].reduce((a, b) => a + b, 0) / logs[name].length);
-  console.log(`${'geometric mean of the ratios'.padEnd(width)}  ${name.padEnd(14)} ${''.padStart(9)} ${geo.toFixed(2).padStart(9)}`);
+  console.log(`${'geometric mean of the ratios'.padEnd(width)}  ${name.padEnd(nameWidth)} ${''.padStart(9)} ${geo.toFixed(2).padStart(9)}`);
   tsv.push(['jfb', 'geomean', name, 'ratio', '', geo.toFixed(3), ''].join('\t'));
 }
 console.log(`(ms from click() to the next frame, median of ${opts.runs} run(s), each on a fresh page; ${names.length} pages interleaved; every table checked)`);

@@ -78,6 +78,9 @@ struct Stats {
   std::size_t repaired = 0;  // hydration: nodes created, removed or changed to match the vdom
   std::size_t lazy_built = 0;   // lazy nodes whose view function ran (since the tree was made)
   std::size_t lazy_reused = 0;  // lazy nodes that kept their previous subtree (equal deps)
+  // Nodes whose handlers were looked up in event_types(): built or adopted nodes with handlers,
+  // and patched ones whose handlers' types changed. Nodes a patch does not reach cost nothing.
+  std::size_t handler_scans = 0;
 };
 
 class Tree {
@@ -104,6 +107,11 @@ class Tree {
   // Inputs the user had typed into before hydration (their value differs from the server's): the
   // tree kept what they typed; the runtime replays an input event on each so the model hears it.
   const std::vector<Handle>& typed_before_hydration() const { return typed_; }
+  // Every event type a handler of a mounted node has had since the tree was made (lazy expansions
+  // included), in the order first seen; it only grows. It is kept as nodes are built, adopted and
+  // patched, so that after a patch the runtime registers the types past the count it has already
+  // taken, without walking the mounted tree.
+  const std::vector<std::string>& event_types() const { return event_types_; }
 
  private:
   const Node& resolve(Mounted& m, const Node& v);
@@ -124,6 +132,7 @@ class Tree {
   void patch_children_keyed(Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next);
   void sync_properties(Handle handle, const Node& node, const Node* old);
   void point(Mounted& m, const Node& node);
+  void note_events(const Node& node);
 
   Dom& dom_;
   Handle container_;
@@ -131,6 +140,7 @@ class Tree {
   std::vector<const Node*> index_;  // by handle: handles are small numbers, reused when released
   Stats stats_;
   std::vector<Handle> typed_;
+  std::vector<std::string> event_types_;
 };
 
 }  // namespace rally::dom

@@ -60,7 +60,9 @@ class Runtime final : public Host {
   // The current page's view inside the namespace's layout.
   Node view();
   void start_navigation();
-  void listen_to(const dom::Mounted& m);
+  // Registers the event types the tree noted since the last call (what the last hydration or
+  // patch built, adopted or changed, lazy expansions included): no walk of the mounted tree.
+  void listen_to_new();
   void listen(const std::string& type);
   void update_title();
   // Boot: decodes #rally-data's data-context; false (and `error`) if the namespace has a
@@ -92,6 +94,7 @@ class Runtime final : public Host {
   std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
   std::optional<dom::Tree> tree_;
   std::vector<std::string> listened_;  // index = the id JS calls back with
+  std::size_t tree_types_taken_ = 0;  // how many of tree_->event_types() listen_to_new() has taken
   bool render_scheduled_ = false;
   std::string location_;             // path + query of the page shown (hash changes are the browser's)
   std::uint64_t navigation_ = 0;     // the latest navigation: older load answers are dropped

@@ -85,7 +85,7 @@ void Runtime::boot() {
     js::log(js::Level::warn, "rally: hydration repaired " + std::to_string(tree_->stats().repaired) +
                                  " place(s) where the server's HTML differed from the view");
   for (const char* type : default_events) listen(type);
-  if (const dom::Mounted* mounted = tree_->root()) listen_to(*mounted);
+  listen_to_new();
   // What was typed before this point reaches update() like any typing.
   for (dom::Handle typed : tree_->typed_before_hydration()) rally_dom_dispatch_input(typed);
   update_title();
@@ -173,10 +173,11 @@ void Runtime::listen(const std::string& type) {
   rally_listen(static_cast<int>(listened_.size() - 1), type.c_str(), static_cast<int>(type.size()));
 }
 
-// The mounted tree, not the vdom: it holds the subtrees of lazy nodes too.
-void Runtime::listen_to(const dom::Mounted& m) {
-  for (const auto& h : m.node->events) listen(h.event);
-  for (const auto& c : m.children) listen_to(c);
+// The tree's list, not a walk of the vdom (which lacks lazy expansions) nor of the mounted tree
+// (10,000 nodes after "create 10,000 rows", for the few types a page uses).
+void Runtime::listen_to_new() {
+  const auto& types = tree_->event_types();
+  for (; tree_types_taken_ < types.size(); ++tree_types_taken_) listen(types[tree_types_taken_]);
 }
 
 void Runtime::render() {
@@ -186,7 +187,7 @@ void Runtime::render() {
   tree_->patch(*next);
   dom_.flush();  // the page is up to date before JS runs again (events, navigation, focus)
   vdom_ = std::move(next);  // only now: patch read the old nodes
-  if (const dom::Mounted* mounted = tree_->root()) listen_to(*mounted);
+  listen_to_new();  // before JS runs again: a new handler's event must reach on_event
   update_title();  // a page's title may depend on its model
   sync_subscriptions();  // and its topics
 }

@@ -24,6 +24,15 @@ std::string lowercase(std::string s) {
 
 bool same_kind(const Node& a, const Node& b) { return a.kind == b.kind && (a.is_text() || a.tag == b.tag); }
 
+// Whether two nodes' handlers are for the same event types, in the same order (the usual case:
+// one view's handlers render to render).
+bool same_event_types(const Node& a, const Node& b) {
+  if (a.events.size() != b.events.size()) return false;
+  for (std::size_t i = 0; i < a.events.size(); ++i)
+    if (a.events[i].event != b.events[i].event) return false;
+  return true;
+}
+
 // The elements whose live state lives in properties rather than attributes.
 bool is_form_element(const std::string& tag) {
   return tag == "input" || tag == "textarea" || tag == "select" || tag == "option";
@@ -56,6 +65,16 @@ void Tree::point(Mounted& m, const Node& node) {
   index_[m.handle] = &node;
 }
 
+// Keeps event_types() covering every mounted node: called for each node with handlers that is
+// built or adopted, and for a patched node whose handlers' types changed. The list holds the few
+// types a page uses, so a linear search is enough.
+void Tree::note_events(const Node& node) {
+  ++stats_.handler_scans;
+  for (const auto& h : node.events)
+    if (std::find(event_types_.begin(), event_types_.end(), h.event) == event_types_.end())
+      event_types_.push_back(h.event);
+}
+
 void Tree::release(Mounted& m) {
   for (auto& c : m.children) release(c);
   if (m.handle < index_.size()) index_[m.handle] = nullptr;
@@ -82,6 +101,7 @@ Mounted Tree::create(const Node& node) {
 }
 
 void Tree::build(Mounted& m, const Node& node) {
+  if (!node.events.empty()) note_events(node);
   if (node.is_text()) {
     m.handle = dom_.create_text(node.text);
     point(m, node);
@@ -145,6 +165,7 @@ Handle Tree::skip_ignorable(Handle node, const Node* expected) {
 void Tree::adopt(Mounted& m, Handle handle, const Node& node) {
   m.handle = handle;
   point(m, node);
+  if (!node.events.empty()) note_events(node);
   ++stats_.adopted;
   if (node.is_text()) {
     if (dom_.text(handle) != node.text) {
@@ -296,6 +317,8 @@ void Tree::patch_resolved(Handle parent, Mounted& m, const Node& next) {
     m = std::move(fresh);
     return;
   }
+  // The old node's types are noted already: only other types need a look.
+  if (!next.events.empty() && !same_event_types(old, next)) note_events(next);
   if (next.is_text()) {
     if (old.text != next.text) dom_.set_text(m.handle, next.text);
     point(m, next);

@@ -140,7 +140,7 @@ TEST(Html, TypeIdIsOnePerTypeAndNamesIt) {
   EXPECT_EQ(rally::type_id<SetName>(), rally::type_id<SetName>());
   EXPECT_NE(rally::type_id<SetName>(), rally::type_id<Increment>());
   EXPECT_EQ(rally::type_id<rally::Node>()->name, "rally::Node");
-  EXPECT_EQ(rally::type_id<std::vector<int>>()->name.substr(0, 16), "std::vector<int,");
+  EXPECT_EQ(rally::type_id<std::vector<int>>()->name.rfind("std::vector<int", 0), 0u);  // g++ omits the allocator
   EXPECT_EQ(rally::AnyMsg::of(Toggle{true}).type(), rally::type_id<Toggle>());
   EXPECT_EQ(rally::AnyMsg().type(), nullptr);
 }
