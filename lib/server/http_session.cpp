@@ -1,9 +1,7 @@
 // One HTTP/1.1 connection: keep-alive request loop, routing to static files, SSR and the
 // WebSocket upgrade. Modelled on Beast's advanced_server example.
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -43,7 +41,6 @@ constexpr std::string_view server_header = "Rally";
 constexpr std::string_view assets_prefix = "/assets/";
 
 using StringRequest = http::request<http::string_body>;
-using Fields = std::vector<std::pair<std::string, std::string>>;
 
 bool safe_header_text(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
@@ -112,7 +109,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     started_ = std::chrono::steady_clock::now();
     db_stats_ = {};
     StringRequest req = parser_->release();
-    version_ = req.version() == 10 ? 10 : 11;
     if (!host_ok(req)) return;
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
@@ -161,10 +157,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // Pages also take POST (their forms: the app answers 405 for a page without any).
     const bool post = req.method() == http::verb::post && !files;
     if (req.method() != http::verb::get && !head && !post) {
-      const Fields allow{{"Allow", files ? "GET, HEAD" : "GET, HEAD, POST"}};
-      return send_string(405, "text/plain; charset=utf-8", allow,
-                         files ? "405 Method Not Allowed: use GET or HEAD\n" : "405 Method Not Allowed: use GET, HEAD or POST\n",
-                         keep_alive, false);
+      http::response<http::string_body> res{http::status::method_not_allowed, req.version()};
+      res.set(http::field::allow, files ? "GET, HEAD" : "GET, HEAD, POST");
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = files ? "405 Method Not Allowed: use GET or HEAD\n" : "405 Method Not Allowed: use GET, HEAD or POST\n";
+      return send(std::move(res), keep_alive, false);
     }
     if (path == rally::wire::socket_path)
       return send_text(http::status::upgrade_required, "426 Upgrade Required: this URL takes a WebSocket\n", keep_alive, head);
@@ -189,7 +186,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (etag_matches(req[http::field::if_none_match], info->etag)) {
       http::response<http::empty_body> res{http::status::not_modified, req.version()};
       set_common(res);
-      return send(std::move(res), keep_alive);
+      return send(std::move(res), keep_alive, false);
     }
     const std::string_view type = mime_type(path->string());
     if (head) {
@@ -197,7 +194,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       set_common(res);
       res.set(http::field::content_type, type);
       res.content_length(info->size);
-      return send(std::move(res), keep_alive);
+      return send(std::move(res), keep_alive, false);
     }
     http::file_body::value_type body;
     beast::error_code ec;
@@ -209,7 +206,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     set_common(res);
     res.set(http::field::content_type, type);
     res.content_length(size);
-    send(std::move(res), keep_alive);
+    send(std::move(res), keep_alive, false);
   }
 
   void render(const StringRequest& req) {
@@ -253,73 +250,48 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       log_line("[trace " + trace + "] render of " + target_ + " returned a response that cannot be sent: " + problem);
       return send_server_error(trace, keep_alive, head);
     }
-    send_string(static_cast<unsigned>(out.status), out.content_type, out.headers, std::move(out.body), keep_alive, head);
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.result(static_cast<unsigned>(out.status));
+    res.set(http::field::content_type, out.content_type);
+    for (const auto& [name, value] : out.headers) res.insert(name, value);
+    res.body() = std::move(out.body);
+    send(std::move(res), keep_alive, head);
   }
 
   // The page names only the trace id; the log line with the same id says what went wrong.
   void send_server_error(const std::string& trace, bool keep_alive, bool head) {
-    send_string(500, "text/html; charset=utf-8", {}, error_page(500, "Internal Server Error", trace), keep_alive, head);
+    http::response<http::string_body> res{http::status::internal_server_error, 11};
+    res.set(http::field::content_type, "text/html; charset=utf-8");
+    res.body() = error_page(500, "Internal Server Error", trace);
+    send(std::move(res), keep_alive, head);
   }
 
   void send_text(http::status status, std::string body, bool keep_alive, bool head) {
-    send_string(static_cast<unsigned>(status), "text/plain; charset=utf-8", {}, std::move(body), keep_alive, head);
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = std::move(body);
+    send(std::move(res), keep_alive, head);
   }
 
-  // A response with a string body (pages, texts, errors): its head is written here into a buffer
-  // the session keeps, and goes out with the body in one gathered write. Beast's message and
-  // serializer took ~11,000 instructions per response, half of a small page's request (callgrind,
-  // bench/app's `/`); this takes ~1,000. The fields are Rally's own or checked by response_problem.
   // For HEAD the body is dropped but Content-Length still tells its size.
-  void send_string(unsigned status, std::string_view content_type, const Fields& fields, std::string body, bool keep_alive,
-                   bool head) {
-    head_.clear();
-    head_ += version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    append_number(status);
-    head_ += ' ';
-    head_ += http::obsolete_reason(static_cast<http::status>(status));
-    head_ += "\r\n";
-    append_field("Content-Type", content_type);
-    for (const auto& [name, value] : fields) append_field(name, value);
-    append_field("Server", server_header);
-    head_ += "Content-Length: ";
-    append_number(body.size());
-    head_ += "\r\n";
-    // What Beast's keep_alive() writes: HTTP/1.1 is persistent unless closed, 1.0 only if asked.
-    if (version_ == 10 && keep_alive) append_field("Connection", "keep-alive");
-    if (version_ != 10 && !keep_alive) append_field("Connection", "close");
-    head_ += "\r\n";
-    log_response(status);
-    body_ = std::move(body);
-    if (head) body_.clear();
-    const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
-    net::async_write(stream_, buffers, beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
-  }
-  void append_field(std::string_view name, std::string_view value) {
-    head_.append(name).append(": ").append(value).append("\r\n");
-  }
-  void append_number(std::size_t n) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    head_.append(digits, static_cast<std::size_t>(end - digits));
-  }
-
-  // Files and bodiless answers (304, HEAD of a file) go through Beast's serializer.
   template <class Body>
-  void send(http::response<Body>&& res, bool keep_alive) {
-    static_assert(!std::is_same_v<Body, http::string_body>, "string bodies go through send_string");
+  void send(http::response<Body>&& res, bool keep_alive, bool head) {
     res.set(http::field::server, server_header);
     res.keep_alive(keep_alive);
-    log_response(res.result_int());
+    if constexpr (std::is_same_v<Body, http::string_body>) {
+      const std::size_t size = res.body().size();
+      if (head) res.body().clear();
+      res.content_length(size);
+    }
+    if (shared_->options.log_requests) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+      std::string line = method_ + " " + target_ + " " + std::to_string(res.result_int()) + " " + std::to_string(us) + "us";
+      if (db_stats_.count > 0) line += " (" + rally::db::to_string(db_stats_) + ")";
+      log_routine(line);
+    }
     beast::async_write(stream_, http::message_generator(std::move(res)),
                        beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
-  }
-
-  void log_response(unsigned status) {
-    if (!shared_->options.log_requests) return;
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
-    std::string line = method_ + " " + target_ + " " + std::to_string(status) + " " + std::to_string(us) + "us";
-    if (db_stats_.count > 0) line += " (" + rally::db::to_string(db_stats_) + ")";
-    log_routine(line);
   }
 
   void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
@@ -377,9 +349,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  unsigned version_ = 11;  // the request's HTTP version (10 or 11), for the answer's status line
-  std::string head_;       // the status line and fields of the response being written (send_string)
-  std::string body_;       // its body, kept alive until the write completes
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const Shared> shared_;
   std::string remote_;
