@@ -181,7 +181,7 @@ void check_messages(const Node& node) {
     if (!h.msg_type || !detail::msg_alternatives<Msg>::accepts(h.msg_type))
       rally::fail<std::logic_error>("rally: <" + node.tag + "> handler for '" + h.event +
                              "' produces a message that is not an alternative of the page's Msg (" +
-                             (h.msg_type ? std::string(h.msg_type->name) : "unknown") + ")");
+                             std::string(type_name(h.msg_type)) + ")");
   }
   for (const auto& c : node.children) check_messages<Msg>(c);
 }

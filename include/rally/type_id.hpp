@@ -44,4 +44,7 @@ constexpr TypeId type_id() {
   return &detail::type_tag<T>::info;
 }
 
+// For messages: the type's name, "?" for none.
+constexpr std::string_view type_name(TypeId t) { return t ? t->name : std::string_view("?"); }
+
 }  // namespace rally

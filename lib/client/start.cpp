@@ -141,7 +141,7 @@ bool Runtime::boot_context(std::string& error) {
 
 void Runtime::set_client_context(const ContextUpdate& update) {
   if (!app_.context_type || update.type != app_.context_type || !update.value) {
-    log_error(std::string("rally: dropped rally::effect::set_context(") + (update.type ? std::string(update.type->name) : "?") +
+    log_error(std::string("rally: dropped rally::effect::set_context(") + std::string(type_name(update.type)) +
               "): it is not the ClientContext of namespace " + app_.name_space);
     return;
   }

@@ -32,12 +32,12 @@ void Transport::call(const RpcCall& call, std::function<void(const void*)> on_re
     if (b.request_type && b.request_type == call.request_type) binding = &b;
   std::string problem;
   if (!binding) {
-    problem = std::string("rally: no server handler takes ") + (call.request_type ? std::string(call.request_type->name) : "?") +
+    problem = std::string("rally: no server handler takes ") + std::string(type_name(call.request_type)) +
               " in this client; was the client generated from the same page headers?";
   } else if (call.response_type != binding->response_type) {
-    problem = std::string("rally: the page expects ") + (call.response_type ? std::string(call.response_type->name) : "?") +
+    problem = std::string("rally: the page expects ") + std::string(type_name(call.response_type)) +
               " from this server call, but its handler returns " +
-              std::string(binding->response_type ? binding->response_type->name : "?");
+              std::string(type_name(binding->response_type));
   }
   if (!problem.empty()) {
     js::log(js::Level::error, problem);

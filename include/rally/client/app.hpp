@@ -93,7 +93,7 @@ class TypedPage : public PageInstance {
     auto msg = unwrap_msg<Msg>(any);
     if (!msg) {
       host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") +
-                      std::string(any.type() ? any.type()->name : "(none)"));
+                      std::string(type_name(any.type())));
       return;
     }
     send(std::move(*msg));
