@@ -12,6 +12,7 @@
 #include "form.hpp"
 #include "html.hpp"
 #include "policy.hpp"
+#include "rendering.hpp"
 #include "load.hpp"
 #include "match.hpp"
 #include "result.hpp"

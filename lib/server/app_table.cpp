@@ -53,21 +53,49 @@ const void* PageRequest::client_context() {
 }
 
 Response PageRequest::document(Page page) {
+  const Node body = ns_.layout ? ns_.layout(client_context(), std::move(page.body)) : std::move(page.body);
+  const std::string model_base64 = page.page_id.empty() ? std::string() : codec::base64_encode(page.model);
+  return write_document(page.status, page.title, page.page_id, model_base64, &body, {});
+}
+
+PageRequest::Rendered PageRequest::render(Page page) {
+  Rendered out;
+  out.status = page.status;
+  out.title = std::move(page.title);
+  // No ClientContext: the page is only rendered once when its layout takes none.
+  const Node body = ns_.layout ? ns_.layout(nullptr, std::move(page.body)) : std::move(page.body);
+  render_html(body, out.body_html);
+  out.page_id = std::move(page.page_id);
+  if (!out.page_id.empty()) out.model_base64 = codec::base64_encode(page.model);
+  return out;
+}
+
+Response PageRequest::document(const Rendered& page) {
+  return write_document(page.status, page.title, page.page_id, page.model_base64, nullptr, page.body_html);
+}
+
+Response PageRequest::write_document(int status, std::string_view title, std::string_view page_id,
+                                     std::string_view model_base64, const Node* body, std::string_view body_html) {
   ssr::Document doc;
-  doc.title = page.title.empty() ? std::string(app_.name) : std::move(page.title);
-  if (ns_.head) doc.head_extra = ns_.head();
-  const void* context = client_context();
-  const Node body = ns_.layout ? ns_.layout(context, std::move(page.body)) : std::move(page.body);
-  if (!page.page_id.empty()) {
-    doc.page_id = std::move(page.page_id);
-    doc.model_base64 = codec::base64_encode(page.model);
-    doc.contract = std::string(app_.contract);
-    doc.client_script = std::string(ns_.script);
-    if (context && ns_.encode_client_context) doc.context_base64 = codec::base64_encode(ns_.encode_client_context(context));
-    doc.csrf_token = form::token();
+  doc.title = title.empty() ? app_.name : title;
+  const std::string head = ns_.head ? ns_.head() : std::string();
+  doc.head_extra = head;
+  std::string context_base64, csrf_token;
+  if (!page_id.empty()) {
+    doc.page_id = page_id;
+    doc.model_base64 = model_base64;
+    doc.contract = app_.contract;
+    doc.client_script = ns_.script;
+    const void* context = client_context();
+    if (context && ns_.encode_client_context) context_base64 = codec::base64_encode(ns_.encode_client_context(context));
+    csrf_token = form::token();
+    doc.context_base64 = context_base64;
+    doc.csrf_token = csrf_token;
     doc.call_timeout_ms = detail::call_timeout_ms();
   }
-  return html(page.status, ssr::render_document(doc, body));
+  if (body) return html(status, ssr::render_document(doc, *body));
+  doc.body_html = body_html;
+  return html(status, ssr::render_document(doc));
 }
 
 Response PageRequest::not_found() {

@@ -2,6 +2,9 @@
 // the load handler, and the client entry's match/init/from_load.
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
 #include <rally/render.hpp>
@@ -13,6 +16,8 @@
 #include <rally/wire.hpp>
 
 #include "codecs/web/pages/home_.hpp"
+#include "codecs/web/pages/once.hpp"
+#include "web/pages/fresh.hpp"
 #include "codecs/web/pages/products/id_.hpp"
 #include "generated_ids.hpp"
 
@@ -96,6 +101,32 @@ TEST(RoutingApp, ParamsAndQueryReachInit) {
   EXPECT_TRUE(has(get("/tags/a%20b?sort=new"), "Tag [a b] sort new"));
   EXPECT_TRUE(has(get("/tags/a"), "Tag [a] sort none"));
   EXPECT_TRUE(has(get("/admin/users/4"), "A user"));
+}
+
+// once.hpp takes nothing from the request: its first request renders it, the others reuse that HTML
+// (model and layout included), also when they arrive together.
+TEST(RoutingApp, APageThatCannotDependOnTheRequestIsRenderedOnce) {
+  std::vector<std::thread> threads;
+  std::vector<rally::server::Response> responses(8);
+  for (auto& r : responses) threads.emplace_back([&r] { r = get("/once?ignored=1"); });
+  for (auto& t : threads) t.join();
+  responses.push_back(get("/once"));
+  EXPECT_EQ(web::pages::once::views, 1);
+  const std::string model = rally::codec::base64_encode(rally::codec::to_bytes(web::pages::once::Model{42}));
+  for (const auto& r : responses) {
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r, "<title>Once</title>")) << r.body;
+    EXPECT_TRUE(has(r, "<div class=\"layout\"><nav><a href=\"/\">Home</a></nav><p>answer 42, view 1</p></div>")) << r.body;
+    EXPECT_TRUE(has(r, "data-page=\"once\"")) << r.body;
+    EXPECT_TRUE(has(r, ">" + model + "</script>")) << r.body;
+    EXPECT_TRUE(has(r, "<link rel=\"stylesheet\" href=\"/assets/site.css\"></head>")) << r.body;
+  }
+}
+
+TEST(RoutingApp, RenderingEveryRequestRendersEachRequest) {
+  EXPECT_TRUE(has(get("/fresh"), "<p>view 1</p>"));
+  EXPECT_TRUE(has(get("/fresh"), "<p>view 2</p>"));
+  EXPECT_EQ(web::pages::fresh::views, 2);
 }
 
 TEST(RoutingApp, LoadHandler) {

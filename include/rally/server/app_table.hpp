@@ -57,6 +57,18 @@ class PageRequest {
     std::string model;     // interactive pages: the hydration bytes
   };
   Response document(Page page);
+  // The page's part rendered to HTML, its layout included: what a page whose HTML cannot depend on
+  // the request keeps from its first request (rally/rendering.hpp). The layout must not read the
+  // ClientContext (rally-gen only asks for this when it does not).
+  struct Rendered {
+    int status = 200;
+    std::string title;
+    std::string body_html;
+    std::string page_id;
+    std::string model_base64;
+  };
+  Rendered render(Page page);
+  Response document(const Rendered& page);
   // The namespace's 404 page (its not_found_ page, or a built-in one).
   Response not_found();
   // A short page in the namespace's layout: 400 for a form that does not decode, 403, 405...
@@ -66,6 +78,10 @@ class PageRequest {
  private:
   const AppTable& app_;
   const NamespaceTable& ns_;
+  // The document around `body` (or, when null, the rendered `body_html`).
+  Response write_document(int status, std::string_view title, std::string_view page_id,
+                          std::string_view model_base64, const Node* body, std::string_view body_html);
+
   const Request& request_;
   std::string_view route_;
   Query query_;

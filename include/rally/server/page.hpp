@@ -2,7 +2,9 @@
 // What a page's generated server unit instantiates: its functions, adapted to one shape by the
 // generated lambdas, become a rally::server::Page. The page's own code is called from here (so it
 // is compiled in the page's unit); the rest is in lib/server.
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +51,26 @@ Route decode_route(std::string_view bytes) {
   if (!codec::from_bytes(bytes, route, &error)) throw std::logic_error("rally: bad route bytes: " + error);
   return route;
 }
+
+// What a page rendered once keeps: made by its first request (and by the next one if that throws).
+class RenderedOnce {
+ public:
+  template <class Make>
+  const PageRequest::Rendered& get(Make make) const {
+    if (const PageRequest::Rendered* done = done_.load(std::memory_order_acquire)) [[likely]] return *done;
+    std::lock_guard lock(mutex_);
+    if (!done_.load(std::memory_order_relaxed)) {
+      rendered_ = make();
+      done_.store(&rendered_, std::memory_order_release);
+    }
+    return rendered_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable PageRequest::Rendered rendered_;
+  mutable std::atomic<const PageRequest::Rendered*> done_{nullptr};
+};
 
 template <class Context>
 const Context& context_ref(const void* context) {
@@ -136,6 +158,8 @@ class InteractivePage final : public Page {
     std::vector<FormHandler<Model, ServerContext>> forms;
     Policy policy = Policy::everyone;
     bool (*authorize)(ServerContext&) = nullptr;
+    // Nothing the page's HTML comes from depends on the request: render it once (rally/rendering.hpp).
+    bool render_once = false;
   };
 
   explicit InteractivePage(Spec spec) : spec_(std::move(spec)) {}
@@ -156,6 +180,11 @@ class InteractivePage final : public Page {
       if (loaded.is_not_found()) return request.not_found();
       return show(request, route, std::move(loaded.model()), spec_.status);
     }
+    if (spec_.render_once)
+      return request.document(rendered_.get([&] {
+        const ClientContext& none = detail::context_ref<ClientContext>(nullptr);
+        return request.render(page(request, route, spec_.init(route, request.query(), none).model, spec_.status, none));
+      }));
     const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
     return show(request, route, spec_.init(route, request.query(), client_context).model, spec_.status);
   }
@@ -177,20 +206,26 @@ class InteractivePage final : public Page {
  private:
   // The document of `model`, which the client hydrates.
   Response show(PageRequest& request, const Route& route, Model model, int status) const {
+    const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
+    return request.document(page(request, route, std::move(model), status, client_context));
+  }
+
+  PageRequest::Page page(PageRequest& request, const Route& route, Model model, int status,
+                         const ClientContext& client_context) const {
     PageRequest::Page out;
     out.status = status;
     out.page_id = std::string(spec_.id);
     out.model = codec::to_bytes(model);
     if (!spec_.load && spec_.hydrate_params) out.model += codec::to_bytes(PageParams<Route>{route, request.query()});
-    const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
     Node body = spec_.view(client_context, model);
     check_messages<Msg>(body);
     out.body = std::move(body);
     if (spec_.title) out.title = spec_.title(client_context, model);
-    return request.document(std::move(out));
+    return out;
   }
 
   Spec spec_;
+  detail::RenderedOnce rendered_;
 };
 
 // A page without a Model: rendered on the server only, no client code.
@@ -205,6 +240,7 @@ class StaticPage final : public Page {
     std::vector<FormHandler<void, ServerContext>> forms;
     Policy policy = Policy::everyone;
     bool (*authorize)(ServerContext&) = nullptr;
+    bool render_once = false;  // as InteractivePage's
   };
 
   explicit StaticPage(Spec spec) : spec_(std::move(spec)) {}
@@ -216,12 +252,9 @@ class StaticPage final : public Page {
   }
 
   Response render(PageRequest& request) const override {
-    const ClientContext& client_context = detail::context_ref<ClientContext>(request.client_context());
-    PageRequest::Page out;
-    out.status = spec_.status;
-    out.body = spec_.view(client_context);
-    if (spec_.title) out.title = spec_.title(client_context);
-    return request.document(std::move(out));
+    if (spec_.render_once)
+      return request.document(rendered_.get([&] { return request.render(page(detail::context_ref<ClientContext>(nullptr))); }));
+    return request.document(page(detail::context_ref<ClientContext>(request.client_context())));
   }
 
   bool accepts_forms() const override { return !spec_.forms.empty(); }
@@ -230,7 +263,16 @@ class StaticPage final : public Page {
   }
 
  private:
+  PageRequest::Page page(const ClientContext& client_context) const {
+    PageRequest::Page out;
+    out.status = spec_.status;
+    out.body = spec_.view(client_context);
+    if (spec_.title) out.title = spec_.title(client_context);
+    return out;
+  }
+
   Spec spec_;
+  detail::RenderedOnce rendered_;
 };
 
 // A namespace's ClientContext functions for its table, type-erased:

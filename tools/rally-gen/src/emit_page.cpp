@@ -129,6 +129,7 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   d.set("forms", forms);
 
   d.set("has_title", p.title.present);
+  d.set("render_once", renders_once(p, ns));
   if (!p.interactive) {
     set_call(d, "view", context_call(p.view, false));
     if (p.title.present) set_call(d, "title", context_call(p.title, false));

@@ -188,6 +188,12 @@ struct Page {
   std::string policy_type;      // canonical, const stripped
   bool policy_signed_in = true;  // its value, when clang can evaluate it (else assumed protected)
   Location policy_loc;
+  // Optional `rally::Rendering rendering` (rally/rendering.hpp): every_request turns off rendering
+  // once a page whose HTML cannot depend on the request.
+  bool has_rendering = false;
+  std::string rendering_type;  // canonical, const stripped
+  bool rendering_every_request = false;
+  Location rendering_loc;
   Function authorize;
   Function subscriptions;  // optional: std::vector<rally::Subscription> subscriptions([const ClientContext&,] const Model&)
   std::vector<Handler> handlers;

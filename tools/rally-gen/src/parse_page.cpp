@@ -154,6 +154,17 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
           if (clang_EvalResult_getKind(value) == CXEval_Int) page.policy_signed_in = clang_EvalResult_getAsInt(value) != 0;
           clang_EvalResult_dispose(value);
         }
+      } else if (kind == CXCursor_VarDecl && name == "rendering" && !page.has_rendering) {
+        page.has_rendering = true;
+        page.rendering_loc = location_of(c);
+        page.rendering_type = canonical_spelling(clang_getCursorType(c));
+        if (page.rendering_type.rfind("const ", 0) == 0) page.rendering_type.erase(0, 6);
+        // rally::Rendering::automatic is 0; a value clang cannot evaluate renders every request.
+        page.rendering_every_request = true;
+        if (CXEvalResult value = clang_Cursor_Evaluate(c)) {
+          if (clang_EvalResult_getKind(value) == CXEval_Int) page.rendering_every_request = clang_EvalResult_getAsInt(value) != 0;
+          clang_EvalResult_dispose(value);
+        }
       } else if (kind == CXCursor_FunctionDecl && name == "from_server") {
         parse_receiver(c, page, types, model);
       } else if (kind == CXCursor_FunctionDecl && seen_functions.insert(name).second) {

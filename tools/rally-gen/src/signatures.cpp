@@ -76,4 +76,14 @@ CallShape call_shape(const Function& f, const Route& route, bool with_context) {
   return shape;
 }
 
+bool renders_once(const Page& p, const Namespace& ns) {
+  if (p.rendering_every_request || p.load.present) return false;
+  if (p.interactive) {
+    const CallShape init = call_shape(p.init, p.route, false);
+    if (!p.init.present || !init.ok || init.params || init.query || init.client_context) return false;
+  }
+  if (takes_client_context(p.view) || (p.title.present && takes_client_context(p.title))) return false;
+  return !(ns.layout_view.present && takes_client_context(ns.layout_view));
+}
+
 }  // namespace rally::gen

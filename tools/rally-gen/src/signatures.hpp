@@ -33,4 +33,9 @@ bool is_client_context(const SigType& t);
 // The function's first parameter is a ClientContext: update/view/title/init/layout view take it.
 bool takes_client_context(const Function& f);
 
+// Whether the page's HTML is rendered once (rally/rendering.hpp): nothing it is made from depends on
+// the request (no load; an init without route params, query or ClientContext; a view, title and
+// namespace layout without ClientContext) and the page does not declare rendering = every_request.
+bool renders_once(const Page& p, const Namespace& ns);
+
 }  // namespace rally::gen

@@ -435,6 +435,9 @@ void validate(const AppModel& m, Diagnostics& d) {
     for (const auto& f : p.forms) check_form(m, p, f, d);
     check_receivers(p, d);
     check_policy(m, p, d);
+    if (p.has_rendering && p.rendering_type != "rally::Rendering")
+      d.error(p.rendering_loc, "rendering must be declared as 'inline constexpr rally::Rendering rendering = "
+                               "rally::Rendering::every_request;', not of type '" + p.rendering_type + "'");
   }
 
   check_make_server_context(m, d);

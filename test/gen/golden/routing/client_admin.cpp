@@ -15,7 +15,7 @@ void add_admin__users_user_id_(rally::client::ClientApp& app);  // admin/pages/u
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "admin";
-  app.contract = "a2b002646e663c75";
+  app.contract = "d72336fad1e76708";
   app.route_root = std::string(admin::routes::root);
   app.default_title = "routing";
   app.match = [](std::string_view path, std::string_view query) {

@@ -12,8 +12,10 @@ namespace rally_generated::client_web {
 
 void add_web__about(rally::client::ClientApp& app);  // web/pages/about.hpp
 void add_web__files_path_(rally::client::ClientApp& app);  // web/pages/files/path_.hpp
+void add_web__fresh(rally::client::ClientApp& app);  // web/pages/fresh.hpp
 void add_web__home_(rally::client::ClientApp& app);  // web/pages/home_.hpp
 void add_web__not_found_(rally::client::ClientApp& app);  // web/pages/not_found_.hpp
+void add_web__once(rally::client::ClientApp& app);  // web/pages/once.hpp
 void add_web__orders_id__payments_payment_id__edit(rally::client::ClientApp& app);  // web/pages/orders/id_/payments/payment_id_/edit.hpp
 void add_web__products_id_(rally::client::ClientApp& app);  // web/pages/products/id_.hpp
 void add_web__products_new(rally::client::ClientApp& app);  // web/pages/products/new.hpp
@@ -22,7 +24,7 @@ void add_web__tags_name_(rally::client::ClientApp& app);  // web/pages/tags/name
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "a2b002646e663c75";
+  app.contract = "d72336fad1e76708";
   app.route_root = std::string(web::routes::root);
   app.default_title = "routing";
   app.match = [](std::string_view path, std::string_view query) {
@@ -30,6 +32,8 @@ rally::client::ClientApp make_client_app() {
         "home_",
         "about",
         "files/path_",
+        "fresh",
+        "once",
         "orders/id_/payments/payment_id_/edit",
         "products/new",
         "products/id_",
@@ -40,8 +44,10 @@ rally::client::ClientApp make_client_app() {
   app.layout = [](const void*, rally::Node page) { return web::layout::view(std::move(page)); };
   add_web__about(app);
   add_web__files_path_(app);
+  add_web__fresh(app);
   add_web__home_(app);
   add_web__not_found_(app);
+  add_web__once(app);
   add_web__orders_id__payments_payment_id__edit(app);
   add_web__products_id_(app);
   add_web__products_new(app);

@@ -15,8 +15,10 @@ namespace rally_generated {
 
 const rally::server::Page& page_web__about();  // web/pages/about.hpp
 const rally::server::Page& page_web__files_path_();  // web/pages/files/path_.hpp
+const rally::server::Page& page_web__fresh();  // web/pages/fresh.hpp
 const rally::server::Page& page_web__home_();  // web/pages/home_.hpp
 const rally::server::Page& page_web__not_found_();  // web/pages/not_found_.hpp
+const rally::server::Page& page_web__once();  // web/pages/once.hpp
 const rally::server::Page& page_web__orders_id__payments_payment_id__edit();  // web/pages/orders/id_/payments/payment_id_/edit.hpp
 const rally::server::Page& page_web__products_id_();  // web/pages/products/id_.hpp
 const rally::server::Page& page_web__products_new();  // web/pages/products/new.hpp
@@ -30,7 +32,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "routing",
-      .contract = "a2b002646e663c75",
+      .contract = "d72336fad1e76708",
       .new_server_context = rally::server::new_server_context<::ServerContext>,
       .namespaces = {
           {
@@ -42,6 +44,8 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
                   &page_web__home_(),
                   &page_web__about(),
                   &page_web__files_path_(),
+                  &page_web__fresh(),
+                  &page_web__once(),
                   &page_web__orders_id__payments_payment_id__edit(),
                   &page_web__products_new(),
                   &page_web__products_id_(),

@@ -34,6 +34,7 @@ const rally::server::Page& page_web__home_() {
           // web/home_/ServerIncrement{std::int64_t}->rally::Result<std::int64_t, std::vector<std::string>>
           rally::server::handler<&page::server_increment>(0xb8304697cd1fc50bull),
       },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }

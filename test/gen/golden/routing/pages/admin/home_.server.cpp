@@ -17,6 +17,7 @@ const rally::server::Page& page_admin__home_() {
   static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
       .id = "home_",
       .view = [](const Context&) -> rally::Node { return page::view(); },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }

@@ -18,6 +18,7 @@ const rally::server::Page& page_web__about() {
       .id = "about",
       .view = [](const Context&) -> rally::Node { return page::view(); },
       .title = [](const Context&) { return page::title(); },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }

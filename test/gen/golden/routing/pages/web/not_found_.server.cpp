@@ -17,6 +17,7 @@ const rally::server::Page& page_web__not_found_() {
       .id = "not_found_",
       .status = 404,
       .view = [](const Context&) -> rally::Node { return page::view(); },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }

@@ -16,6 +16,7 @@ const rally::server::Page& page_web__index() {
   static const rally::server::StaticPage<Route, rally::NoContext, Context> table({
       .id = "index",
       .view = [](const Context&) -> rally::Node { return page::view(); },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }

@@ -38,6 +38,7 @@ const rally::server::Page& page_web__home_() {
           // web/home_/ServerList{}->rally::Result<std::vector<web::pages::home_::Item>, std::vector<std::string>>
           rally::server::handler<&page::server_list>(0x2e1b0f3b4df0d7b3ull),
       },
+      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
   });
   return table;
 }
