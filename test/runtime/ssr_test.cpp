@@ -69,6 +69,17 @@ TEST(Ssr, AttributeValuesAreEscaped) {
   EXPECT_NE(html.find("<script src=\"/x.js?a=1&amp;b=&#39;2&#39;\" defer></script>"), std::string::npos) << html;
 }
 
+// Inside <script> the parser decodes no entities: a model without '<' reaches the client byte for
+// byte ("&amp;" would be read as five bytes); one with '<' is escaped so it cannot end the script.
+TEST(Ssr, ModelIsScriptDataCopiedAsIsUnlessItHasALessThan) {
+  Document d;
+  d.page_id = "p";
+  d.model_base64 = "ab+/cd==&>";
+  EXPECT_NE(render_document(d).find(">ab+/cd==&></script>"), std::string::npos) << render_document(d);
+  d.model_base64 = "a&<b";
+  EXPECT_NE(render_document(d).find(">a&amp;&lt;b</script>"), std::string::npos) << render_document(d);
+}
+
 TEST(Ssr, BodyAndHeadExtraAreTrustedHtml) {
   Document d;
   d.head_extra = "<meta name=\"x\" content=\"y\">";
