@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fail.hpp"
+#include "render_arena.hpp"  // before any std::vector<Node>: it specialises their allocator
 #include "type_id.hpp"
 
 namespace rally {

@@ -78,6 +78,10 @@ struct Key {
   std::string value;
 };
 using Attr = std::variant<Attribute, EventHandler, Key>;
+}  // namespace rally::html
+// The attribute lists views build are render memory too (see rally/render_arena.hpp).
+RALLY_NODE_ALLOCATOR(rally::html::Attr)
+namespace rally::html {
 
 // An element's child list. It takes a braced list of children, `{text("a"), p({}, {...}), item}`,
 // where each child is a Node, an Element<Msg> (a sub-view) or a std::vector of either (a list

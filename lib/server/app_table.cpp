@@ -212,6 +212,8 @@ class TableApp final : public App {
   std::string_view contract_hash() const override { return table_.contract; }
 
   Response render(const Request& request) override {
+    // Every Node tree of this request (page, layout, 404) lives in the thread's render arena.
+    rally::detail::RenderArena::Scope arena;
     for (std::size_t i : by_root_) {
       const NamespaceTable& ns = table_.namespaces[i];
       if (auto match = ns.match(request.path)) {

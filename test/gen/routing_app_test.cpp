@@ -129,6 +129,13 @@ TEST(RoutingApp, RenderingEveryRequestRendersEachRequest) {
   EXPECT_EQ(web::pages::fresh::views, 2);
 }
 
+// The server renders each request's Node trees in the thread's render arena, and rewinds it after.
+TEST(RoutingApp, PagesAreRenderedInTheRenderArena) {
+  EXPECT_TRUE(has(get("/fresh"), "<p>view"));
+  EXPECT_GE(web::pages::fresh::arena_blocks, 1) << "the <p>'s children came from the arena";
+  EXPECT_EQ(rally::detail::RenderArena::live_blocks(), 0) << "and nothing of the render is left in it";
+}
+
 TEST(RoutingApp, LoadHandler) {
   auto app = rally_generated_make_app();
   auto conn = app->connect({});
