@@ -6,6 +6,7 @@
 //   return ul({}, items);  // items: a std::vector<rally::Element<Msg>> or std::vector<rally::Node>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -136,52 +137,62 @@ class Children {
 Node element(std::string tag, std::vector<Attr> attrs = {}, Children children = {});
 Node text(std::string content);
 
+// What the builders below call: their tags are literals, valid and known void or not when Rally is
+// built (runtime.Html.BuildersNameValidTags), so they skip element()'s checks of the name.
+namespace builtin {
+Node element(std::string_view tag, std::vector<Attr>&& attrs, Children&& children);
+Node void_element(std::string_view tag, std::vector<Attr>&& attrs);
+}  // namespace builtin
+
 // Elements. Void elements (input, img, br, hr, meta, link) take no children.
 #define RALLY_HTML_ELEMENT(fn, tag) \
   inline Node fn(std::vector<Attr> attrs = {}, Children children = {}) { \
-    return element(tag, std::move(attrs), std::move(children));         \
+    return builtin::element(tag, std::move(attrs), std::move(children)); \
   }
 #define RALLY_HTML_VOID_ELEMENT(fn, tag) \
-  inline Node fn(std::vector<Attr> attrs = {}) { return element(tag, std::move(attrs), {}); }
-RALLY_HTML_ELEMENT(div, "div")
-RALLY_HTML_ELEMENT(span, "span")
-RALLY_HTML_ELEMENT(p, "p")
-RALLY_HTML_ELEMENT(a, "a")
-RALLY_HTML_ELEMENT(button, "button")
-RALLY_HTML_ELEMENT(form, "form")
-RALLY_HTML_ELEMENT(label, "label")
-RALLY_HTML_ELEMENT(textarea, "textarea")
-RALLY_HTML_ELEMENT(select, "select")
-RALLY_HTML_ELEMENT(option, "option")
-RALLY_HTML_ELEMENT(ul, "ul")
-RALLY_HTML_ELEMENT(ol, "ol")
-RALLY_HTML_ELEMENT(li, "li")
-RALLY_HTML_ELEMENT(h1, "h1")
-RALLY_HTML_ELEMENT(h2, "h2")
-RALLY_HTML_ELEMENT(h3, "h3")
-RALLY_HTML_ELEMENT(h4, "h4")
-RALLY_HTML_ELEMENT(header, "header")
-RALLY_HTML_ELEMENT(footer, "footer")
-RALLY_HTML_ELEMENT(nav, "nav")
-RALLY_HTML_ELEMENT(main_, "main")  // `main` is reserved at global scope
-RALLY_HTML_ELEMENT(section, "section")
-RALLY_HTML_ELEMENT(article, "article")
-RALLY_HTML_ELEMENT(aside, "aside")
-RALLY_HTML_ELEMENT(table, "table")
-RALLY_HTML_ELEMENT(thead, "thead")
-RALLY_HTML_ELEMENT(tbody, "tbody")
-RALLY_HTML_ELEMENT(tr, "tr")
-RALLY_HTML_ELEMENT(th, "th")
-RALLY_HTML_ELEMENT(td, "td")
-RALLY_HTML_ELEMENT(pre, "pre")
-RALLY_HTML_ELEMENT(code, "code")
-RALLY_HTML_ELEMENT(strong, "strong")
-RALLY_HTML_ELEMENT(em, "em")
-RALLY_HTML_ELEMENT(small, "small")
-RALLY_HTML_VOID_ELEMENT(input, "input")
-RALLY_HTML_VOID_ELEMENT(img, "img")
-RALLY_HTML_VOID_ELEMENT(br, "br")
-RALLY_HTML_VOID_ELEMENT(hr, "hr")
+  inline Node fn(std::vector<Attr> attrs = {}) { return builtin::void_element(tag, std::move(attrs)); }
+// Every builder: X(function, tag) for elements, VOID(function, tag) for void ones (a test walks it).
+#define RALLY_HTML_ELEMENTS(X, VOID) \
+  X(div, "div") \
+  X(span, "span") \
+  X(p, "p") \
+  X(a, "a") \
+  X(button, "button") \
+  X(form, "form") \
+  X(label, "label") \
+  X(textarea, "textarea") \
+  X(select, "select") \
+  X(option, "option") \
+  X(ul, "ul") \
+  X(ol, "ol") \
+  X(li, "li") \
+  X(h1, "h1") \
+  X(h2, "h2") \
+  X(h3, "h3") \
+  X(h4, "h4") \
+  X(header, "header") \
+  X(footer, "footer") \
+  X(nav, "nav") \
+  X(main_, "main") \
+  X(section, "section") \
+  X(article, "article") \
+  X(aside, "aside") \
+  X(table, "table") \
+  X(thead, "thead") \
+  X(tbody, "tbody") \
+  X(tr, "tr") \
+  X(th, "th") \
+  X(td, "td") \
+  X(pre, "pre") \
+  X(code, "code") \
+  X(strong, "strong") \
+  X(em, "em") \
+  X(small, "small") \
+  VOID(input, "input") \
+  VOID(img, "img") \
+  VOID(br, "br") \
+  VOID(hr, "hr")
+RALLY_HTML_ELEMENTS(RALLY_HTML_ELEMENT, RALLY_HTML_VOID_ELEMENT)  // main_: `main` is reserved at global scope
 #undef RALLY_HTML_ELEMENT
 #undef RALLY_HTML_VOID_ELEMENT
 

@@ -36,8 +36,11 @@ void add_attribute(Node& node, Attribute a) {
 
 }  // namespace
 
-Node element(std::string tag, std::vector<Attr> attrs, Children children) {
-  if (!is_valid_tag_name(tag)) rally::fail<std::invalid_argument>("rally::html: invalid element name '" + tag + "'");
+namespace {
+
+// An element of a valid tag, with the DSL's mixed attribute list sorted into attributes, handlers
+// and key.
+Node build_element(std::string tag, std::vector<Attr>& attrs) {
   Node node;
   node.kind = Node::Kind::element;
   node.tag = std::move(tag);
@@ -51,10 +54,27 @@ Node element(std::string tag, std::vector<Attr> attrs, Children children) {
       node.key = std::move(std::get<Key>(item).value);
     }
   }
+  return node;
+}
+
+}  // namespace
+
+Node element(std::string tag, std::vector<Attr> attrs, Children children) {
+  if (!is_valid_tag_name(tag)) rally::fail<std::invalid_argument>("rally::html: invalid element name '" + tag + "'");
+  Node node = build_element(std::move(tag), attrs);
   // A void element cannot hold children in HTML; dropping them here keeps SSR and the DOM in step.
   if (!is_void_element(node.tag)) node.children = std::move(children.nodes());
   return node;
 }
+
+namespace builtin {
+Node element(std::string_view tag, std::vector<Attr>&& attrs, Children&& children) {
+  Node node = build_element(std::string(tag), attrs);
+  node.children = std::move(children.nodes());
+  return node;
+}
+Node void_element(std::string_view tag, std::vector<Attr>&& attrs) { return build_element(std::string(tag), attrs); }
+}  // namespace builtin
 
 Node text(std::string content) {
   Node node;

@@ -65,6 +65,26 @@ TEST(Html, VoidElementDropsChildren) {
   EXPECT_TRUE(n.children.empty());
 }
 
+// The builders skip element()'s name checks: their tags must be valid, and void exactly when HTML
+// says so, or a builder would render what element() refuses.
+TEST(Html, BuildersNameValidTags) {
+  int builders = 0;
+#define CHECK_ELEMENT(fn, tag)                                                    \
+  ++builders;                                                                     \
+  EXPECT_TRUE(rally::is_valid_tag_name(tag)) << tag;                              \
+  EXPECT_FALSE(rally::is_void_element(tag)) << tag;                               \
+  EXPECT_EQ(rally::render_html(fn({}, {text("x")})), "<" tag ">x</" tag ">") << tag;
+#define CHECK_VOID(fn, tag)                                                       \
+  ++builders;                                                                     \
+  EXPECT_TRUE(rally::is_valid_tag_name(tag)) << tag;                              \
+  EXPECT_TRUE(rally::is_void_element(tag)) << tag;                                \
+  EXPECT_EQ(rally::render_html(fn({attr("a", "1")})), "<" tag " a=\"1\">") << tag;
+  RALLY_HTML_ELEMENTS(CHECK_ELEMENT, CHECK_VOID)
+#undef CHECK_ELEMENT
+#undef CHECK_VOID
+  EXPECT_EQ(builders, 39);
+}
+
 TEST(Html, InvalidNamesAreRejected) {
   EXPECT_THROW(element("div><script"), std::invalid_argument);
   EXPECT_THROW(element(""), std::invalid_argument);
