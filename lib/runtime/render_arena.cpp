@@ -38,7 +38,7 @@ constexpr std::size_t header_size = sizeof(Header);
 static_assert(header_size == 16);
 
 constexpr std::size_t chunk_size = 256 * 1024;
-// A long list (1,000 rows is 184 KB of Nodes) is one heap allocation, not worth an arena's waste
+// A long list (1,000 Nodes are 192 KB) is one heap allocation, not worth an arena's waste
 // when it grows.
 constexpr std::size_t largest_arena_block = 16 * 1024;
 // Chunks kept between renders; a render that needed more gives the rest back.
