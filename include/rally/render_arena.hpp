@@ -7,15 +7,16 @@
 // allocation per node. std::allocator is specialised for the Node tree's element types (below) so
 // that every std::vector<rally::Node> a view builds takes part without a type of its own.
 //
-// Safe for any lifetime: each block records its arena, and an arena is counted (the thread's own
-// reference plus one per live block). A Node that outlives its render keeps that arena alive (the
-// thread starts a new one) until it is freed, on any thread. Outside a scope, and for blocks larger
-// than an arena block, memory comes from the heap. The WASM client does not use the arena.
+// Safe for any lifetime: each block starts with a header naming its arena, and an arena counts its
+// live blocks (frees on its own thread without atomics, frees from other threads with one atomic
+// counter). A Node that outlives its render keeps that arena from being rewound: the arena lives on
+// until its last block is freed, on any thread, and the thread's next scope starts a new one.
+// Outside a scope, and for blocks larger than 16 KB, memory comes from the heap. The WASM client
+// does not use the arena.
 #include <cstddef>
 #include <memory>
 #include <new>
 #include <type_traits>
-#include <variant>
 
 namespace rally {
 

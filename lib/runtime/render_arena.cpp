@@ -158,10 +158,12 @@ void node_memory_free(void* block) noexcept {
 }
 
 RenderArena::Scope::Scope() {
-  if (this_thread.depth++ == 0 && !this_thread.arena) {
+  // The arena first: if making it throws, no scope was opened and the depth is unchanged.
+  if (this_thread.depth == 0 && !this_thread.arena) {
     (void)&thread_exit;  // odr-use: constructs it, so that it runs at thread exit
     this_thread.arena = new Arena;
   }
+  ++this_thread.depth;
 }
 
 RenderArena::Scope::~Scope() {
