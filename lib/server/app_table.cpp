@@ -55,7 +55,7 @@ const void* PageRequest::client_context() {
 Response PageRequest::document(Page page) {
   const Node body = ns_.layout ? ns_.layout(client_context(), std::move(page.body)) : std::move(page.body);
   const std::string model_base64 = page.page_id.empty() ? std::string() : codec::base64_encode(page.model);
-  return write_document(page.status, page.title, page.page_id, model_base64, &body, {});
+  return document_response(page.status, page.title, page.page_id, model_base64, &body, {});
 }
 
 PageRequest::Rendered PageRequest::render(Page page) {
@@ -71,11 +71,11 @@ PageRequest::Rendered PageRequest::render(Page page) {
 }
 
 Response PageRequest::document(const Rendered& page) {
-  return write_document(page.status, page.title, page.page_id, page.model_base64, nullptr, page.body_html);
+  return document_response(page.status, page.title, page.page_id, page.model_base64, nullptr, page.body_html);
 }
 
-Response PageRequest::write_document(int status, std::string_view title, std::string_view page_id,
-                                     std::string_view model_base64, const Node* body, std::string_view body_html) {
+Response PageRequest::document_response(int status, std::string_view title, std::string_view page_id,
+                                        std::string_view model_base64, const Node* body, std::string_view body_html) {
   ssr::Document doc;
   doc.title = title.empty() ? app_.name : title;
   const std::string head = ns_.head ? ns_.head() : std::string();

@@ -76,12 +76,12 @@ class PageRequest {
   Response bad_request(std::string message) { return error_page(400, "Bad request", std::move(message)); }
 
  private:
+  // The response: the document around `body` (or, when null, the rendered `body_html`).
+  Response document_response(int status, std::string_view title, std::string_view page_id,
+                             std::string_view model_base64, const Node* body, std::string_view body_html);
+
   const AppTable& app_;
   const NamespaceTable& ns_;
-  // The document around `body` (or, when null, the rendered `body_html`).
-  Response write_document(int status, std::string_view title, std::string_view page_id,
-                          std::string_view model_base64, const Node* body, std::string_view body_html);
-
   const Request& request_;
   std::string_view route_;
   Query query_;
