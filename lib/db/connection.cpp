@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "impl.hpp"
+#include "query_clock.hpp"
 
 namespace rally::db {
 
@@ -143,6 +144,7 @@ Result<Connection> open(const std::string& path, const Options& options) {
                               0, {}, path, 0});
     }
   }
+  detail::QueryClock::calibrate();  // before any statement of any connection is timed
   auto impl = std::make_unique<detail::ConnectionImpl>();
   impl->path = path;
   impl->busy_timeout = options.busy_timeout;

@@ -1,4 +1,4 @@
-// Statement: binds, stepping (timed per run: two steady_clock reads), column reads, and the hand-back to the cache.
+// Statement: binds, stepping (timed per run: two QueryClock reads), column reads, and the hand-back to the cache.
 // The per-call paths (bind, step, column reads, release) are inlined here and call SQLite only
 // where the raw C API would; errors and first-step work are out of line.
 #include <sqlite3.h>
@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "impl.hpp"
+#include "query_clock.hpp"
 
 namespace rally::db {
 
@@ -32,7 +33,7 @@ inline void require(const void* stmt) {
 inline void Statement::finish_run() noexcept {
   if (!running_) return;
   running_ = false;
-  owner_->record(stmt_, std::chrono::steady_clock::now() - started_);
+  owner_->record(stmt_, detail::QueryClock::since(started_));
 }
 
 inline void Statement::leave_write_turn() noexcept {
@@ -165,7 +166,7 @@ Result<bool> Statement::step() {
       entry_->stale_bindings = false;
     }
     running_ = true;
-    started_ = std::chrono::steady_clock::now();
+    started_ = detail::QueryClock::now();
   }
   int rc = sqlite3_step(stmt_);
   columns_ = 0;  // re-read by the next column read: a step may have re-prepared the statement

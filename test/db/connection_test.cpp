@@ -1,7 +1,9 @@
 #include "rally/db/connection.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -342,6 +344,29 @@ TEST(Timing, CountsEveryFinishedStatementPerConnectionAndPerRequest) {
   EXPECT_GE(conn.stats().total, conn.request_stats().total);
   EXPECT_EQ(to_string(QueryStats{1, std::chrono::microseconds(1500)}), "1 query, 1.50 ms");
   EXPECT_EQ(to_string(QueryStats{3, {}}), "3 queries, 0.00 ms");
+}
+
+// Statement runs are timed with the TSC where the CPU has an invariant one, scaled by a ratio
+// measured at the first open(): a run that takes 5 ms of wall time must read as 5 ms.
+TEST(Timing, AStatementsTimeIsWallTime) {
+  auto conn = memory();
+  using Steady = std::chrono::steady_clock;
+  auto spin = [](sqlite3_context* context, int, sqlite3_value**) {
+    auto start = Steady::now();
+    while (Steady::now() - start < std::chrono::milliseconds(5)) {
+    }
+    sqlite3_result_int(context, 1);
+  };
+  ASSERT_EQ(sqlite3_create_function_v2(conn.native_handle(), "spin", 0, SQLITE_UTF8, nullptr, +spin, nullptr,
+                                       nullptr, nullptr),
+            SQLITE_OK);
+  conn.reset_request_stats();
+  auto start = Steady::now();
+  ASSERT_EQ(conn.query_value<std::int64_t>("SELECT spin()").value(), 1);
+  auto outside = Steady::now() - start;
+  auto timed = conn.request_stats().total;
+  EXPECT_GE(timed, std::chrono::microseconds(4950));  // the spin, less 1% for the ratio's error
+  EXPECT_LE(timed, outside * 1.01);
 }
 
 TEST(Timing, SlowQueriesGoToTheSinkWithTheirSql) {

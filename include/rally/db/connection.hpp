@@ -195,7 +195,7 @@ class Statement {
   detail::ConnectionImpl* owner_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   detail::CachedStatement* entry_ = nullptr;  // the cache slot; null: a private statement (finalized)
-  std::chrono::steady_clock::time_point started_{};  // when this run's first step() began
+  std::int64_t started_ = 0;  // when this run's first step() began (lib/db's query clock)
   std::uint64_t bound_ = 0;  // parameters 1..64 bound since this Statement was handed out (bit i-1)
   // sqlite3_column_count as of the last step(); 0: not read since (a step may re-prepare the
   // statement after a schema change). Spares column reads a call into SQLite each.
