@@ -13,6 +13,7 @@
 #include "../effect.hpp"
 #include "../topic.hpp"
 #include "../element.hpp"
+#include "callback.hpp"
 
 namespace rally::client {
 
@@ -66,10 +67,10 @@ class PageInstance {
 template <class Model, class Msg>
 class TypedPage : public PageInstance {
  public:
-  using UpdateFn = std::function<Update<Model, Msg>(Model, Msg)>;
-  using ViewFn = std::function<Element<Msg>(const Model&)>;
-  using TitleFn = std::function<std::string(const Model&)>;
-  using SubscriptionsFn = std::function<std::vector<Subscription>(const Model&)>;
+  using UpdateFn = Callback<Update<Model, Msg>(Model, Msg)>;
+  using ViewFn = Callback<Element<Msg>(const Model&)>;
+  using TitleFn = Callback<std::string(const Model&)>;
+  using SubscriptionsFn = Callback<std::vector<Subscription>(const Model&)>;
   using ReceiveFn = AnyMsg (*)(std::uint64_t type, std::string_view payload, std::string& error);
 
   TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {}, SubscriptionsFn subscriptions = {},
@@ -147,15 +148,15 @@ struct PageEntry {
   bool is_static = false;
   // Builds the running page from the SSR model bytes (and runs init()'s effects, which SSR never
   // runs). Returns nullptr and sets `error` if the bytes do not decode.
-  std::function<std::unique_ptr<PageInstance>(Host& host, std::string_view model, std::string& error)> hydrate;
+  Callback<std::unique_ptr<PageInstance>(Host& host, std::string_view model, std::string& error)> hydrate;
 
   // Client-side navigation. `params` are the route params + query as encoded by RouteMatch.
   // Pages without load(): init on the client (runs init()'s effects).
-  std::function<std::unique_ptr<PageInstance>(Host& host, std::string_view params, std::string& error)> init;
+  Callback<std::unique_ptr<PageInstance>(Host& host, std::string_view params, std::string& error)> init;
   // Pages with load(): the runtime sends a request with handler `load_handler` and payload
   // `params`; `from_load` decodes the answer (an encoded rally::Load<Model>).
   std::uint64_t load_handler = 0;  // 0: the page has no load()
-  std::function<Loaded(Host& host, std::string_view load_response, std::string& error)> from_load;
+  Callback<Loaded(Host& host, std::string_view load_response, std::string& error)> from_load;
 };
 
 // A path of this namespace resolved to a page.
@@ -172,14 +173,14 @@ struct ClientApp {
   std::vector<RpcBinding> rpcs;
   // Resolves a path + query (without '?') of this namespace; nullopt when no page matches
   // (the runtime then does a full page load, which shows the server's 404 page).
-  std::function<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
+  Callback<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
   // The app's document title when a page has no title() of its own.
   std::string default_title;
   // The namespace's ClientContext, when it has one (decode_context is empty otherwise): its type
   // (what set_context effects must carry) and its decoder, for #rally-data's data-context at boot
   // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
   TypeId context_type = nullptr;
-  std::function<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
+  Callback<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
   // The namespace's layout around every page's view (null: none); it gets the ClientContext as
   // Host::client_context() returns it. Layouts have no event handlers.
   Node (*layout)(const void* client_context, Node page) = nullptr;
