@@ -1,7 +1,6 @@
 #pragma once
 // Effect<Msg>: what update() asks the runtime to do after a state change. Effects are data; only
 // the client runtime executes them (server-side rendering never runs effects).
-#include <functional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -56,8 +55,9 @@ class Effect {
  public:
   struct Rpc {
     RpcCall call;
-    std::function<Msg(const void* response)> on_response;  // response points at response_type
-    std::function<Msg(const std::string& error)> on_failure;  // timeout, disconnected, server error
+    // Plain functions (what rally::to<M> needs captures nothing): no std::function per message.
+    Msg (*on_response)(const void* response) = nullptr;  // response points at response_type
+    Msg (*on_failure)(const std::string& error) = nullptr;  // timeout, disconnected, server error
   };
 
   Effect() = default;

@@ -37,16 +37,16 @@ class Transport {
                 std::function<void(const std::string&)> on_failure);
 
   // Push frames (topic, payload), in the order they arrive; set once by the runtime.
-  void on_push(std::function<void(std::string_view topic, std::string_view payload)> handler) {
-    on_push_ = std::move(handler);
+  void on_push(Callback<void(std::string_view topic, std::string_view payload)> handler) {
+    on_push_ = handler;
   }
 
   // Topic messages (type id, key, payload), in the order they arrive; set once by the runtime.
-  void on_topic_message(std::function<void(std::uint64_t, std::string_view, std::string_view)> handler) {
-    on_topic_message_ = std::move(handler);
+  void on_topic_message(Callback<void(std::uint64_t, std::string_view, std::string_view)> handler) {
+    on_topic_message_ = handler;
   }
   // Runs after every (re)open, before queued calls go out: the runtime subscribes again there.
-  void on_opened(std::function<void()> handler) { on_opened_ = std::move(handler); }
+  void on_opened(Callback<void()> handler) { on_opened_ = handler; }
   // Sends a frame now if the socket is open (a subscription change); false if it is not.
   bool send_now(const std::string& frame);
 
@@ -72,9 +72,9 @@ class Transport {
   std::string contract_;
   std::string name_space_;
   const std::vector<RpcBinding>& bindings_;
-  std::function<void(std::string_view, std::string_view)> on_push_;
-  std::function<void(std::uint64_t, std::string_view, std::string_view)> on_topic_message_;
-  std::function<void()> on_opened_;
+  Callback<void(std::string_view, std::string_view)> on_push_;
+  Callback<void(std::uint64_t, std::string_view, std::string_view)> on_topic_message_;
+  Callback<void()> on_opened_;
   std::map<std::uint64_t, Pending> pending_;  // ordered by id: flushed in the order they were made
   std::uint64_t next_id_ = 1;
   State state_ = State::connecting;
