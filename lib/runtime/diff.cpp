@@ -2,9 +2,10 @@
 #include "rally/dom.hpp"
 
 #include <algorithm>
-#include <deque>
-#include <map>
 #include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rally::dom {
 
@@ -427,27 +428,41 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
   // Pair each new child of the middle with an old one: by key when it has one, otherwise with
   // the old unkeyed children in order. An old child whose key is reused for another tag is not
   // reused.
-  std::map<std::string, std::size_t> by_key;
-  std::deque<std::size_t> unkeyed;
+  // The keys are views of the old children's own strings, sorted once: no string copies and no
+  // tree nodes (this runs on every reordering render of a long list). A key that appears twice
+  // is kept for its first child; the later ones count as unkeyed.
+  using KeyAt = std::pair<std::string_view, std::size_t>;
+  std::vector<KeyAt> by_key;
   for (std::size_t i = head; i < old_end; ++i) {
-    const std::string& k = key_of(old[i]);
-    if (k.empty() || !by_key.emplace(k, i).second) unkeyed.push_back(i);
+    if (const std::string& k = key_of(old[i]); !k.empty()) by_key.emplace_back(k, i);
   }
+  std::sort(by_key.begin(), by_key.end());
+  std::vector<bool> duplicate(n_old, false);
+  for (std::size_t d = 1; d < by_key.size(); ++d) {
+    if (by_key[d].first == by_key[d - 1].first) duplicate[by_key[d].second] = true;
+  }
+  std::vector<std::size_t> unkeyed;  // in order; taken from the front
+  std::size_t unkeyed_next = 0;
+  for (std::size_t i = head; i < old_end; ++i) {
+    if (key_of(old[i]).empty() || duplicate[i]) unkeyed.push_back(i);
+  }
+  auto find_key = [&by_key](std::string_view key) -> const KeyAt* {
+    auto it = std::lower_bound(by_key.begin(), by_key.end(), key,
+                               [](const KeyAt& entry, std::string_view k) { return entry.first < k; });
+    return it != by_key.end() && it->first == key ? &*it : nullptr;
+  };
   std::vector<int> source(new_end - head, -1);  // old position of each new child, -1: new
   std::vector<bool> used(n_old, false);
   std::size_t reused = 0;
   for (std::size_t j = head; j < new_end; ++j) {
     std::size_t i = n_old;
     if (!next[j].key.empty()) {
-      auto it = by_key.find(next[j].key);
-      if (it != by_key.end() && !used[it->second] && (next[j].lazy || same_kind(*old[it->second].node, next[j])))
-        i = it->second;
+      const KeyAt* found = find_key(next[j].key);
+      if (found && !used[found->second] && (next[j].lazy || same_kind(*old[found->second].node, next[j])))
+        i = found->second;
     } else {
-      while (!unkeyed.empty() && used[unkeyed.front()]) unkeyed.pop_front();
-      if (!unkeyed.empty()) {
-        i = unkeyed.front();
-        unkeyed.pop_front();
-      }
+      while (unkeyed_next < unkeyed.size() && used[unkeyed[unkeyed_next]]) ++unkeyed_next;
+      if (unkeyed_next < unkeyed.size()) i = unkeyed[unkeyed_next++];
     }
     if (i < n_old) {
       source[j - head] = static_cast<int>(i);

@@ -182,4 +182,34 @@ TEST_F(KeyedTest, RandomReordersMoveOnlyRowsOffTheLongestIncreasingRun) {
   }
 }
 
+// Keys are optional and may repeat: unkeyed old children pair with unkeyed new ones in order, and
+// a repeated key counts for its first child only (the others pair like unkeyed ones).
+TEST_F(KeyedTest, MixedAndRepeatedKeysPatchToTheNewListKeepingKeyedRows) {
+  auto row = [](const char* key, const char* id) {
+    std::vector<rally::html::Attr> attrs;
+    if (*key != '\0') attrs.push_back(h::key(key));
+    attrs.push_back(h::attr("data-id", id));
+    return h::li(std::move(attrs));
+  };
+  auto ids_in_dom = [&] {
+    std::vector<std::string> ids;
+    for (FakeNode* li : root->children.at(0)->children) ids.push_back(li->attrs.back().second);
+    return ids;
+  };
+  views.push_back(h::ul({}, {row("a", "1"), row("", "2"), row("b", "3"), row("b", "4"), row("", "5"), row("c", "6")}));
+  tree.patch(views.back());
+  std::map<std::string, Handle> keyed;
+  for (const auto& m : tree.root()->children)
+    if (!m.node->key.empty() && !keyed.count(m.node->key)) keyed[m.node->key] = m.handle;
+
+  views.push_back(h::ul({}, {row("c", "16"), row("", "12"), row("b", "13"), row("a", "11"), row("", "15"), row("d", "17")}));
+  tree.patch(views.back());
+  EXPECT_EQ(ids_in_dom(), (std::vector<std::string>{"16", "12", "13", "11", "15", "17"}));
+  const auto& now = tree.root()->children;
+  ASSERT_EQ(now.size(), 6u);
+  EXPECT_EQ(now[0].handle, keyed["c"]);
+  EXPECT_EQ(now[2].handle, keyed["b"]) << "the first child keyed b is the one kept";
+  EXPECT_EQ(now[3].handle, keyed["a"]);
+}
+
 }  // namespace
