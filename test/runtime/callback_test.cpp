@@ -15,6 +15,9 @@ TEST(Callback, EmptyUntilGivenAFunction) {
   EXPECT_FALSE(none);
   Callback<int(int)> null = nullptr;
   EXPECT_FALSE(null);
+  int (*no_function)(int) = nullptr;
+  Callback<int(int)> from_null_pointer = no_function;
+  EXPECT_FALSE(from_null_pointer);
   Callback<int(int)> twice = [](int x) { return 2 * x; };
   ASSERT_TRUE(twice);
   EXPECT_EQ(twice(21), 42);

@@ -29,6 +29,9 @@ class Callback<R(Args...)> {
                   "rally::client::Callback holds a function object of at most two pointers");
     static_assert(std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>,
                   "rally::client::Callback holds only trivially copyable function objects (capture pointers)");
+    if constexpr (std::is_pointer_v<std::remove_cvref_t<F>> || std::is_member_pointer_v<std::remove_cvref_t<F>>) {
+      if (f == nullptr) return;  // empty, as std::function is from a null function pointer
+    }
     ::new (static_cast<void*>(storage_.bytes)) Fn(std::forward<F>(f));
     call_ = [](const void* fn, Args&&... args) -> R {
       return (*std::launder(static_cast<const Fn*>(fn)))(std::forward<Args>(args)...);
