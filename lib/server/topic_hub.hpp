@@ -12,7 +12,7 @@
 namespace rally::server::detail {
 
 // A subscribed socket. deliver() may be called from any thread; it must not block (a socket posts
-// the frame to its own strand, where its bounded send queue decides).
+// the frame to its own event loop, where its bounded send queue decides).
 class Subscriber {
  public:
   virtual ~Subscriber() = default;

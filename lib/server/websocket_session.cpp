@@ -80,7 +80,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
 
   void run() { net::dispatch(ws_.get_executor(), beast::bind_front_handler(&WebSocketSession::on_run, shared_from_this())); }
 
-  // A publication to a topic this socket subscribed to, from any thread: queued on this strand.
+  // A publication to a topic this socket subscribed to, from any thread: queued on its event loop.
   void deliver(std::shared_ptr<const std::string> frame) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)] { self->send(*frame); });
   }
@@ -111,7 +111,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
       session_key_ = user_session_->audience_key();
       topic_hub().subscribe(wire::audience_session, session_key_, shared_from_this());
     }
-    // A sign-in or sign-out in another tab of this browser: push what changed, on this strand.
+    // A sign-in or sign-out in another tab of this browser: push what changed, on this socket's loop.
     if (user_session_) {
       user_session_->on_rotated([weak = weak_from_this()] {
         if (auto self = weak.lock()) net::post(self->ws_.get_executor(), [self] { self->refresh(); });
@@ -158,7 +158,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     if (!closed_) do_read();
   }
 
-  // Runs the call right here, on this socket's strand: answers leave in request order.
+  // Runs the call right here, on this socket's event loop: answers leave in request order.
   void handle_frame(std::string_view frame) {
     std::string why;
     auto decoded = wire::decode_client_frame(frame, why);

@@ -1,7 +1,10 @@
 #pragma once
 // A hand-written App standing in for generated code in the server tests.
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +44,9 @@ class FakeApp : public App {
       res.headers.emplace_back("X-Echo", "yes");
       res.body = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" + std::string(r.header("x-test")) + "|" +
                  r.remote_address + "|" + r.body;
+    } else if (r.path == "/held") {
+      hold_until_released();
+      res.body = "<p>released</p>";
     } else if (r.path == "/session") {
       res.body = who(rally::Session());
     } else if (r.path == "/session/sign-in") {
@@ -80,11 +86,36 @@ class FakeApp : public App {
     return {RpcOutcome::Status::unknown_handler, {}, "no handler " + rally::wire::to_hex(handler)};
   }
 
+  // "/held" renders only once release_held() is called: a request that takes long. Each wait is
+  // bounded (5 s), so a test that goes wrong fails instead of hanging.
+  bool wait_until_held() {
+    std::unique_lock lock(held_mutex_);
+    return held_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return held_; });
+  }
+  void release_held() {
+    std::lock_guard lock(held_mutex_);
+    released_ = true;
+    held_cv_.notify_all();
+  }
+
   std::atomic<int> connects{0};
   std::atomic<int> renders{0};
   // Subscriptions to this key are refused (empty: none).
   std::string refused_topic_key;
   bool may_subscribe(Connection&, std::uint64_t, std::string_view key) override { return key != refused_topic_key; }
+
+ private:
+  void hold_until_released() {
+    std::unique_lock lock(held_mutex_);
+    held_ = true;
+    held_cv_.notify_all();
+    held_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return released_; });
+  }
+
+  std::mutex held_mutex_;
+  std::condition_variable held_cv_;
+  bool held_ = false;
+  bool released_ = false;
 };
 
 }  // namespace rally::server::testing

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 #include <unistd.h>
 
 #include "fake_app.hpp"
@@ -75,6 +76,22 @@ TEST_F(ServerTest, RendersPages) {
   EXPECT_EQ(res.body, "<p>home</p>");
   EXPECT_EQ(res.header("content-type"), "text/html; charset=utf-8");
   EXPECT_EQ(res.header("content-length"), "11");
+}
+
+// Each server thread runs an event loop of its own, connections are dealt to them in turn, and the
+// listener has a thread of its own: a request that takes long (here on the first loop) holds up
+// neither the accepting of a new connection nor that connection's request on the second loop.
+TEST_F(ServerTest, ARequestThatTakesLongHoldsUpNeitherNewConnectionsNorTheOtherLoop) {
+  test::HttpResponse held;
+  std::thread first([&] { held = test::http_get(port_, "/held"); });
+  ASSERT_TRUE(app_.wait_until_held());
+  auto second = test::http_get(port_, "/");
+  app_.release_held();
+  first.join();
+  EXPECT_EQ(second.status, 200) << second.error;
+  EXPECT_EQ(second.body, "<p>home</p>");
+  EXPECT_EQ(held.status, 200) << held.error;
+  EXPECT_EQ(held.body, "<p>released</p>");
 }
 
 TEST_F(ServerTest, PassesRequestDetailsAndResponseHeaders) {
