@@ -19,6 +19,7 @@
 #include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
 #include "session.hpp"
+#include "topic_hub.hpp"
 
 namespace rally::server {
 
@@ -165,11 +166,15 @@ void Server::stop() {
     if (t.joinable()) t.join();
   s.threads.clear();
   flush_log();  // the last requests' lines, before a caller reads the log
+  // Another thread may be delivering a topic message to our sockets right now (a job publishing):
+  // wait for it, and keep new deliveries off until every socket is gone with its loop.
+  auto no_deliveries = detail::topic_hub().hold_deliveries();
   s.retry_timer.reset();
   s.acceptor.reset();
   s.accept_loop.reset();
   s.keep_running.clear();
   s.loops.clear();  // destroys pending handlers, hence every session and its socket
+  no_deliveries.unlock();
   {
     std::lock_guard lock(s.mutex);
     s.running = false;

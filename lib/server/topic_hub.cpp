@@ -70,6 +70,7 @@ void TopicHub::unsubscribe_all(const Subscriber* who) {
 }
 
 std::size_t TopicHub::deliver(std::uint64_t topic, std::string_view key, std::string_view message) {
+  std::shared_lock in_flight(deliveries_);
   std::vector<std::shared_ptr<Subscriber>> to;
   {
     std::lock_guard lock(mutex_);

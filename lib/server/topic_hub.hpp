@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,12 +33,19 @@ class TopicHub {
   // Encodes the message frame once and hands it to every subscriber of (topic, key).
   std::size_t deliver(std::uint64_t topic, std::string_view key, std::string_view message);
 
+  // Waits for the deliveries in flight and holds off new ones while the lock is held. A delivery
+  // holds its subscribers alive and posts to their event loops, so a server takes this while it
+  // destroys its loops: no socket then outlives its loop on another thread (a job that publishes
+  // while the server stops).
+  std::unique_lock<std::shared_mutex> hold_deliveries() { return std::unique_lock(deliveries_); }
+
   std::size_t subscriber_count(std::uint64_t topic, std::string_view key) const;
   std::size_t subscription_count() const;
 
  private:
   static std::string name_of(std::uint64_t topic, std::string_view key);
   mutable std::mutex mutex_;
+  std::shared_mutex deliveries_;  // shared by each deliver(); see hold_deliveries()
   // "<8 bytes of topic id><key bytes>" -> its subscribers.
   std::unordered_map<std::string, std::vector<std::weak_ptr<Subscriber>>> topics_;
   // Each subscriber's topic names, to enforce the limit and to leave them all at close.

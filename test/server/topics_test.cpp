@@ -4,9 +4,11 @@
 // others keep receiving.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fake_app.hpp"
 #include "rally/codec.hpp"
@@ -294,6 +296,28 @@ TEST_F(Topics, AServerMessageToThisTabReachesTheCallingSocketAloneAfterItsAnswer
   ASSERT_TRUE(own.ok()) << own.error;
   auto o2 = wire::decode_server_frame(own.payload, error);
   ASSERT_TRUE(o2 && o2->kind == wire::FrameKind::response && o2->id == 6) << error;
+}
+
+// A background job may publish while the server stops. A delivery in flight holds its
+// subscribers (and posts to their event loops), so the server lets it finish before it destroys
+// the loops, and the sockets end with their loops, not on the publishing thread.
+TEST_F(Topics, PublishingFromAnotherThreadWhileTheServerStopsIsSafe) {
+  std::vector<WsClient> sockets(8);
+  for (auto& ws : sockets) {
+    open(ws);
+    subscribe(ws, 5);
+  }
+  std::atomic<bool> done{false};
+  std::atomic<std::size_t> delivered{0};
+  std::thread publisher([&] {
+    const std::string payload = codec::to_bytes(std::string("x"));
+    while (!done) delivered += deliver_local(room_topic, key(5), payload);
+  });
+  while (delivered < 200) std::this_thread::yield();
+  server_.reset();
+  done = true;
+  publisher.join();
+  EXPECT_EQ(subscriber_count(room_topic, key(5)), 0u);
 }
 
 }  // namespace
