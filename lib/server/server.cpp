@@ -1,4 +1,4 @@
-// Server: the io_context, its threads and the listener.
+// Server: the event loops, their threads and the listener.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -106,11 +106,18 @@ void Server::start() {
   }
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
-  for (int i = 0; i < threads; ++i) {
-    s.loops.push_back(std::make_unique<net::io_context>(1));
-    s.keep_running.push_back(net::make_work_guard(*s.loops.back()));
+  try {
+    for (int i = 0; i < threads; ++i) {
+      s.loops.push_back(std::make_unique<net::io_context>(1));
+      s.keep_running.push_back(net::make_work_guard(*s.loops.back()));
+    }
+    s.accept_loop.emplace(1);
+  } catch (...) {  // e.g. out of file descriptors: leave nothing for stop() or a retry to trip on
+    s.keep_running.clear();
+    s.loops.clear();
+    s.accept_loop.reset();
+    throw;
   }
-  s.accept_loop.emplace(1);
 
   const std::string where = o.host + ":" + std::to_string(o.port);
   auto fail = [&](const std::string& why) {
@@ -124,7 +131,7 @@ void Server::start() {
   tcp::endpoint endpoint;
   bool found = false;
   {
-    // Scoped: fail() destroys the io_context, which must outlive every I/O object built on it.
+    // Scoped: fail() destroys the accept loop, which must outlive every I/O object built on it.
     tcp::resolver resolver(*s.accept_loop);
     auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     found = !ec && !results.empty();
@@ -144,6 +151,7 @@ void Server::start() {
   s.bound_port = s.acceptor->local_endpoint().port();
   s.retry_timer.emplace(*s.accept_loop);
 
+  s.next_loop = 0;
   s.do_accept();
   {
     std::lock_guard lock(s.mutex);
@@ -159,8 +167,8 @@ std::uint16_t Server::port() const { return impl_->bound_port; }
 void Server::stop() {
   Impl& s = *impl_;
   if (s.loops.empty()) return;
-  // Handlers finish the step they are in; then nothing runs, so tearing down needs no locks.
-  s.accept_loop->stop();
+  // Handlers finish the step they are in; then no loop runs, and their sessions need no strand.
+  if (s.accept_loop) s.accept_loop->stop();
   for (auto& loop : s.loops) loop->stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
@@ -168,13 +176,15 @@ void Server::stop() {
   flush_log();  // the last requests' lines, before a caller reads the log
   // Another thread may be delivering a topic message to our sockets right now (a job publishing):
   // wait for it, and keep new deliveries off until every socket is gone with its loop.
-  auto no_deliveries = detail::topic_hub().hold_deliveries();
-  s.retry_timer.reset();
-  s.acceptor.reset();
-  s.accept_loop.reset();
-  s.keep_running.clear();
-  s.loops.clear();  // destroys pending handlers, hence every session and its socket
-  no_deliveries.unlock();
+  {
+    auto no_deliveries = detail::topic_hub().hold_deliveries();
+    s.retry_timer.reset();
+    s.acceptor.reset();
+    // The accept loop first: its pending accept may hold a socket made for a worker loop.
+    s.accept_loop.reset();
+    s.keep_running.clear();
+    s.loops.clear();  // destroys pending handlers, hence every session and its socket
+  }
   {
     std::lock_guard lock(s.mutex);
     s.running = false;

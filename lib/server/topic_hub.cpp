@@ -69,7 +69,18 @@ void TopicHub::unsubscribe_all(const Subscriber* who) {
   by_subscriber_.erase(mine);
 }
 
+namespace {
+thread_local bool this_thread_holds_deliveries = false;
+}  // namespace
+
+TopicHub::DeliveryHold::DeliveryHold(std::shared_mutex& deliveries) : lock_(deliveries) {
+  this_thread_holds_deliveries = true;
+}
+
+TopicHub::DeliveryHold::~DeliveryHold() { this_thread_holds_deliveries = false; }
+
 std::size_t TopicHub::deliver(std::uint64_t topic, std::string_view key, std::string_view message) {
+  if (this_thread_holds_deliveries) return 0;
   std::shared_lock in_flight(deliveries_);
   std::vector<std::shared_ptr<Subscriber>> to;
   {

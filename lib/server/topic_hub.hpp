@@ -33,11 +33,22 @@ class TopicHub {
   // Encodes the message frame once and hands it to every subscriber of (topic, key).
   std::size_t deliver(std::uint64_t topic, std::string_view key, std::string_view message);
 
-  // Waits for the deliveries in flight and holds off new ones while the lock is held. A delivery
-  // holds its subscribers alive and posts to their event loops, so a server takes this while it
-  // destroys its loops: no socket then outlives its loop on another thread (a job that publishes
-  // while the server stops).
-  std::unique_lock<std::shared_mutex> hold_deliveries() { return std::unique_lock(deliveries_); }
+  // Waits for the deliveries in flight and holds off new ones while it lives. A delivery holds its
+  // subscribers alive and posts to their event loops, so a server holds this while it destroys its
+  // loops: no socket then outlives its loop on another thread (a job that publishes while the
+  // server stops). A delivery from the holding thread itself (an app's destructor, run by that
+  // teardown, that publishes) reaches nobody instead of deadlocking.
+  class DeliveryHold {
+   public:
+    explicit DeliveryHold(std::shared_mutex& deliveries);
+    ~DeliveryHold();
+    DeliveryHold(const DeliveryHold&) = delete;
+    DeliveryHold& operator=(const DeliveryHold&) = delete;
+
+   private:
+    std::unique_lock<std::shared_mutex> lock_;
+  };
+  DeliveryHold hold_deliveries() { return DeliveryHold(deliveries_); }
 
   std::size_t subscriber_count(std::uint64_t topic, std::string_view key) const;
   std::size_t subscription_count() const;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -73,7 +74,7 @@ class FakeApp : public App {
   std::unique_ptr<Connection> connect(const Request& upgrade) override {
     ++connects;
     if (upgrade.header("x-refuse") == "1") return nullptr;
-    return std::make_unique<Connection>();
+    return std::make_unique<FakeConnection>(on_connection_closed);
   }
 
   RpcOutcome call(Connection&, std::uint64_t handler, std::string_view payload) override {
@@ -98,6 +99,8 @@ class FakeApp : public App {
     held_cv_.notify_all();
   }
 
+  // Runs when a socket's connection is destroyed (the socket closed, or the server stopped).
+  std::function<void()> on_connection_closed;
   std::atomic<int> connects{0};
   std::atomic<int> renders{0};
   // Subscriptions to this key are refused (empty: none).
@@ -105,6 +108,17 @@ class FakeApp : public App {
   bool may_subscribe(Connection&, std::uint64_t, std::string_view key) override { return key != refused_topic_key; }
 
  private:
+  class FakeConnection : public Connection {
+   public:
+    explicit FakeConnection(std::function<void()> on_closed) : on_closed_(std::move(on_closed)) {}
+    ~FakeConnection() override {
+      if (on_closed_) on_closed_();
+    }
+
+   private:
+    std::function<void()> on_closed_;
+  };
+
   void hold_until_released() {
     std::unique_lock lock(held_mutex_);
     held_ = true;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -313,11 +314,32 @@ TEST_F(Topics, PublishingFromAnotherThreadWhileTheServerStopsIsSafe) {
     const std::string payload = codec::to_bytes(std::string("x"));
     while (!done) delivered += deliver_local(room_topic, key(5), payload);
   });
-  while (delivered < 200) std::this_thread::yield();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (delivered < 200 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  const std::size_t before_stop = delivered;
   server_.reset();
   done = true;
   publisher.join();
+  EXPECT_GE(before_stop, 200u);
   EXPECT_EQ(subscriber_count(room_topic, key(5)), 0u);
+}
+
+// An app's connection may publish when its socket closes, also when the server's stop closes it:
+// that delivery, made while the server holds deliveries off, reaches nobody (and does not deadlock).
+TEST_F(Topics, AConnectionThatPublishesWhileTheServerStopsReachesNobody) {
+  std::mutex mutex;
+  std::vector<std::size_t> reached;
+  app_.on_connection_closed = [&] {
+    std::size_t n = deliver_local(room_topic, key(9), codec::to_bytes(std::string("bye")));
+    std::lock_guard lock(mutex);
+    reached.push_back(n);
+  };
+  WsClient a, b;
+  open(a);
+  open(b);
+  subscribe(b, 9);
+  server_.reset();
+  EXPECT_EQ(reached, (std::vector<std::size_t>{0, 0}));
 }
 
 }  // namespace
