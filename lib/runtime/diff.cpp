@@ -2,6 +2,7 @@
 #include "rally/dom.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <utility>
@@ -39,9 +40,13 @@ bool is_form_element(const std::string& tag) {
   return tag == "input" || tag == "textarea" || tag == "select" || tag == "option";
 }
 
+// Flags by position. Bytes rather than std::vector<bool>, whose bit machinery only this file
+// used (700 bytes of the client's wasm); std::vector<std::uint8_t> is there anyway (Blob).
+using Flags = std::vector<std::uint8_t>;
+
 // Indexes (into `seq`) of one longest strictly increasing subsequence of the values >= 0.
 // Keyed children whose old positions form it can stay where they are; only the others move.
-std::vector<bool> longest_increasing(const std::vector<int>& seq) {
+Flags longest_increasing(const std::vector<int>& seq) {
   std::vector<int> tails;  // index into seq of the smallest tail of each length
   std::vector<int> prev(seq.size(), -1);
   for (int i = 0; i < static_cast<int>(seq.size()); ++i) {
@@ -51,8 +56,8 @@ std::vector<bool> longest_increasing(const std::vector<int>& seq) {
     if (it == tails.end()) tails.push_back(i);
     else *it = i;
   }
-  std::vector<bool> in(seq.size(), false);
-  for (int i = tails.empty() ? -1 : tails.back(); i >= 0; i = prev[i]) in[i] = true;
+  Flags in(seq.size(), 0);
+  for (int i = tails.empty() ? -1 : tails.back(); i >= 0; i = prev[i]) in[i] = 1;
   return in;
 }
 
@@ -437,9 +442,9 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
     if (const std::string& k = key_of(old[i]); !k.empty()) by_key.emplace_back(k, i);
   }
   std::sort(by_key.begin(), by_key.end());
-  std::vector<bool> duplicate(n_old, false);
+  Flags duplicate(n_old, 0);
   for (std::size_t d = 1; d < by_key.size(); ++d) {
-    if (by_key[d].first == by_key[d - 1].first) duplicate[by_key[d].second] = true;
+    if (by_key[d].first == by_key[d - 1].first) duplicate[by_key[d].second] = 1;
   }
   std::vector<std::size_t> unkeyed;  // in order; taken from the front
   std::size_t unkeyed_next = 0;
@@ -452,7 +457,7 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
     return it != by_key.end() && it->first == key ? &*it : nullptr;
   };
   std::vector<int> source(new_end - head, -1);  // old position of each new child, -1: new
-  std::vector<bool> used(n_old, false);
+  Flags used(n_old, 0);
   std::size_t reused = 0;
   for (std::size_t j = head; j < new_end; ++j) {
     std::size_t i = n_old;
@@ -466,7 +471,7 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
     }
     if (i < n_old) {
       source[j - head] = static_cast<int>(i);
-      used[i] = true;
+      used[i] = 1;
       ++reused;
     }
   }
@@ -495,7 +500,7 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
   }
   // Children on a longest increasing run of old positions stay; the others move (or are new)
   // and are placed right to left, each before its already-placed right neighbour.
-  std::vector<bool> stays = longest_increasing(source);
+  Flags stays = longest_increasing(source);
   for (std::size_t j = new_end; j-- > head;) {
     if (stays[j - head]) continue;
     if (source[j - head] < 0) result[j] = create(next[j]);

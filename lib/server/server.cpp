@@ -40,7 +40,7 @@ struct Server::Impl {
   // run at the same time and need no strand. bin/bench, counter page, two threads: 44% more
   // requests a second than one io_context shared by both threads with a strand per connection.
   // The listener has a loop and thread of its own, so a slow handler holds up its own loop's
-  // connections but never the accepting of new ones. Sessions are owned by their pending handlers,
+  // connections (new ones dealt to that loop wait too) but never the listener. Sessions are owned by their pending handlers,
   // and a session's handlers only ever wait on its own loop: destroying the loops destroys every
   // session and its socket.
   std::vector<std::unique_ptr<net::io_context>> loops;
@@ -56,6 +56,18 @@ struct Server::Impl {
   std::mutex mutex;
   std::condition_variable stopped_cv;
   bool running = false;
+
+  // Destroys the listener and the loops, in the order they need: I/O objects before the loop
+  // they were made on, and the accept loop before the worker loops (its pending accept may hold
+  // a socket made for one of them). Destroying a loop destroys its pending handlers, hence every
+  // session and its socket. start() uses it to undo a half-made start, stop() to end.
+  void release_loops() {
+    retry_timer.reset();
+    acceptor.reset();
+    accept_loop.reset();
+    keep_running.clear();
+    loops.clear();
+  }
 
   // An exception escaping a handler would end the thread and, uncaught, the process: log it and
   // keep serving (the session whose handler threw is gone, its socket closed).
@@ -113,18 +125,13 @@ void Server::start() {
     }
     s.accept_loop.emplace(1);
   } catch (...) {  // e.g. out of file descriptors: leave nothing for stop() or a retry to trip on
-    s.keep_running.clear();
-    s.loops.clear();
-    s.accept_loop.reset();
+    s.release_loops();
     throw;
   }
 
   const std::string where = o.host + ":" + std::to_string(o.port);
   auto fail = [&](const std::string& why) {
-    s.acceptor.reset();
-    s.accept_loop.reset();
-    s.keep_running.clear();
-    s.loops.clear();
+    s.release_loops();
     throw std::runtime_error("cannot listen on " + where + ": " + why);
   };
   boost::system::error_code ec;
@@ -178,12 +185,7 @@ void Server::stop() {
   // wait for it, and keep new deliveries off until every socket is gone with its loop.
   {
     auto no_deliveries = detail::topic_hub().hold_deliveries();
-    s.retry_timer.reset();
-    s.acceptor.reset();
-    // The accept loop first: its pending accept may hold a socket made for a worker loop.
-    s.accept_loop.reset();
-    s.keep_running.clear();
-    s.loops.clear();  // destroys pending handlers, hence every session and its socket
+    s.release_loops();
   }
   {
     std::lock_guard lock(s.mutex);

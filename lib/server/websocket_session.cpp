@@ -215,13 +215,15 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
 
   // The handler's database lease lives exactly as long as this call: an idle socket holds none.
   RpcOutcome call(const wire::Request& request) {
-    const auto started = std::chrono::steady_clock::now();
+    // Timed only when call lines are logged (RALLY_LOG=debug): a clock read is not free.
+    const bool logged = shared_->options.log_calls;
+    const auto started = logged ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     CallScope scope(shared_->options.database);
     SessionScope session_scope(user_session_.get());
     TabScope tab_scope(tab_key_);
     std::string outcome = "failed";
     auto log = [&] {
-      if (!shared_->options.log_calls) return;
+      if (!logged) return;
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
       std::string line = "WS call " + wire::to_hex(request.handler) + " " + outcome + " " + std::to_string(us) + "us";
       if (auto stats = scope.stats(); stats.count > 0) line += " (" + rally::db::to_string(stats) + ")";
@@ -229,7 +231,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     };
     try {
       RpcOutcome out = shared_->app.call(*connection_, request.handler, request.payload);
-      outcome = out.status == RpcOutcome::Status::ok ? "ok" : std::string(wire::to_string(to_error_code(out.status)));
+      if (logged) outcome = out.status == RpcOutcome::Status::ok ? "ok" : std::string(wire::to_string(to_error_code(out.status)));
       log();
       return out;
     } catch (...) {
