@@ -40,9 +40,9 @@ struct Server::Impl {
   // run at the same time and need no strand. bin/bench, counter page, two threads: 44% more
   // requests a second than one io_context shared by both threads with a strand per connection.
   // The listener has a loop and thread of its own, so a slow handler holds up its own loop's
-  // connections (new ones dealt to that loop wait too) but never the listener. Sessions are owned by their pending handlers,
-  // and a session's handlers only ever wait on its own loop: destroying the loops destroys every
-  // session and its socket.
+  // connections (new ones dealt to that loop wait too) but never the listener. Sessions are owned
+  // by their pending handlers, and a session's handlers only ever wait on its own loop:
+  // destroying the loops destroys every session and its socket.
   std::vector<std::unique_ptr<net::io_context>> loops;
   // Keeps each loop running while it has no connection (run() returns once a loop is out of work).
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
