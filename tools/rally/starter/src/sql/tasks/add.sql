@@ -1,0 +1,1 @@
+INSERT INTO tasks (title) VALUES (:title)

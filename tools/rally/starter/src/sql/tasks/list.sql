@@ -1,0 +1,1 @@
+SELECT id, title, done FROM tasks ORDER BY id

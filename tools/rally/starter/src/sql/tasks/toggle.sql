@@ -1,0 +1,1 @@
+UPDATE tasks SET done = 1 - done WHERE id = :id
