@@ -373,6 +373,10 @@ int main(int argc, char** argv) {
   if(build_client)
     _rally_add_client(${target} "${out}")
   endif()
+  # What `rally dev` builds, runs and watches: the executable, and the app's source folder (the
+  # server's working folder, so that it uses the same db/<target>.db as `./build/<target>` there).
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/rally_apps/$<CONFIG>/${target}.txt"
+    CONTENT "$<TARGET_FILE:${target}>\n${CMAKE_CURRENT_SOURCE_DIR}\n")
 endfunction()
 
 # The WASM client of an app: a nested build with the Emscripten toolchain (one CMake build tree has

@@ -12,6 +12,7 @@
 
 #include <rally/version.hpp>
 
+#include "dev.hpp"
 #include "starter.hpp"
 
 namespace fs = std::filesystem;
@@ -25,6 +26,10 @@ constexpr std::string_view help_text =
     "Usage:\n"
     "  rally new <dir> [--name <app>]   write a starter app into a new folder <dir>\n"
     "  rally init [--name <app>]        write a starter app into the current folder\n"
+    "  rally dev [--app <name>]         build, serve on http://localhost:8080 and rebuild + restart\n"
+    "            [--preset <name>]      on every saved change (configures with the preset, default dev,\n"
+    "            [--build-dir <dir>]    when <dir>, default build/dev, is not configured yet); --watch\n"
+    "            [--watch <dir>]...     adds folders to the app's own; PORT and HOST are honoured\n"
     "  rally --help                     this text (also: rally <command> --help)\n"
     "  rally --version                  Rally's version\n"
     "\n"
@@ -35,6 +40,9 @@ constexpr std::string_view help_text =
 
 constexpr std::string_view new_usage = "usage: rally new <dir> [--name <app>]";
 constexpr std::string_view init_usage = "usage: rally init [--name <app>]";
+constexpr std::string_view dev_usage =
+    "usage: rally dev [--app <name>] [--preset <name>] [--build-dir <dir>] [--watch <dir>]...";
+
 
 int usage_error(std::string_view command, const std::string& what, std::string_view usage) {
   std::fprintf(stderr, "rally %.*s: %s; %.*s\n", static_cast<int>(command.size()), command.data(), what.c_str(),
@@ -56,6 +64,28 @@ std::string list_of(const std::vector<std::string>& paths) {
 
 // "x" shown as the user typed it, for messages and the next steps.
 std::string shown(const fs::path& p) { return p.string(); }
+
+int dev(const std::vector<std::string_view>& args) {
+  rally::cli::DevOptions options;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    if (a == "--help" || a == "-h") {
+      std::printf("%.*s\n", static_cast<int>(dev_usage.size()), dev_usage.data());
+      return 0;
+    }
+    if (a != "--app" && a != "--preset" && a != "--build-dir" && a != "--watch")
+      return usage_error("dev", (a.starts_with("-") ? "unknown option '" : "unexpected argument '") + std::string(a) + "'",
+                         dev_usage);
+    if (i + 1 == args.size() || args[i + 1].empty()) return usage_error("dev", std::string(a) + " needs a value", dev_usage);
+    const std::string value(args[++i]);
+    if (a == "--app") options.app = value;
+    else if (a == "--preset") options.preset = value;
+    else if (a == "--build-dir") options.build_dir = value;
+    else if (std::error_code ec; fs::is_directory(value, ec)) options.watch.emplace_back(value);
+    else return usage_error("dev", "--watch '" + value + "' is not a folder", dev_usage);
+  }
+  return rally::cli::run_dev(options);
+}
 
 int create(std::string_view command, const fs::path& folder, std::optional<std::string> name, const char* argv0) {
   Starter starter;
@@ -80,6 +110,7 @@ int create(std::string_view command, const fs::path& folder, std::optional<std::
     return refuse(command, "nothing was written: '" + shown(folder) +
                                "' is not empty; use a new folder, or run `rally init` inside that one");
 
+  starter.rally_exe = fs::weakly_canonical(fs::path("/proc/self/exe"), ec);
   starter.rally_dir = rally::cli::rally_package_dir(fs::path("/proc/self/exe"));
   if (!starter.rally_dir) starter.rally_dir = rally::cli::rally_package_dir(fs::path(argv0));
   try {
@@ -113,6 +144,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::string_view command = args[0];
+  if (command == "dev") return dev(args);
   if (command != "new" && command != "init") {
     std::fprintf(stderr, "rally: unknown command '%.*s'; `rally --help` lists the commands\n",
                  static_cast<int>(command.size()), command.data());

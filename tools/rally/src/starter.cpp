@@ -34,6 +34,13 @@ bool standard_place(const fs::path& dir) {
          s.starts_with("/usr/local/share/");
 }
 
+// 'text' for a POSIX shell, whatever it holds.
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
 
 std::string app_name_from_folder(const fs::path& folder) {
@@ -90,6 +97,7 @@ std::vector<RenderedFile> render_starter(const Starter& starter) {
     std::string text(f.text);
     replace_all(text, "@app@", starter.app);
     replace_all(text, "@rally_dir@", rally_dir_entry);
+    replace_all(text, "@rally_exe@", shell_quoted(starter.rally_exe.string()));
     out.push_back({std::string(f.path), std::move(text), f.executable});
   }
   return out;

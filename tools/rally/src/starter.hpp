@@ -12,7 +12,9 @@ namespace rally::cli {
 
 struct StarterFile {
   std::string_view path;  // relative, '/'-separated
-  std::string_view text;  // "@app@" stands for the app's name, "@rally_dir@" for the presets' Rally_DIR
+  // "@app@" stands for the app's name, "@rally_dir@" for the presets' Rally_DIR entry and
+  // "@rally_exe@" for the rally that writes the app (shell-quoted).
+  std::string_view text;
   bool executable;
 };
 std::span<const StarterFile> starter_files();  // starter_files.cpp, made by embed_starter.cmake
@@ -30,6 +32,7 @@ struct Starter {
   std::filesystem::path folder;                   // where the app goes (created if missing)
   std::string app;                                // a name app_name_problem accepts
   std::optional<std::filesystem::path> rally_dir; // written into CMakePresets.json when not standard
+  std::filesystem::path rally_exe;                // bin/dev's fallback when no rally is on PATH
 };
 struct RenderedFile {
   std::string path;  // relative to the folder
