@@ -338,10 +338,17 @@ function(rally_add_app target)
 
 int main(int argc, char** argv) {
   auto app = rally_generated_make_app();
-  return rally::server::main(*app, argc, argv, rally::server::AppPaths{
-      \"${out}/client\", \"${assets_dir}\", \"${migrations_dir}\"});
+  rally::server::AppPaths paths{\"${out}/client\", \"${assets_dir}\", \"${migrations_dir}\"};
+#ifdef RALLY_DEV_TOOLS
+  paths.dev_tools = true;  // rally dev's reload and build overlay; never in a release build
+#endif
+  return rally::server::main(*app, argc, argv, paths);
 }
 ")
+    # Development configurations get rally dev's tools (a per-source definition, so the pages'
+    # precompiled header stays the same in every configuration; main.cpp does without it).
+    set_property(SOURCE "${main_source}" APPEND PROPERTY COMPILE_DEFINITIONS "$<$<CONFIG:Debug,RelWithDebInfo>:RALLY_DEV_TOOLS>")
+    set_property(SOURCE "${main_source}" PROPERTY SKIP_PRECOMPILE_HEADERS ON)
   endif()
   add_executable(${target} ${${target}_SERVER_SOURCES} ${main_source} ${sources})
   add_dependencies(${target} ${target}_rally_gen)

@@ -24,11 +24,13 @@ struct Document {
   std::string_view csrf_token;
   // How long the client waits for a server call's answer, in ms (0: its default): data-call-timeout.
   int call_timeout_ms = 0;
+  // Development only: the stamp of the dev server that rendered the page (empty: none): data-dev.
+  std::string_view dev_stamp;
 };
 
 // <!doctype html> ... <div id="rally-root">BODY</div>
 // <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..
-//         [data-context=..] [data-csrf=..] [data-call-timeout=..]>MODEL</script>
+//         [data-context=..] [data-csrf=..] [data-call-timeout=..] [data-dev=..]>MODEL</script>
 // <script src=CLIENT defer></script>
 std::string render_document(const Document& doc);
 // The same with `body` rendered straight into the document (doc.body_html is not used).

@@ -39,7 +39,10 @@ inline constexpr std::uint64_t audience_tab = 0x7261'6c6c'7900'0001ull;      // 
 inline constexpr std::uint64_t audience_session = 0x7261'6c6c'7900'0002ull;  // key: a keyed hash of the session id
 inline constexpr std::uint64_t audience_page = 0x7261'6c6c'7900'0003ull;     // key: the page's path ("/rooms/7")
 inline constexpr std::uint64_t audience_app = 0x7261'6c6c'7900'0004ull;      // key: empty
-constexpr bool is_audience(std::uint64_t topic) { return topic >= audience_tab && topic <= audience_app; }
+// Development only: a server run by `rally dev` subscribes its tabs to this one and relays the
+// build's state on it ("building", "ok", "reload", or "failed" and the diagnostics). Key: empty.
+inline constexpr std::uint64_t audience_dev = 0x7261'6c6c'7900'0005ull;
+constexpr bool is_audience(std::uint64_t topic) { return topic >= audience_tab && topic <= audience_dev; }
 
 enum class FrameKind : std::uint8_t {
   request = 1, response = 2, error = 3, push = 4, reload = 5, subscribe = 6, unsubscribe = 7, message = 8

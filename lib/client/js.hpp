@@ -51,6 +51,9 @@ int rally_ws_send(const char* data, int len);
 void rally_ws_close();
 void rally_connection_state(int state);
 int rally_reload(const char* reason, int len);
+// Development builds: rally dev's build status ("ok", "building", "failed\n<diagnostics>"), shown
+// over the page (rally_dev.js).
+void rally_dev_status(const char* text, int len);
 }
 
 namespace rally::client::js {

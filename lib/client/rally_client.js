@@ -59,14 +59,15 @@ mergeInto(LibraryManager.library, {
   rally_submitting: function() { return rally.submitting || rally.leaving ? 1 : 0; },
   // Marks the document once the page is interactive: tests and scripts wait on it.
   rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
-  // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf
+  // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf,
+  // 5 data-call-timeout, 6 data-dev
   rally_boot_data__deps: ['$rally'],
   rally_boot_data: function(field) {
     var d = document.getElementById('rally-data');
     if (!d) return -1;
     return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') :
                       field == 3 ? d.getAttribute('data-context') : field == 4 ? d.getAttribute('data-csrf') :
-                      field == 5 ? d.getAttribute('data-call-timeout') :
+                      field == 5 ? d.getAttribute('data-call-timeout') : field == 6 ? d.getAttribute('data-dev') :
                       d.textContent);
   },
 
@@ -306,12 +307,14 @@ mergeInto(LibraryManager.library, {
     banner.textContent = state == 2 ? 'Reconnecting\u2026' : 'This page is out of date. Reload it to continue.';
   },
 
-  // The server says the client was built from other headers. Reloads at most once per 10 s per
-  // tab (sessionStorage), so a server that keeps saying it cannot make the page reload forever.
+  // The server says the client was built from other headers (or, a dev server, that it restarted
+  // with new code). Reloads at most once per 10 s per tab (sessionStorage; 1 s from a dev server,
+  // where every save restarts it), so a server that keeps saying it cannot make the page reload
+  // forever.
   rally_reload: function(p, pl) {
-    var reason = UTF8ToString(p, pl), now = Date.now(), last = 0;
+    var reason = UTF8ToString(p, pl), now = Date.now(), last = 0, d = document.getElementById('rally-data');
     try { last = +sessionStorage.getItem('rally-reload') || 0; } catch (e) {}
-    if (now - last < 10000) {
+    if (now - last < (d && d.hasAttribute('data-dev') ? 1000 : 10000)) {
       console.error('rally: the server still asks for a reload (' + reason + ') right after one; not reloading again');
       return 0;
     }

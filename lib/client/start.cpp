@@ -74,6 +74,11 @@ void Runtime::boot() {
   // Before hydrating: the page's init(), view() and the layout may read them.
   if (!boot_context(error)) return fail_boot(error);
   boot_csrf_token();
+#ifdef RALLY_DEV_TOOLS
+  // Only development builds take part in rally dev's reloads and build overlay.
+  int dev = rally_boot_data(6);
+  if (dev > 0) transport_.set_dev_stamp(js::take_string(dev));
+#endif
   page_ = entry->hydrate(*this, *bytes, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
 
@@ -222,6 +227,9 @@ void Runtime::sync_subscriptions() {
 }
 
 void Runtime::on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload) {
+#ifdef RALLY_DEV_TOOLS
+  if (topic == wire::audience_dev) return rally_dev_status(payload.data(), static_cast<int>(payload.size()));
+#endif
   if (!page_) return;
   if (wire::is_audience(topic)) return on_server_message(topic, key, payload);
   auto found = subscriptions_.find(topic_name(topic, key));

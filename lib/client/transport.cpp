@@ -21,6 +21,7 @@ void Transport::set_state(State s) {
 void Transport::connect() {
   // The namespace tells the server which ClientContext this client holds (pushed when it changes).
   std::string path = std::string(wire::socket_path) + "?contract=" + contract_ + "&ns=" + name_space_;
+  if (!dev_stamp_.empty()) path += "&dev=" + dev_stamp_;
   if (state_ != State::reconnecting) set_state(State::connecting);
   rally_ws_open(path.c_str(), static_cast<int>(path.size()));
 }

@@ -26,8 +26,11 @@ class Transport {
 
   Transport(std::string contract, std::string name_space, const std::vector<RpcBinding>& bindings);
 
-  // Opens the socket (ws(s)://<host>/_rally/ws?contract=<hex>).
+  // Opens the socket (ws(s)://<host>/_rally/ws?contract=<hex>&ns=<namespace>[&dev=<stamp>]).
   void connect();
+  // Development builds: the stamp of the dev server that rendered the page (#rally-data's
+  // data-dev), sent back on every connect so that a restarted server can tell the tab to reload.
+  void set_dev_stamp(std::string stamp) { dev_stamp_ = std::move(stamp); }
   // Host::call: exactly one callback runs, always on a later turn.
   void call(const RpcCall& call, std::function<void(const void*)> on_response,
             std::function<void(const std::string&)> on_failure);
@@ -57,6 +60,7 @@ class Transport {
 
  private:
   int request_timeout_ms_ = default_request_timeout_ms;
+  std::string dev_stamp_;
   struct Pending {
     std::string frame;
     std::function<void(std::string_view)> on_payload;

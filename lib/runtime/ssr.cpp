@@ -51,6 +51,10 @@ std::string write_document(const Document& doc, Body body) {
       out += "\" data-call-timeout=\"";
       out += std::to_string(doc.call_timeout_ms);
     }
+    if (!doc.dev_stamp.empty()) {
+      out += "\" data-dev=\"";
+      append_escaped_attribute(out, doc.dev_stamp);
+    }
     out += "\">";
     append_script_data(out, doc.model_base64);
     out += "</script><script src=\"";

@@ -14,6 +14,7 @@
 #include "rally/server/session.hpp"
 #include "rally/ssr.hpp"
 #include "rally/wire.hpp"
+#include "dev_state.hpp"
 #include "http_text.hpp"
 
 namespace rally::server {
@@ -92,6 +93,7 @@ Response PageRequest::document_response(int status, std::string_view title, std:
     doc.context_base64 = context_base64;
     doc.csrf_token = csrf_token;
     doc.call_timeout_ms = detail::call_timeout_ms();
+    doc.dev_stamp = detail::dev_stamp();
   }
   if (body) return html(status, ssr::render_document(doc, *body));
   doc.body_html = body_html;

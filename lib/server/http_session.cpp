@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "dev_state.hpp"
 #include "http_text.hpp"
 #include "log.hpp"
 #include "options.hpp"
@@ -314,7 +315,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     std::unique_ptr<Connection> connection;
     std::shared_ptr<LiveSession> user_session;
-    if (query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
+    // A dev server's tab sends the stamp its page was rendered with: an earlier server's stamp
+    // means rally dev restarted the server with new code, and the tab must reload to get it.
+    const std::string_view stamp = dev_stamp();
+    const auto tab_stamp = stamp.empty() ? std::nullopt : query_param(query, "dev");
+    const bool stale_tab = tab_stamp && *tab_stamp != stamp;
+    const std::string_view reload_reason =
+        stale_tab ? "the dev server restarted with new code" : "client and server were built from different page headers";
+    if (!stale_tab && query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
       std::string trace;
       try {
         CallScope scope(shared_->options.database);
@@ -336,10 +344,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       }
       if (!connection) return send_text(http::status::forbidden, "403 Forbidden: the app refused this socket\n", false, false);
     }
-    if (shared_->options.log_requests) log_routine("WS " + target_ + (connection ? " open" : " reload (contract mismatch)"));
+    if (shared_->options.log_requests)
+      log_routine("WS " + target_ + (connection ? " open" : " reload (" + std::string(reload_reason) + ")"));
     // The WebSocket session has its own timeouts.
     stream_.expires_never();
-    start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection), std::move(user_session));
+    start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection), std::move(user_session),
+                            reload_reason, tab_stamp.has_value());
   }
 
   void do_close() {

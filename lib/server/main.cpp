@@ -119,6 +119,8 @@ int main(App& app, int argc, char** argv, const AppPaths& paths) {
   JobsConfig jobs_config;
   try {
     options = Options::from_env(options);
+    if (const char* status = std::getenv("RALLY_DEV_STATUS"); status && *status && paths.dev_tools)
+      options.dev_status_file = status;
     if (database) db_config = database_config_from_env(app.name(), paths.migrations_dir);
     jobs_config = jobs_config_from_env();
   } catch (const std::invalid_argument& e) {

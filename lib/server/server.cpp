@@ -15,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "dev_channel.hpp"
 #include "log.hpp"
 #include "rally/server/env.hpp"
 #include "rally/server/run.hpp"
@@ -50,6 +51,7 @@ struct Server::Impl {
   std::size_t next_loop = 0;  // round robin; touched only by the accept handler
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;
+  std::optional<detail::DevChannel> dev;  // a dev server's (Options::dev_status_file), on the accept loop
   std::vector<std::thread> threads;
   std::uint16_t bound_port = 0;
 
@@ -62,6 +64,7 @@ struct Server::Impl {
   // a socket made for one of them). Destroying a loop destroys its pending handlers, hence every
   // session and its socket. start() uses it to undo a half-made start, stop() to end.
   void release_loops() {
+    dev.reset();
     retry_timer.reset();
     acceptor.reset();
     accept_loop.reset();
@@ -157,6 +160,14 @@ void Server::start() {
   if (ec) fail(ec.message());
   s.bound_port = s.acceptor->local_endpoint().port();
   s.retry_timer.emplace(*s.accept_loop);
+  if (!o.dev_status_file.empty()) {
+    try {
+      s.dev.emplace(*s.accept_loop, o.dev_status_file);
+    } catch (...) {
+      s.release_loops();
+      throw;
+    }
+  }
 
   s.next_loop = 0;
   s.do_accept();

@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 #include <sodium.h>
 
+#include "dev_state.hpp"
 #include "log.hpp"
 #include "topic_hub.hpp"
 #include "rally/codec.hpp"
@@ -39,8 +40,6 @@ constexpr std::size_t max_queued_frames = 256;
 // Larger messages are refused by Beast itself while reading the frame header, before the payload
 // is buffered: it fails the read and sends close code 1009 (message too big).
 constexpr std::size_t max_message_bytes = rally::codec::Limits::max_frame_bytes;
-
-constexpr std::string_view reload_reason = "client and server were built from different page headers";
 
 using wire::ErrorCode;
 
@@ -69,12 +68,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
  public:
   WebSocketSession(beast::tcp_stream&& stream, http::request<http::string_body>&& upgrade,
                    std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
-                   std::shared_ptr<LiveSession> user_session)
+                   std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, bool dev_tab)
       : ws_(std::move(stream)),
         upgrade_(std::move(upgrade)),
         shared_(std::move(shared)),
         connection_(std::move(connection)),
-        user_session_(std::move(user_session)) {}
+        user_session_(std::move(user_session)),
+        reload_reason_(reload_reason),
+        dev_tab_(dev_tab) {}
 
   ~WebSocketSession() override { topic_hub().unsubscribe_all(this); }
 
@@ -100,7 +101,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     if (ec) return report("handshake", ec);
     if (!connection_) {
       close_after_writes_ = true;
-      return send(wire::encode_reload(reload_reason));
+      return send(wire::encode_reload(reload_reason_));
+    }
+    if (dev_tab_) {
+      // rally dev's build status from now on, and now if a build runs or failed.
+      topic_hub().subscribe(wire::audience_dev, "", shared_from_this());
+      const std::string status = dev_status();
+      if (status.starts_with("building") || status.starts_with("failed"))
+        send(wire::encode_message(wire::audience_dev, "", status));
     }
     // Server messages to this tab and to its browser's tabs (rally::audience::this_tab, this_session).
     unsigned char id[16];
@@ -287,6 +295,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   std::shared_ptr<const Shared> shared_;
   std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
   std::shared_ptr<LiveSession> user_session_;  // the session of the page that opened it (null: none)
+  std::string_view reload_reason_;  // why the tab must reload, when connection_ is null
+  bool dev_tab_ = false;            // a dev server's own tab: it gets the build status
   std::string tab_key_;      // this socket's audience key: 16 random bytes
   std::string session_key_;  // its session's audience key, as subscribed
   beast::flat_buffer buffer_;
@@ -307,9 +317,9 @@ websocket::stream_base::timeout websocket_timeouts() {
 
 void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
                              std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
-                             std::shared_ptr<LiveSession> user_session) {
+                             std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, bool dev_tab) {
   std::make_shared<WebSocketSession>(std::move(stream), std::move(upgrade), std::move(shared), std::move(connection),
-                                     std::move(user_session))
+                                     std::move(user_session), reload_reason, dev_tab)
       ->run();
 }
 

@@ -1,23 +1,30 @@
-// `rally dev` on a new starter app, as a user runs it: the first build and serve, an edited view
-// served by the restarted server, a compile error that leaves the last good server serving, the
-// fix, and Ctrl-C stopping both. Built against this Rally build tree (RALLY_BIN is its `rally`).
+// `rally dev` on a new starter app, as a user runs it, with the app open in headless Chromium: the
+// first build and serve; an edited view string that the open tab shows by itself (the restarted
+// server tells it to reload); a compile error shown over the page with its file and line while the
+// last good server keeps serving; the fix, which removes the overlay; Ctrl-C stopping both.
+// Built against this Rally build tree (RALLY_BIN is its `rally`).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchBrowser } from './harness.mjs';
+import { waitHydrated, setMarker, hasMarker } from './navigation_helpers.mjs';
 
 const rally = process.env.RALLY_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'rally-dev-loop-'));
 const app = join(dir, 'loop-app');
-const page = join(app, 'src/web/pages/home_.hpp');
+const pageFile = join(app, 'src/web/pages/home_.hpp');
 let dev;
+let browser;
 let log = '';
 const listeners = new Set();
 
 after(async () => {
+  if (browser) await browser.close();
   if (dev && dev.exitCode === null && dev.signalCode === null) {
     dev.kill('SIGINT');
     await once(dev, 'exit');
@@ -38,58 +45,87 @@ function waitFor(pattern, from, ms) {
     check();
   });
 }
-const listening = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
-async function heading(port) {
-  const response = await fetch(`http://127.0.0.1:${port}/`);
-  assert.equal(response.status, 200);
-  return (await response.text()).match(/<h1>([^<]*)<\/h1>/)[1];
+// A free loopback port, asked of the kernel: every server rally dev restarts must come back on
+// the port the open tab knows.
+async function freePort() {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  return port;
 }
 
 function edit(from, to) {
-  const text = readFileSync(page, 'utf8');
+  const text = readFileSync(pageFile, 'utf8');
   assert.ok(text.includes(from), `home_.hpp has ${from}`);
-  writeFileSync(page, text.replace(from, to));
+  writeFileSync(pageFile, text.replace(from, to));
 }
 
-test('rally dev builds, serves, rebuilds on save, survives a compile error and stops on Ctrl-C', async () => {
+const heading = (page) => page.textContent('h1');
+
+test('rally dev rebuilds on save, reloads the open tab, shows a failed build over it and stops on Ctrl-C', async () => {
   assert.ok(rally, 'RALLY_BIN must name the rally executable');
   execFileSync(rally, ['new', 'loop-app'], { cwd: dir });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
 
   let started = Date.now();
-  dev = spawn(rally, ['dev'], { cwd: app, env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  dev = spawn(rally, ['dev'], { cwd: app, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [dev.stdout, dev.stderr])
     stream.on('data', (d) => { log += d; for (const l of [...listeners]) l(); });
-  let [, port] = await waitFor(listening, 0, 480000);
+  await waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/, 0, 480000);
   console.log(`rally dev -> first page served (configure + first build): ${Date.now() - started} ms`);
-  assert.equal(await heading(port), 'Tasks');
 
-  // An edited view string: rebuilt, restarted, served.
+  browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await waitHydrated(page);
+  await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open');
+  assert.equal(await heading(page), 'Tasks');
+  await setMarker(page);
+
+  // An edited view string: the tab shows "Rebuilding…", then reloads by itself with the new text.
   let from = log.length;
   started = Date.now();
   edit('text("Tasks")', 'text("Chores")');
-  [, port] = await waitFor(listening, from, 120000);
-  console.log(`view edit -> new server listening: ${Date.now() - started} ms`);
-  assert.equal(await heading(port), 'Chores');
+  await page.waitForSelector('#rally-dev[data-state=building]', { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Chores', null, { timeout: 120000 });
+  console.log(`view edit -> the open tab shows it: ${Date.now() - started} ms`);
+  assert.equal(await hasMarker(page), false, 'the tab reloaded');
   assert.match(log.slice(from), /home_\.hpp changed; building loop_app/);
+  await waitHydrated(page);
+  assert.equal(await page.locator('#rally-dev').count(), 0, 'no build status once it is built');
 
-  // A compile error: the build fails, the diagnostics name the file and line, the last good
-  // server keeps serving.
+  // A compile error whose message holds markup: the overlay names the file and line, shows the
+  // markup as text, and the last good server keeps serving.
+  await setMarker(page);
   from = log.length;
-  edit('struct SetDraft', 'this is not C++;\nstruct SetDraft');
-  await waitFor(/the build failed after .*the last good server keeps serving/, from, 120000);
-  assert.match(log.slice(from), /src\/web\/pages\/home_\.hpp:\d+:\d+: error/);
-  assert.equal(await heading(port), 'Chores', 'the previous server still answers');
+  const lines = readFileSync(pageFile, 'utf8').split('\n');
+  const errorLine = lines.findIndex((l) => l.startsWith('struct SetDraft')) + 1;
+  edit('struct SetDraft', 'static_assert(false, "<b>not C++</b>");\nstruct SetDraft');
+  const overlay = await page.waitForSelector('#rally-dev[data-state=failed]', { timeout: 120000 });
+  const shown = await overlay.textContent();
+  assert.match(shown, new RegExp(`src/web/pages/home_\\.hpp:${errorLine}:\\d+: error`), shown);
+  assert.ok(shown.includes('<b>not C++</b>'), `the message is shown as text:\n${shown}`);
+  assert.equal(await page.locator('#rally-dev b').count(), 0, 'diagnostics are never parsed as HTML');
+  await waitFor(/the build failed after .*the last good server keeps serving/, from, 10000);
+  assert.equal(await hasMarker(page), true, 'a failed build does not reload the tab');
+  assert.match(await (await fetch(url)).text(), /<h1>Chores<\/h1>/, 'the previous server still answers');
 
-  // The fix: served again.
+  // The fix: the overlay goes and the tab shows the app again.
   from = log.length;
-  edit('this is not C++;\n', '');
-  [, port] = await waitFor(listening, from, 120000);
-  assert.equal(await heading(port), 'Chores');
+  edit('static_assert(false, "<b>not C++</b>");\n', '');
+  await page.waitForSelector('#rally-dev', { state: 'detached', timeout: 120000 });
+  await waitFor(/restarted the server|nothing to restart/, from, 120000);
+  await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open', null, { timeout: 30000 });
+  assert.equal(await heading(page), 'Chores');
 
   // Ctrl-C: rally dev stops the server and exits 0.
   dev.kill('SIGINT');
   const [code] = await once(dev, 'exit');
   assert.equal(code, 0, `rally dev exit status; it printed:\n${log.slice(from)}`);
-  await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'the server is stopped too');
+  await assert.rejects(fetch(url), 'the server is stopped too');
 });

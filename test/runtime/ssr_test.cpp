@@ -48,6 +48,18 @@ TEST(Ssr, TheServersCallTimeoutIsGivenToTheClient) {
   EXPECT_NE(render_document(d).find("data-contract=\"c\" data-call-timeout=\"1500\">"), std::string::npos) << render_document(d);
 }
 
+// rally dev: a dev server's pages carry its stamp, which the client sends back when it connects.
+TEST(Ssr, ADevServersStampIsGivenToTheClient) {
+  Document d;
+  d.page_id = "home_";
+  d.contract = "c";
+  EXPECT_EQ(render_document(d).find("data-dev"), std::string::npos) << "not a dev server";
+  d.dev_stamp = "00ff00ff00ff00ff";
+  EXPECT_NE(render_document(d).find("data-contract=\"c\" data-dev=\"00ff00ff00ff00ff\">"), std::string::npos) << render_document(d);
+  d.page_id = "";
+  EXPECT_EQ(render_document(d).find("data-dev"), std::string::npos) << "a static page has no client to tell";
+}
+
 TEST(Ssr, TitleIsEscaped) {
   Document d;
   d.title = "</title><script>alert('x')</script> & co";

@@ -36,6 +36,11 @@ struct Options {
   // Server-side sessions (rally::Session, the rally_session cookie), stored in `database`: on when
   // there is one (RALLY_SESSIONS=0 turns them off). Their cookie is Secure when APP_ENV=prod.
   bool sessions = true;
+  // Development only: the build status file of `rally dev` (RALLY_DEV_STATUS, read by main() for an
+  // app built in a development configuration). Set, the server is a dev server: it stamps its pages
+  // with an id of its own, tells a tab rendered by an earlier server to reload, and relays the
+  // file (the build's state and diagnostics) to its tabs, which show a failed build as an overlay.
+  std::string dev_status_file;
 
   // Reads HOST, PORT, RALLY_CLIENT_DIR, RALLY_THREADS, RALLY_ALLOWED_HOSTS, RALLY_SESSIONS and
   // RALLY_LOG from the environment over these defaults (RALLY_LOG unset: APP_ENV decides).
@@ -76,6 +81,9 @@ struct AppPaths {
   std::string client_dir;      // see above
   std::string assets_dir;      // see above
   std::string migrations_dir;  // rally_add_app(... MIGRATIONS <dir>); empty: the app has no database
+  // A development build (Debug or RelWithDebInfo): RALLY_DEV_STATUS turns on Options::dev_status_file.
+  // A release build never reads it.
+  bool dev_tools = false;
 };
 // The same, with a database when `paths.migrations_dir` is set (RALLY_MIGRATIONS_DIR overrides it):
 // opens DATABASE_PATH (default db/<app name>.db, relative to the working folder), applies pending

@@ -1,5 +1,6 @@
 #include "dev.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -19,6 +20,7 @@
 #include <system_error>
 #include <vector>
 
+#include "build_status.hpp"
 #include "watcher.hpp"
 
 namespace rally::cli {
@@ -52,9 +54,8 @@ std::vector<App> apps_of(const fs::path& build) {
   for (const auto& entry : fs::recursive_directory_iterator(build / "rally_apps", ec)) {
     if (!entry.is_regular_file(ec) || entry.path().extension() != ".txt") continue;
     std::ifstream in(entry.path());
-    App app{entry.path().stem().string(), {}, {}};
     std::string exe, source;
-    if (std::getline(in, exe) && std::getline(in, source)) apps.push_back({app.name, exe, source});
+    if (std::getline(in, exe) && std::getline(in, source)) apps.push_back({entry.path().stem().string(), exe, source});
   }
   std::sort(apps.begin(), apps.end(), [](const App& a, const App& b) { return a.name < b.name; });
   return apps;
@@ -76,14 +77,24 @@ sigset_t loop_signals() {
   return set;
 }
 
-// Runs a command in the foreground (Ctrl-C reaches it too) and waits; its exit status, or 128 + the
-// signal that ended it.
-int run(const std::vector<std::string>& argv) {
+// Starts `argv` with the loop's signals unblocked again. `own_group`: in a process group of its
+// own, out of the terminal's reach (Ctrl-C reaches rally dev, which stops it). `cwd`: where it
+// runs (empty: here). `output`: a descriptor that takes its stdout and stderr (-1: ours).
+pid_t spawn(const std::vector<std::string>& argv, bool own_group, const fs::path& cwd, int output) {
   const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("cannot start a process: ") + std::strerror(errno));
+  if (pid < 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(errno));
   if (pid == 0) {
+    if (own_group) setpgid(0, 0);
     const sigset_t set = loop_signals();
     sigprocmask(SIG_UNBLOCK, &set, nullptr);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) {
+      std::fprintf(stderr, "rally dev: cannot enter %s: %s\n", cwd.c_str(), std::strerror(errno));
+      _exit(127);
+    }
+    if (output >= 0) {
+      dup2(output, STDOUT_FILENO);
+      dup2(output, STDERR_FILENO);
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -91,10 +102,47 @@ int run(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "rally dev: cannot run %s: %s\n", args[0], std::strerror(errno));
     _exit(127);
   }
+  if (own_group) setpgid(pid, pid);
+  return pid;
+}
+
+// Its exit status, or 128 + the signal that ended it.
+int wait_for(pid_t pid) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs a command in the foreground (Ctrl-C reaches it too) and waits; its exit status.
+int run(const std::vector<std::string>& argv) { return wait_for(spawn(argv, false, {}, -1)); }
+
+// The same, copying what it prints to our stderr as it comes and into `output` (the first
+// max_output bytes).
+int run_captured(const std::vector<std::string>& argv, std::string& output) {
+  constexpr std::size_t max_output = 1024 * 1024;
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
+  pid_t pid = -1;
+  try {
+    pid = spawn(argv, false, {}, pipe_fds[1]);
+  } catch (...) {
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    throw;
+  }
+  close(pipe_fds[1]);
+  char buffer[16 * 1024];
+  for (;;) {
+    const ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    std::fwrite(buffer, 1, static_cast<std::size_t>(n), stderr);
+    std::fflush(stderr);
+    if (output.size() < max_output) output.append(buffer, std::min(static_cast<std::size_t>(n), max_output - output.size()));
+  }
+  close(pipe_fds[0]);
+  return wait_for(pid);
 }
 
 // The app's server, in a process group of its own: Ctrl-C in the terminal reaches `rally dev`,
@@ -104,23 +152,7 @@ class Server {
   ~Server() { stop(); }
   bool running() const { return pid_ > 0; }
 
-  void start(const App& app) {
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error(std::string("cannot start the server: ") + std::strerror(errno));
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      const sigset_t set = loop_signals();
-      sigprocmask(SIG_UNBLOCK, &set, nullptr);
-      if (chdir(app.source_dir.c_str()) != 0) {
-        std::fprintf(stderr, "rally dev: cannot enter %s: %s\n", app.source_dir.c_str(), std::strerror(errno));
-        _exit(127);
-      }
-      execl(app.executable.c_str(), app.executable.c_str(), static_cast<char*>(nullptr));
-      std::fprintf(stderr, "rally dev: cannot run %s: %s\n", app.executable.c_str(), std::strerror(errno));
-      _exit(127);
-    }
-    setpgid(pid_, pid_);
-  }
+  void start(const App& app) { pid_ = spawn({app.executable.string()}, true, app.source_dir, -1); }
 
   void stop() {
     if (pid_ <= 0) return;
@@ -135,9 +167,7 @@ class Server {
       }
       close(pidfd);
     }
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    wait_for(pid_);
     pid_ = -1;
   }
 
@@ -209,22 +239,31 @@ int run_dev(const DevOptions& options) {
     return 1;
   }
 
+  // The dev server relays this file to its tabs (RALLY_DEV_STATUS; only development builds read it).
+  BuildStatus status(fs::absolute(build) / "rally_dev" / (app.name + ".status"));
+  setenv("RALLY_DEV_STATUS", status.file().c_str(), 1);
+
   Server server;
   fs::file_time_type served_build = fs::file_time_type::min();
-  auto build_and_serve = [&](const std::string& why) {
+  auto build_and_serve = [&](const std::string& why, bool sql_changed) {
     const auto start = Clock::now();
     say(why + "building " + app.name + " (cmake --build " + build.string() + " --target " + app.name + ")");
-    const int status = run({"cmake", "--build", build.string(), "--target", app.name});
-    if (status != 0) {
+    status.building();
+    std::string output;
+    if (run_captured({"cmake", "--build", build.string(), "--target", app.name}, output) != 0) {
+      status.failed(output);
       say("the build failed after " + seconds_since(start) + " (errors above)" +
           (server.running() ? "; the last good server keeps serving" : "") + ". Save a fix to rebuild.");
       return;
     }
     const auto built = modified(app.executable);
-    if (server.running() && built == served_build) {
+    // A new migration changes no code but is applied when the server starts.
+    if (server.running() && built == served_build && !sql_changed) {
+      status.unchanged();
       say("nothing to restart: the server did not change (" + seconds_since(start) + ")");
       return;
     }
+    status.succeeded();
     const bool restart = server.running();
     server.stop();
     server.start(app);
@@ -234,7 +273,7 @@ int run_dev(const DevOptions& options) {
   };
 
   say("watching " + std::to_string(watcher->folders()) + " folders under " + app.source_dir.string());
-  build_and_serve("");
+  build_and_serve("", false);
   bool pending = false;
   for (;;) {
     pollfd fds[2] = {{signal_fd, POLLIN, 0}, {watcher->fd(), POLLIN, 0}};
@@ -267,7 +306,7 @@ int run_dev(const DevOptions& options) {
     }
     if (ready == 0 && pending) {
       pending = false;
-      build_and_serve(fs::path(watcher->last_change()).filename().string() + " changed; ");
+      build_and_serve(fs::path(watcher->last_change()).filename().string() + " changed; ", watcher->take_sql_change());
     }
   }
 }

@@ -69,6 +69,7 @@ bool Watcher::drain() {
       at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
       if (event->mask & IN_Q_OVERFLOW) {  // events were lost: assume the worst
         relevant = true;
+        sql_changed_ = true;
         last_change_ = "(many files)";
         continue;
       }
@@ -87,6 +88,7 @@ bool Watcher::drain() {
       if (ignored_file(name)) continue;
       relevant = true;
       last_change_ = path.string();
+      if (path.extension() == ".sql") sql_changed_ = true;
     }
   }
   return relevant;

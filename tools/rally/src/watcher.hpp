@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace rally::cli {
@@ -24,6 +25,9 @@ class Watcher {
   // databases or hidden files).
   bool drain();
   const std::string& last_change() const { return last_change_; }  // for the log
+  // Whether an .sql file (a migration or a query) changed since the last call: a new migration
+  // needs the server restarted even when the executable did not change.
+  bool take_sql_change() { return std::exchange(sql_changed_, false); }
   std::size_t folders() const { return dirs_.size(); }
 
   static bool ignored_file(std::string_view name);
@@ -36,6 +40,7 @@ class Watcher {
   std::unordered_map<int, std::filesystem::path> dirs_;  // watch descriptor -> folder
   std::vector<std::filesystem::path> skip_;
   std::string last_change_;
+  bool sql_changed_ = false;
 };
 
 }  // namespace rally::cli
