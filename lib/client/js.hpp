@@ -50,8 +50,8 @@ void rally_ws_open(const char* path, int path_len);
 int rally_ws_send(const char* data, int len);
 void rally_ws_close();
 void rally_connection_state(int state);
-int rally_reload(const char* reason, int len);
-// Development builds: rally dev's build status ("ok", "building", "failed\n<diagnostics>"), shown
+int rally_reload(const char* reason, int len, int guard_ms);  // 1: reloading; 0: one ran within guard_ms
+// Development builds: rally dev's build status ("building", "ok", "reload", "failed\n<diagnostics>"), shown
 // over the page (rally_dev.js).
 void rally_dev_status(const char* text, int len);
 }

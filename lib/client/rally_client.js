@@ -308,13 +308,12 @@ mergeInto(LibraryManager.library, {
   },
 
   // The server says the client was built from other headers (or, a dev server, that it restarted
-  // with new code). Reloads at most once per 10 s per tab (sessionStorage; 1 s from a dev server,
-  // where every save restarts it), so a server that keeps saying it cannot make the page reload
-  // forever.
-  rally_reload: function(p, pl) {
-    var reason = UTF8ToString(p, pl), now = Date.now(), last = 0, d = document.getElementById('rally-data');
+  // with new code). Reloads at most once per `guard` ms per tab (sessionStorage), so a server that
+  // keeps saying it cannot make the page reload forever.
+  rally_reload: function(p, pl, guard) {
+    var reason = UTF8ToString(p, pl), now = Date.now(), last = 0;
     try { last = +sessionStorage.getItem('rally-reload') || 0; } catch (e) {}
-    if (now - last < (d && d.hasAttribute('data-dev') ? 1000 : 10000)) {
+    if (now - last < guard) {
       console.error('rally: the server still asks for a reload (' + reason + ') right after one; not reloading again');
       return 0;
     }

@@ -117,7 +117,9 @@ void Transport::on_close() {
 void Transport::schedule_reconnect() {
   // Exponential backoff with "equal jitter": half the delay fixed, half random, so that many tabs
   // of a restarted server do not all come back in the same instant.
-  int base = backoff_min_ms;
+  // A dev server's tab (rally dev) waits for a restart that takes a fraction of a second: it
+  // starts from a shorter delay, so the reload follows the restart closely.
+  int base = dev_stamp_.empty() ? backoff_min_ms : dev_backoff_min_ms;
   for (int i = 0; i < attempt_ && base < backoff_max_ms; ++i) base *= 2;
   base = std::min(base, backoff_max_ms);
   int delay = base / 2 + static_cast<int>(rally_random() * (base / 2));
@@ -154,7 +156,8 @@ void Transport::on_message(const std::string& bytes) {
     }
     case wire::FrameKind::reload: {
       std::string reason(frame->text);
-      if (rally_reload(reason.c_str(), static_cast<int>(reason.size()))) return;
+      // 10 s between reloads, 1 s for a dev server's tab (rally dev restarts it on every save).
+      if (rally_reload(reason.c_str(), static_cast<int>(reason.size()), dev_stamp_.empty() ? 10'000 : 1'000)) return;
       // Reloading did not help: stop here rather than reconnect into the same answer.
       set_state(State::closed);
       rally_ws_close();

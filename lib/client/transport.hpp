@@ -21,6 +21,7 @@ class Transport {
   void set_request_timeout(int ms) { request_timeout_ms_ = ms; }
   static constexpr int backoff_min_ms = 500;
   static constexpr int backoff_max_ms = 30'000;
+  static constexpr int dev_backoff_min_ms = 100;
 
   enum class State { connecting = 0, open = 1, reconnecting = 2, closed = 3 };
 

@@ -1,17 +1,17 @@
 // `rally dev` on a new starter app, as a user runs it, with the app open in headless Chromium: the
 // first build and serve; an edited view string that the open tab shows by itself (the restarted
 // server tells it to reload); a compile error shown over the page with its file and line while the
-// last good server keeps serving; the fix, which removes the overlay; Ctrl-C stopping both.
+// last good server keeps serving; the fix, which removes the overlay; a new migration applied by the
+// restarted server; Ctrl-C stopping both.
 // Built against this Rally build tree (RALLY_BIN is its `rally`).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from './harness.mjs';
+import { freePort, launchBrowser } from './harness.mjs';
 import { waitHydrated, setMarker, hasMarker } from './navigation_helpers.mjs';
 
 const rally = process.env.RALLY_BIN;
@@ -44,18 +44,6 @@ function waitFor(pattern, from, ms) {
     listeners.add(check);
     check();
   });
-}
-
-// A free loopback port, asked of the kernel: every server rally dev restarts must come back on
-// the port the open tab knows.
-async function freePort() {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address();
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 function edit(from, to) {
@@ -122,6 +110,11 @@ test('rally dev rebuilds on save, reloads the open tab, shows a failed build ove
   await waitFor(/restarted the server|nothing to restart/, from, 120000);
   await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'open', null, { timeout: 30000 });
   assert.equal(await heading(page), 'Chores');
+
+  // A new migration: no code changes with it, but the server restarts and applies it.
+  from = log.length;
+  writeFileSync(join(app, 'db/migrations/002_add_notes.sql'), 'ALTER TABLE tasks ADD COLUMN note TEXT;\n');
+  await waitFor(/applied migration 002_add_notes/, from, 120000);
 
   // Ctrl-C: rally dev stops the server and exits 0.
   dev.kill('SIGINT');

@@ -3,11 +3,24 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.RALLY_CHROMIUM || '/usr/lib/chromium/chromium';
+
+// A free loopback port, asked of the kernel, for a server that must come back on the same port
+// (rally dev restarts the app's server, and the open tab reconnects to where it was).
+export async function freePort() {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
 
 // Starts `binary` with PORT=0 and resolves with {url, stop} once it prints its address.
 export async function startServer(binary, env = {}) {

@@ -3,6 +3,9 @@
 // clicks, and a Rally error in the browser reaches the console with its message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, launchBrowser, watchErrors } from './harness.mjs';
 
 const binary = process.env.RALLY_GREETER_BIN;
@@ -46,5 +49,25 @@ test('an invalid element name in a view is reported in the console, not swallowe
     await reported;
   } finally {
     await browser.close();
+  }
+});
+
+// rally dev's reload and overlay are for development builds only: a Release server given the status
+// file stamps no page, and a Release bundle has neither the overlay nor its text.
+test('a Release build has none of rally dev\'s tools', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rally-release-dev-'));
+  writeFileSync(join(dir, 'app.status'), 'failed\nhome_.hpp:1:1: error: x');
+  const dev = await startServer(binary, { RALLY_DEV_STATUS: join(dir, 'app.status') });
+  try {
+    const html = await (await fetch(dev.url + '/')).text();
+    assert.match(html, /id="rally-data"/);
+    assert.doesNotMatch(html, /data-dev=/);
+    const script = html.match(/<script src="([^"]+)" defer>/)[1];
+    const js = await (await fetch(dev.url + script)).text();
+    for (const word of ['rally-dev', 'Rebuilding', 'Build failed'])
+      assert.ok(!js.includes(word), `the Release bundle has no "${word}"`);
+  } finally {
+    assert.equal(await dev.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
