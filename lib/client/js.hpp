@@ -51,8 +51,9 @@ int rally_ws_send(const char* data, int len);
 void rally_ws_close();
 void rally_connection_state(int state);
 int rally_reload(const char* reason, int len, int guard_ms);  // 1: reloading; 0: one ran within guard_ms
-// Development builds: rally dev's build status ("building", "ok", "reload", "failed\n<diagnostics>"), shown
-// over the page (rally_dev.js).
+// Development builds (rally_dev.js): the page's data-dev stamp (its length; -1: none), and
+// rally dev's build status ("building", "ok", "reload", "failed\n<diagnostics>") shown over the page.
+int rally_dev_stamp();
 void rally_dev_status(const char* text, int len);
 }
 

@@ -60,14 +60,14 @@ mergeInto(LibraryManager.library, {
   // Marks the document once the page is interactive: tests and scripts wait on it.
   rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
   // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf,
-  // 5 data-call-timeout, 6 data-dev
+  // 5 data-call-timeout
   rally_boot_data__deps: ['$rally'],
   rally_boot_data: function(field) {
     var d = document.getElementById('rally-data');
     if (!d) return -1;
     return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') :
                       field == 3 ? d.getAttribute('data-context') : field == 4 ? d.getAttribute('data-csrf') :
-                      field == 5 ? d.getAttribute('data-call-timeout') : field == 6 ? d.getAttribute('data-dev') :
+                      field == 5 ? d.getAttribute('data-call-timeout') :
                       d.textContent);
   },
 

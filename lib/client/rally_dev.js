@@ -1,9 +1,16 @@
-// Development builds only: what `rally dev` shows in the page. The dev server relays its build
-// status file on wire::audience_dev; C++ hands it here (rally_dev_status is linked only when a
-// development build's runtime calls it). The element lives outside #rally-root, so rendering never
+// Development builds only: what `rally dev` needs in the page (these functions are linked only when
+// a development build's runtime calls them). The dev server relays its build status file on
+// wire::audience_dev, and C++ hands it to rally_dev_status. The element lives outside #rally-root, so rendering never
 // touches it, and every text goes in through textContent: diagnostics quote source code, which is
 // never parsed as HTML.
 mergeInto(LibraryManager.library, {
+  // The stamp of the dev server that rendered the page (#rally-data's data-dev); -1: none.
+  rally_dev_stamp__deps: ['$rally'],
+  rally_dev_stamp: function() {
+    var d = document.getElementById('rally-data');
+    return rally.give(d && d.getAttribute('data-dev'));
+  },
+
   rally_dev_status: function(p, n) {
     var text = UTF8ToString(p, n), nl = text.indexOf('\n');
     var state = nl < 0 ? text : text.slice(0, nl), detail = nl < 0 ? '' : text.slice(nl + 1);

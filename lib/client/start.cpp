@@ -76,7 +76,7 @@ void Runtime::boot() {
   boot_csrf_token();
 #ifdef RALLY_DEV_TOOLS
   // Only development builds take part in rally dev's reloads and build overlay.
-  int dev = rally_boot_data(6);
+  int dev = rally_dev_stamp();
   if (dev > 0) transport_.set_dev_stamp(js::take_string(dev));
 #endif
   page_ = entry->hydrate(*this, *bytes, error);

@@ -21,7 +21,7 @@ void Transport::set_state(State s) {
 void Transport::connect() {
   // The namespace tells the server which ClientContext this client holds (pushed when it changes).
   std::string path = std::string(wire::socket_path) + "?contract=" + contract_ + "&ns=" + name_space_;
-  if (!dev_stamp_.empty()) path += "&dev=" + dev_stamp_;
+  if (dev_tab()) path += "&dev=" + dev_stamp_;
   if (state_ != State::reconnecting) set_state(State::connecting);
   rally_ws_open(path.c_str(), static_cast<int>(path.size()));
 }
@@ -119,7 +119,7 @@ void Transport::schedule_reconnect() {
   // of a restarted server do not all come back in the same instant.
   // A dev server's tab (rally dev) waits for a restart that takes a fraction of a second: it
   // starts from a shorter delay, so the reload follows the restart closely.
-  int base = dev_stamp_.empty() ? backoff_min_ms : dev_backoff_min_ms;
+  int base = dev_tab() ? dev_backoff_min_ms : backoff_min_ms;
   for (int i = 0; i < attempt_ && base < backoff_max_ms; ++i) base *= 2;
   base = std::min(base, backoff_max_ms);
   int delay = base / 2 + static_cast<int>(rally_random() * (base / 2));
@@ -157,7 +157,7 @@ void Transport::on_message(const std::string& bytes) {
     case wire::FrameKind::reload: {
       std::string reason(frame->text);
       // 10 s between reloads, 1 s for a dev server's tab (rally dev restarts it on every save).
-      if (rally_reload(reason.c_str(), static_cast<int>(reason.size()), dev_stamp_.empty() ? 10'000 : 1'000)) return;
+      if (rally_reload(reason.c_str(), static_cast<int>(reason.size()), dev_tab() ? 1'000 : 10'000)) return;
       // Reloading did not help: stop here rather than reconnect into the same answer.
       set_state(State::closed);
       rally_ws_close();

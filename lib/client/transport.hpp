@@ -32,6 +32,12 @@ class Transport {
   // Development builds: the stamp of the dev server that rendered the page (#rally-data's
   // data-dev), sent back on every connect so that a restarted server can tell the tab to reload.
   void set_dev_stamp(std::string stamp) { dev_stamp_ = std::move(stamp); }
+  // A tab of rally dev's server. Always false in a release build, whose code then has no trace of it.
+#ifdef RALLY_DEV_TOOLS
+  bool dev_tab() const { return !dev_stamp_.empty(); }
+#else
+  static constexpr bool dev_tab() { return false; }
+#endif
   // Host::call: exactly one callback runs, always on a later turn.
   void call(const RpcCall& call, std::function<void(const void*)> on_response,
             std::function<void(const std::string&)> on_failure);
