@@ -1,8 +1,8 @@
 // Development builds only: what `rally dev` needs in the page (these functions are linked only when
 // a development build's runtime calls them). The dev server relays its build status file on
-// wire::audience_dev, and C++ hands it to rally_dev_status. The element lives outside #rally-root, so rendering never
-// touches it, and every text goes in through textContent: diagnostics quote source code, which is
-// never parsed as HTML.
+// wire::audience_dev, and C++ hands it to rally_dev_status. Its element lives outside #rally-root,
+// so rendering never touches it, and every text goes in through textContent: diagnostics quote
+// source code, which is never parsed as HTML.
 mergeInto(LibraryManager.library, {
   // The stamp of the dev server that rendered the page (#rally-data's data-dev); -1: none.
   rally_dev_stamp__deps: ['$rally'],
