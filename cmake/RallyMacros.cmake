@@ -386,6 +386,42 @@ int main(int argc, char** argv) {
     CONTENT "$<TARGET_FILE:${target}>\n${CMAKE_CURRENT_SOURCE_DIR}\n")
 endfunction()
 
+# A native test of an app's pages: an executable that sees the app's headers and generated codecs
+# as its server does, linked with Rally's portable libraries, for tests that call a page's update and
+# view or replay what the dev inspector recorded in a tab (rally/testing/replay.hpp). Link a test
+# framework and register the tests yourself:
+#   rally_add_page_test(counter_replay APP counter SOURCES test/replay_test.cpp)
+#   target_link_libraries(counter_replay PRIVATE GTest::gtest_main)
+#   gtest_discover_tests(counter_replay)
+function(rally_add_page_test target)
+  if(NOT target OR target STREQUAL "APP" OR target STREQUAL "SOURCES")
+    message(FATAL_ERROR "rally_add_page_test: the first argument must be the test's target name, e.g. "
+                        "rally_add_page_test(my_app_pages APP my_app SOURCES test/pages_test.cpp)")
+  endif()
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "APP" "SOURCES")
+  if(arg_UNPARSED_ARGUMENTS)
+    _rally_fail(rally_add_page_test ${target} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS} (expected: APP SOURCES)")
+  endif()
+  if(NOT arg_APP OR NOT arg_SOURCES)
+    _rally_fail(rally_add_page_test ${target} "APP <rally_add_app target> and SOURCES <files> are required")
+  endif()
+  if(NOT TARGET ${arg_APP})
+    _rally_fail(rally_add_page_test ${target} "APP '${arg_APP}' is not a target: rally_add_app(${arg_APP}) must come first")
+  endif()
+  get_target_property(gen ${arg_APP} RALLY_GENERATED_DIR)
+  if(NOT gen)
+    _rally_fail(rally_add_page_test ${target} "APP '${arg_APP}' was not made by rally_add_app()")
+  endif()
+  _rally_existing_paths(rally_add_page_test ${target} SOURCES sources ${arg_SOURCES})
+  add_executable(${target} ${sources})
+  add_dependencies(${target} ${arg_APP}_rally_gen)
+  # The app's own folders (its pages, its generated code) and definitions.
+  target_include_directories(${target} PRIVATE "$<TARGET_PROPERTY:${arg_APP},INCLUDE_DIRECTORIES>")
+  target_compile_definitions(${target} PRIVATE "$<TARGET_PROPERTY:${arg_APP},COMPILE_DEFINITIONS>")
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_link_libraries(${target} PRIVATE Rally::app Rally::db)
+endfunction()
+
 # The WASM client of an app: a nested build with the Emscripten toolchain (one CMake build tree has
 # one toolchain), configured from a file this build writes: the namespaces and their generated
 # sources, and the app target's include folders and definitions.

@@ -55,6 +55,12 @@ int rally_reload(const char* reason, int len, int guard_ms);  // 1: reloading; 0
 // rally dev's build status ("building", "ok", "reload", "failed\n<diagnostics>") shown over the page.
 int rally_dev_stamp();
 void rally_dev_status(const char* text, int len);
+// The dev inspector: window.rallyDev, a message through update (`bytes_len` -1: not recordable),
+// a server call's outcome, and the start of a recording (`why` set when there can be none).
+void rally_dev_install();
+void rally_dev_update(const char* page, int page_len, const char* text, int text_len, const char* bytes, int bytes_len);
+void rally_dev_call(const char* text, int text_len);
+void rally_dev_recording(const char* page, int page_len, const char* model, int model_len, const char* why, int why_len);
 }
 
 namespace rally::client::js {

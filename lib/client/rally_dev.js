@@ -4,6 +4,70 @@
 // so rendering never touches it, and every text goes in through textContent: diagnostics quote
 // source code, which is never parsed as HTML.
 mergeInto(LibraryManager.library, {
+  // The dev inspector: every message through a page's update and every server call, logged to the
+  // console ("[rally] update home_ ← Increment{}"), and recordings of a tab's messages, which
+  // rally::testing::replay folds through the page's update in a test (see docs/dev.md). Not named
+  // rallyDev: the glue's top-level names are the window's, and window.rallyDev is the console API.
+  $rallyInspector: {
+    recording: null,  // {page, model, messages: [lines], other: pages whose messages were left out}
+    log: function(line) {
+      if (sessionStorage.getItem('rally-dev-log') != 'off') console.log('[rally] ' + line);
+    },
+    base64: function(p, n) {
+      var s = '';
+      for (var i = 0; i < n; i += 0x8000) s += String.fromCharCode.apply(null, HEAPU8.subarray(p + i, p + Math.min(n, i + 0x8000)));
+      return btoa(s);
+    },
+  },
+
+  rally_dev_install__deps: ['$rallyInspector'],
+  rally_dev_install: function() {
+    window.rallyDev = {
+      // Starts recording the current page's messages (again, if one runs).
+      record: function() {
+        rallyInspector.recording = null;
+        _rally_dev_record();
+        return !!rallyInspector.recording;
+      },
+      // Ends the recording: its text, for a file a test reads with rally::testing::replay.
+      stop: function() {
+        var r = rallyInspector.recording;
+        rallyInspector.recording = null;
+        if (!r) {
+          console.warn('[rally] no recording runs: call rallyDev.record() first');
+          return null;
+        }
+        if (r.other.length)
+          console.warn('[rally] the recording has only page ' + r.page + "'s messages, not those of " + r.other.join(', '));
+        return ['rally-recording 1', 'page ' + r.page, 'model ' + r.model].concat(r.messages).join('\n') + '\n';
+      },
+      // Turns the console log on or off, for this tab until it closes.
+      log: function(on) { sessionStorage.setItem('rally-dev-log', on ? 'on' : 'off'); },
+    };
+  },
+
+  rally_dev_recording__deps: ['$rallyInspector'],
+  rally_dev_recording: function(page, pageN, model, modelN, why, whyN) {
+    if (whyN > 0) return console.warn('[rally] cannot record: ' + UTF8ToString(why, whyN));
+    rallyInspector.recording = {page: UTF8ToString(page, pageN), model: rallyInspector.base64(model, modelN), messages: [], other: []};
+    rallyInspector.log('recording page ' + rallyInspector.recording.page);
+  },
+
+  rally_dev_update__deps: ['$rallyInspector'],
+  rally_dev_update: function(page, pageN, text, textN, bytes, bytesN) {
+    var name = UTF8ToString(page, pageN), line = UTF8ToString(text, textN), r = rallyInspector.recording;
+    rallyInspector.log('update ' + name + ' \u2190 ' + line);
+    if (!r) return;
+    if (r.page != name) {
+      if (r.other.indexOf(name) < 0) r.other.push(name);
+    } else if (bytesN >= 0) {
+      r.messages.push('msg ' + rallyInspector.base64(bytes, bytesN) + ' ' + line);
+    }
+  },
+
+  rally_dev_call__deps: ['$rallyInspector'],
+  rally_dev_call: function(text, textN) { rallyInspector.log(UTF8ToString(text, textN)); },
+
   // The stamp of the dev server that rendered the page (#rally-data's data-dev); -1: none.
   rally_dev_stamp__deps: ['$rally'],
   rally_dev_stamp: function() {

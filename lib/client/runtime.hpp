@@ -44,6 +44,12 @@ class Runtime final : public Host {
   void navigate(const std::string& path) override;
   const void* client_context() const override { return context_.get(); }
   void set_client_context(const ContextUpdate& update) override;
+#ifdef RALLY_DEV_TOOLS
+  // The dev inspector: the message goes to the console and, during a recording, into it.
+  void inspect_update(std::string_view page, const std::string& description, const std::string* encoded) override;
+  // rallyDev.record(): hands rally_dev.js where the recording starts (the page and its model).
+  void dev_record();
+#endif
 
  private:
   // How a navigation touches the history: a new entry (link, effect), the current entry

@@ -78,6 +78,7 @@ void Runtime::boot() {
   // Only development builds take part in rally dev's reloads and build overlay.
   int dev = rally_dev_stamp();
   if (dev > 0) transport_.set_dev_stamp(js::take_string(dev));
+  rally_dev_install();
 #endif
   page_ = entry->hydrate(*this, *bytes, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
@@ -153,6 +154,20 @@ void Runtime::set_client_context(const ContextUpdate& update) {
   context_ = update.value;
   invalidate();  // the layout and every page view may show it
 }
+
+#ifdef RALLY_DEV_TOOLS
+void Runtime::inspect_update(std::string_view page, const std::string& description, const std::string* encoded) {
+  rally_dev_update(page.data(), static_cast<int>(page.size()), description.data(), static_cast<int>(description.size()),
+                   encoded ? encoded->data() : nullptr, encoded ? static_cast<int>(encoded->size()) : -1);
+}
+
+void Runtime::dev_record() {
+  std::string page, model, why = "no page is running";
+  if (page_ && page_->dev_snapshot(page, model, why)) why.clear();
+  rally_dev_recording(page.data(), static_cast<int>(page.size()), model.data(), static_cast<int>(model.size()),
+                      why.data(), static_cast<int>(why.size()));
+}
+#endif
 
 void Runtime::on_push(std::string_view topic, std::string_view payload) {
   if (topic == wire::session_topic) {
@@ -305,6 +320,12 @@ EMSCRIPTEN_KEEPALIVE void rally_on_ws_open() {
 EMSCRIPTEN_KEEPALIVE void rally_on_ws_close() {
   if (auto* r = rally::client::runtime) r->transport().on_close();
 }
+#ifdef RALLY_DEV_TOOLS
+// rallyDev.record() (rally_dev.js): development builds only.
+EMSCRIPTEN_KEEPALIVE void rally_dev_record() {
+  if (auto* r = rally::client::runtime) r->dev_record();
+}
+#endif
 EMSCRIPTEN_KEEPALIVE void rally_on_ws_message(int length) {
   auto* r = rally::client::runtime;
   std::string bytes(static_cast<std::size_t>(length), '\0');

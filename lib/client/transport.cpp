@@ -4,6 +4,11 @@
 
 #include <algorithm>
 #include <utility>
+#ifdef RALLY_DEV_TOOLS
+#include <cstdio>
+
+#include <emscripten/emscripten.h>
+#endif
 
 #include "js.hpp"
 #include "rally/wire.hpp"
@@ -46,6 +51,26 @@ void Transport::call(const RpcCall& call, std::function<void(const void*)> on_re
     return;
   }
 
+#ifdef RALLY_DEV_TOOLS
+  // The dev inspector: "call ServerIncrement{amount: 1} → Ok(3) in 2.4 ms", logged when the outcome
+  // is known and before the page takes it, so that the console reads in order.
+  if (binding->describe_request) {
+    auto log = [request = binding->describe_request(call.request.get()), start = emscripten_get_now()](const std::string& outcome) {
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.1f", emscripten_get_now() - start);
+      const std::string line = "call " + request + " → " + outcome + " in " + ms + " ms";
+      rally_dev_call(line.data(), static_cast<int>(line.size()));
+    };
+    on_response = [log, describe = binding->describe_response, f = std::move(on_response)](const void* response) {
+      log(describe(response));
+      f(response);
+    };
+    on_failure = [log, f = std::move(on_failure)](const std::string& error) {
+      log("failed: " + error);
+      f(error);
+    };
+  }
+#endif
   // Decoding happens here, not in on_message, so that raw calls share everything else.
   auto decode = [binding, f = std::move(on_response), fail = on_failure](std::string_view payload) {
     std::string why;

@@ -52,8 +52,9 @@ test('an invalid element name in a view is reported in the console, not swallowe
   }
 });
 
-// rally dev's reload and overlay are for development builds only: a Release server given the status
-// file stamps no page, and a Release bundle has neither the overlay nor its text.
+// rally dev's reload, overlay and inspector are for development builds only: a Release server given
+// the status file stamps no page, and a Release bundle has neither the overlay, nor the inspector,
+// nor their text.
 test('a Release build has none of rally dev\'s tools', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rally-release-dev-'));
   writeFileSync(join(dir, 'app.status'), 'failed\nhome_.hpp:1:1: error: x');
@@ -64,7 +65,7 @@ test('a Release build has none of rally dev\'s tools', async () => {
     assert.doesNotMatch(html, /data-dev=/);
     const script = html.match(/<script src="([^"]+)" defer>/)[1];
     const js = await (await fetch(dev.url + script)).text();
-    for (const word of ['rally-dev', 'Rebuilding', 'Build failed'])
+    for (const word of ['rally-dev', 'Rebuilding', 'Build failed', 'rallyDev', 'rally-recording'])
       assert.ok(!js.includes(word), `the Release bundle has no "${word}"`);
   } finally {
     assert.equal(await dev.stop(), 0);

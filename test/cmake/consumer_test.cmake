@@ -1,4 +1,5 @@
-# Configures and builds test/cmake/consumer against Rally, then runs the app's server once.
+# Configures and builds test/cmake/consumer against Rally, then runs the app's server once and its
+# page test.
 #   cmake -DRALLY_DIR=<dir holding RallyConfig.cmake> -DWORK=<scratch dir> -DSOURCE=<consumer dir>
 #         [-DCLIENT=ON] [-DINSTALL_FROM=<rally build dir>] -P consumer_test.cmake
 # With INSTALL_FROM, Rally is first installed into WORK/prefix and used from there.
@@ -31,6 +32,10 @@ endif()
 execute_process(COMMAND "${WORK}/build/greeter" --help RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(rc)
   message(FATAL_ERROR "greeter --help failed (${rc}): ${out}${err}")
+endif()
+execute_process(COMMAND "${WORK}/build/greeter_pages" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc)
+  message(FATAL_ERROR "the consumer's page test (rally_add_page_test) failed (${rc}): ${out}${err}")
 endif()
 if(CLIENT)
   foreach(f web.js web.wasm)

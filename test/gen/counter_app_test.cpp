@@ -5,6 +5,7 @@
 #include <rally/client/app.hpp>
 #include <rally/codec.hpp>
 #include <rally/render.hpp>
+#include <rally/testing/replay.hpp>
 #include <rally/wire.hpp>
 
 #include "app.hpp"
@@ -127,6 +128,98 @@ TEST(CounterClient, HydratesAndRoundTripsAnRpc) {
 
   EXPECT_EQ(client.pages[0].hydrate(host, "\x80", error), nullptr);
   EXPECT_FALSE(error.empty());
+}
+
+// The dev inspector: every message through update is described and encoded for the runtime, and
+// the server call's binding describes the request and the response.
+TEST(CounterClient, TheDevInspectorSeesEveryMessageAndCall) {
+  using namespace web::pages::home_;
+  auto client = rally_generated::client_web::make_client_app();
+  const auto& rpc = client.rpcs[0];
+  FakeHost host;
+  std::string error;
+  auto page = client.pages[0].hydrate(host, rally::codec::to_bytes(Model{41}), error);
+  ASSERT_NE(page, nullptr) << error;
+  page->handle(rally::AnyMsg::of(Increment{}));
+  ASSERT_EQ(host.calls.size(), 1u);
+  ASSERT_NE(rpc.describe_request, nullptr);
+  EXPECT_EQ(rpc.describe_request(host.calls[0].request.get()), "ServerIncrement{amount: 1}");
+  const rally::Result<std::int64_t> answer(1);
+  EXPECT_EQ(rpc.describe_response(&answer), "Ok(1)");
+  host.responders[0](&answer);
+  const auto failed = rally::Result<std::int64_t>::failure({"no", "way"});
+  EXPECT_EQ(rpc.describe_response(&failed), "Err([\"no\", \"way\"])");
+
+  ASSERT_EQ(host.inspected.size(), 2u);
+  EXPECT_EQ(host.inspected[0].page, "home_");
+  EXPECT_EQ(host.inspected[0].description, "Increment{}");
+  EXPECT_TRUE(host.inspected[0].recordable);
+  EXPECT_EQ(host.inspected[0].encoded, rally::codec::to_bytes(Msg{Increment{}}));
+  EXPECT_EQ(host.inspected[1].description, "GotIncrement{result: Ok(1)}");
+  EXPECT_EQ(host.inspected[1].encoded, rally::codec::to_bytes(Msg{GotIncrement{answer}}));
+
+  // A recording starts from the page's model as it is now.
+  std::string id, model, why;
+  ASSERT_TRUE(page->dev_snapshot(id, model, why)) << why;
+  EXPECT_EQ(id, "home_");
+  EXPECT_EQ(model, rally::codec::to_bytes(Model{42}));
+}
+
+// A recording as rallyDev.stop() writes it: the snapshot, then each message the runtime was given.
+std::string recording_of(const std::string& model, const std::vector<FakeHost::Inspected>& messages) {
+  std::string text = "rally-recording 1\npage home_\nmodel " + rally::codec::base64_encode(model) + "\n";
+  for (const auto& m : messages) text += "msg " + rally::codec::base64_encode(m.encoded) + " " + m.description + "\n";
+  return text;
+}
+
+TEST(CounterClient, ARecordedTabReplaysThroughUpdate) {
+  using namespace web::pages::home_;
+  auto client = rally_generated::client_web::make_client_app();
+  FakeHost host;
+  std::string error;
+  auto page = client.pages[0].hydrate(host, rally::codec::to_bytes(Model{10}), error);
+  ASSERT_NE(page, nullptr) << error;
+  std::string id, start, why;
+  ASSERT_TRUE(page->dev_snapshot(id, start, why)) << why;
+  // Three clicks, answered 1, 5 and an error: the tab shows 16.
+  for (auto answer : {rally::Result<std::int64_t>(1), rally::Result<std::int64_t>(5),
+                      rally::Result<std::int64_t>::failure({"busy"})}) {
+    page->handle(rally::AnyMsg::of(Increment{}));
+    host.responders.back()(&answer);
+  }
+  ASSERT_EQ(rally::render_html(page->view()), "<button>Count: 16</button>");
+
+  const std::string text = recording_of(start, host.inspected);
+  auto recording = rally::testing::parse_recording<Model, Msg>(text);
+  EXPECT_EQ(recording.page, "home_");
+  EXPECT_EQ(recording.model.count, 10);
+  ASSERT_EQ(recording.messages.size(), 6u);
+  EXPECT_TRUE(std::holds_alternative<Increment>(recording.messages[0]));
+  EXPECT_EQ((rally::testing::replay<Model, Msg>(text, update).count), 16);
+}
+
+TEST(CounterClient, AMalformedRecordingSaysWhichLine) {
+  using namespace web::pages::home_;
+  auto error_of = [](const std::string& text) {
+    try {
+      rally::testing::parse_recording<Model, Msg>(text);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string model_line = "model " + rally::codec::base64_encode(rally::codec::to_bytes(Model{1}));
+  const std::string model = model_line + "\n";
+  EXPECT_EQ(error_of(""), "recording line 1: the recording is empty");
+  EXPECT_EQ(error_of("{\"page\": 1}\n"),
+            "recording line 1: expected 'rally-recording 1' (the first line of what rallyDev.stop() returns)");
+  EXPECT_EQ(error_of("rally-recording 1\n" + model), "recording line 2: expected 'page <id>', not '" + model_line + "'");
+  EXPECT_EQ(error_of("rally-recording 1\npage home_\n"), "recording line 2: the recording ends before its 'model' line");
+  EXPECT_EQ(error_of("rally-recording 1\npage home_\nmodel !!\n"), "recording line 3: model is not valid base64");
+  EXPECT_EQ(error_of("rally-recording 1\npage home_\n" + model + "msg Bw== Nope{}\n"),
+            "recording line 4: message does not decode (variant index 7 out of range at byte 0); was the page's "
+            "message type changed since it was recorded?");
+  EXPECT_EQ(error_of("rally-recording 1\npage home_\n" + model + "\nmsg AA== Increment{}\n"), "no error");
 }
 
 }  // namespace

@@ -32,6 +32,17 @@ struct FakeHost : rally::client::Host {
     context_updates.push_back(update);
     context = update.value;
   }
+
+  // What the dev inspector was told (generated client units built with RALLY_DEV_TOOLS).
+  struct Inspected {
+    std::string page, description;
+    bool recordable = false;
+    std::string encoded;
+  };
+  std::vector<Inspected> inspected;
+  void inspect_update(std::string_view page, const std::string& description, const std::string* encoded) override {
+    inspected.push_back({std::string(page), description, encoded != nullptr, encoded ? *encoded : std::string()});
+  }
 };
 
 }  // namespace rally_test

@@ -19,6 +19,7 @@
 #include "codecs/web/pages/once.hpp"
 #include "web/pages/fresh.hpp"
 #include "codecs/web/pages/products/id_.hpp"
+#include "web/pages/tags/name_.hpp"
 #include "generated_ids.hpp"
 
 namespace rally_generated::client_web {
@@ -230,6 +231,26 @@ TEST(RoutingClient, HydrateRunsInitWithTheEmbeddedParams) {
   ASSERT_EQ(host.navigations.size(), 1u);
   EXPECT_EQ(host.navigations[0], "/products/42");
   EXPECT_EQ(entry(client, "home_").hydrate(host, bytes + "x", error), nullptr);
+}
+
+// A page whose Msg cannot be encoded (Picked holds a pointer): the dev inspector logs its messages by
+// type and does not record them, saying why.
+TEST(RoutingClient, AMsgThatCannotBeEncodedIsLoggedByTypeAndNotRecorded) {
+  auto client = rally_generated::client_web::make_client_app();
+  rally_test::FakeHost host;
+  std::string error;
+  auto m = client.match("/tags/x", "");
+  ASSERT_TRUE(m);
+  auto page = entry(client, "tags/name_").init(host, m->params, error);
+  ASSERT_NE(page, nullptr) << error;
+  page->handle(rally::AnyMsg::of(web::pages::tags::name_::Picked{"a"}));
+  ASSERT_EQ(host.inspected.size(), 1u);
+  EXPECT_EQ(host.inspected[0].page, "tags/name_");
+  EXPECT_EQ(host.inspected[0].description, "web::pages::tags::name_::Picked");
+  EXPECT_FALSE(host.inspected[0].recordable);
+  std::string id, model, why;
+  EXPECT_FALSE(page->dev_snapshot(id, model, why));
+  EXPECT_EQ(why, "its Msg cannot be encoded: Picked::label has type 'const char *'");
 }
 
 }  // namespace

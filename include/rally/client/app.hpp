@@ -25,6 +25,10 @@ struct RpcBinding {
   TypeId response_type = nullptr;                 // rally::Result<T, E>
   // Decodes a response payload into a new Result<T, E>; nullptr (and `error`) if malformed.
   std::shared_ptr<const void> (*decode)(std::string_view payload, std::string& error) = nullptr;
+  // Development builds (the dev inspector's log): the request and the decoded response as one
+  // line each. Null in a release build.
+  std::string (*describe_request)(const void* request) = nullptr;
+  std::string (*describe_response)(const void* response) = nullptr;
 };
 
 // Services the runtime gives a running page.
@@ -44,6 +48,21 @@ class Host {
   virtual const void* client_context() const { return nullptr; }
   // An effect's rally::effect::set_context: adopt it and re-render (after the current update).
   virtual void set_client_context(const ContextUpdate& update) { static_cast<void>(update); }
+  // Development builds (the dev inspector): `page`'s update is about to take the message
+  // `description`, whose encoding is `encoded` (null when the page's Msg cannot be encoded).
+  virtual void inspect_update(std::string_view page, const std::string& description, const std::string* encoded) {
+    static_cast<void>(page), static_cast<void>(description), static_cast<void>(encoded);
+  }
+};
+
+// Development builds: what the dev inspector needs of a page's types. Generated client units set it
+// only when RALLY_DEV_TOOLS is defined; a release build keeps it null and calls none of it.
+template <class Model, class Msg>
+struct PageDevTools {
+  std::string (*describe)(const Msg&) = nullptr;  // one line, e.g. GotIncrement{result: Ok(1)}
+  std::string (*encode)(const Msg&) = nullptr;    // null: the page's messages cannot be recorded
+  std::string (*encode_model)(const Model&) = nullptr;
+  const char* unrecordable = nullptr;             // why not, when encode is null
 };
 
 // A running page with its model and message type erased.
@@ -61,6 +80,12 @@ class PageInstance {
   virtual AnyMsg receive(std::uint64_t type, std::string_view payload, std::string& error) {
     static_cast<void>(type), static_cast<void>(payload), static_cast<void>(error);
     return {};
+  }
+  // Development builds: where a recording of the page's messages starts (its id and its model,
+  // encoded); false and `why` when they cannot be recorded.
+  virtual bool dev_snapshot(std::string& page, std::string& model, std::string& why) {
+    static_cast<void>(page), static_cast<void>(model), static_cast<void>(why);
+    return false;
   }
 };
 
@@ -100,6 +125,12 @@ class TypedPage : public PageInstance {
     send(std::move(*msg));
   }
   void send(Msg msg) {
+#ifdef RALLY_DEV_TOOLS
+    if (dev_) {
+      const std::string encoded = dev_->encode ? dev_->encode(msg) : std::string();
+      host_.inspect_update(dev_page_, dev_->describe(msg), dev_->encode ? &encoded : nullptr);
+    }
+#endif
     auto next = update_(std::move(model_), std::move(msg));
     model_ = std::move(next.model);
     host_.invalidate();
@@ -123,6 +154,23 @@ class TypedPage : public PageInstance {
   ~TypedPage() override { *alive_ = false; }
   const Model& model() const { return model_; }
 
+#ifdef RALLY_DEV_TOOLS
+  // Development builds: the page `id` logs its messages through Host::inspect_update.
+  void inspect_with(std::string_view id, const PageDevTools<Model, Msg>& tools) {
+    dev_page_ = id;
+    dev_ = tools.describe ? &tools : nullptr;
+  }
+  bool dev_snapshot(std::string& page, std::string& model, std::string& why) override {
+    if (!dev_ || !dev_->encode) {
+      why = dev_ ? dev_->unrecordable : "the page was built without its dev inspector";
+      return false;
+    }
+    page = std::string(dev_page_);
+    model = dev_->encode_model(model_);
+    return true;
+  }
+#endif
+
  private:
   Host& host_;
   Model model_;
@@ -131,6 +179,10 @@ class TypedPage : public PageInstance {
   TitleFn title_;
   SubscriptionsFn subscriptions_;
   ReceiveFn receive_;
+#ifdef RALLY_DEV_TOOLS
+  std::string_view dev_page_;
+  const PageDevTools<Model, Msg>* dev_ = nullptr;
+#endif
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "../codec.hpp"
+#include "../describe.hpp"
 #include "../glue.hpp"
 #include "../routing.hpp"
 #include "app.hpp"
@@ -83,7 +84,36 @@ RpcBinding rpc(std::uint64_t id) {
     if (!codec::from_bytes(payload, *response, &error)) return nullptr;
     return response;
   };
+#ifdef RALLY_DEV_TOOLS
+  b.describe_request = [](const void* request) { return codec::describe(*static_cast<const Request*>(request)); };
+  b.describe_response = [](const void* response) { return codec::describe(*static_cast<const Result*>(response)); };
+#endif
   return b;
+}
+
+// The dev inspector's tools for a page whose Msg rally-gen gave codecs (generated client units
+// use it when RALLY_DEV_TOOLS is defined): its messages are logged in full and can be recorded.
+template <class Model, class Msg>
+constexpr PageDevTools<Model, Msg> recordable_page() {
+  PageDevTools<Model, Msg> t;
+  t.describe = [](const Msg& m) { return codec::describe(m); };
+  t.encode = [](const Msg& m) { return codec::to_bytes(m); };
+  t.encode_model = [](const Model& m) { return codec::to_bytes(m); };
+  return t;
+}
+
+// ... and for a page whose Msg cannot be encoded (`why`): its messages are logged by type only.
+template <class Model, class Msg>
+constexpr PageDevTools<Model, Msg> unrecordable_page(const char* why) {
+  PageDevTools<Model, Msg> t;
+  t.describe = [](const Msg& m) {
+    if constexpr (detail::is_variant<Msg>::value)
+      return std::visit([](const auto& a) { return std::string(type_name(type_id<std::decay_t<decltype(a)>>())); }, m);
+    else
+      return std::string(type_name(type_id<Msg>()));
+  };
+  t.unrecordable = why;
+  return t;
 }
 
 template <class Model, class Msg, class Route, class ClientContext>
@@ -102,6 +132,9 @@ struct PageSpec {
   AnyMsg (*receive)(std::uint64_t type, std::string_view payload, std::string& error) = nullptr;
   std::uint64_t load_handler = 0;  // the page's load() over the WebSocket, 0: none
   bool navigable = true;           // false for not_found_: it is only ever hydrated
+#ifdef RALLY_DEV_TOOLS
+  PageDevTools<Model, Msg> dev{};  // the dev inspector (development builds only)
+#endif
 };
 
 // The running page of a spec: its functions bound to the Host's ClientContext.
@@ -109,7 +142,7 @@ template <class Model, class Msg, class Route, class ClientContext>
 std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Route, ClientContext>& spec,
                                                  Host& host, Model model) {
   const auto& s = spec;
-  return std::make_unique<TypedPage<Model, Msg>>(
+  auto page = std::make_unique<TypedPage<Model, Msg>>(
       host, std::move(model),
       [&s, &host](Model m, Msg msg) { return s.update(context_of<ClientContext>(host.client_context()), std::move(m), std::move(msg)); },
       [&s, &host](const Model& m) { return s.view(context_of<ClientContext>(host.client_context()), m); },
@@ -118,6 +151,10 @@ std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Rout
         return s.subscriptions ? s.subscriptions(context_of<ClientContext>(host.client_context()), m) : std::vector<Subscription>{};
       },
       s.receive);
+#ifdef RALLY_DEV_TOOLS
+  page->inspect_with(s.id, s.dev);
+#endif
+  return page;
 }
 
 // A page with a Model. `spec` must outlive the app (generated code keeps it in a static).

@@ -33,8 +33,10 @@ std::string mangle(const std::string& s) {
 
 void compute_contract(AppModel& model) {
   std::string all;
-  for (const auto& s : model.structs) all += describe(s) + "\n";
-  for (const auto& e : model.enums) all += describe(e) + "\n";
+  for (const auto& s : model.structs)
+    if (!s.client_only) all += describe(s) + "\n";
+  for (const auto& e : model.enums)
+    if (!e.client_only) all += describe(e) + "\n";
   // Which struct a namespace's hydration and "rally:context" pushes carry.
   for (const auto& ns : model.namespaces)
     if (ns.has_context) all += "context " + ns.name + "=" + ns.name + "::ClientContext\n";

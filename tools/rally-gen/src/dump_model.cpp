@@ -67,9 +67,13 @@ json::object handler_json(const Handler& h) {
           {"result", spell(h.result)}, {"canonical", h.canonical}, {"id", h.id_hex}};
 }
 
-json::array types_json(const AppModel& m, bool locations) {
+// `full`: the model dump's list, every type with its location; else contract.json's, the types that
+// cross the wire (not the client_only ones).
+json::array types_json(const AppModel& m, bool full) {
+  const bool locations = full;
   json::array types;
   for (const auto& s : m.structs) {
+    if (s.client_only && !full) continue;
     json::array fields;
     for (const auto& f : s.fields) {
       json::object fj{{"name", f.name}, {"type", spell(f.type)}};
@@ -78,14 +82,17 @@ json::array types_json(const AppModel& m, bool locations) {
     }
     json::object sj{{"kind", "struct"}, {"name", s.name}};
     if (locations) sj["location"] = where(s.loc);
+    if (full && s.client_only) sj["client_only"] = true;
     sj["fields"] = std::move(fields);
     types.push_back(std::move(sj));
   }
   for (const auto& e : m.enums) {
+    if (e.client_only && !full) continue;
     json::array values;
     for (const auto& x : e.enumerators) values.push_back(json::object{{"name", x.name}, {"value", x.value}});
     json::object ej{{"kind", "enum"}, {"name", e.name}, {"underlying", e.underlying}};
     if (locations) ej["location"] = where(e.loc);
+    if (full && e.client_only) ej["client_only"] = true;
     ej["enumerators"] = std::move(values);
     types.push_back(std::move(ej));
   }
@@ -123,6 +130,8 @@ std::string model_json(const AppModel& m) {
         {"interactive", p.interactive},
         {"model", or_null(p.interactive, where(p.model_loc))},
         {"msg", or_null(p.has_msg, p.msg_canonical)},
+        // The dev inspector: true, or why the page's messages cannot be recorded.
+        {"msg_recordable", p.msg_recordable ? json::value(true) : json::value(p.msg_unrecordable)},
         {"init", function_json(p.init)},
         {"update", function_json(p.update)},
         {"view", function_json(p.view)},

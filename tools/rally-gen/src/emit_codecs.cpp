@@ -59,6 +59,7 @@ std::vector<OutputFile> emit_codecs(const AppModel& m, Diagnostics& diags) {
     for (const WireStruct* s : declared.structs) {
       data sd;
       sd.set("name", s->name);
+      sd.set("short_name", s->short_name);
       sd.set("description", describe(*s));
       data fields{data::type::list};
       for (const auto& f : s->fields) fields.push_back(data("field", f.name));
@@ -72,9 +73,15 @@ std::vector<OutputFile> emit_codecs(const AppModel& m, Diagnostics& diags) {
       data ed;
       ed.set("name", e->name);
       ed.set("description", describe(*e));
-      std::string list;
-      for (const auto& x : e->enumerators) list += (list.empty() ? "" : ", ") + e->name + "::" + x.name;
+      // Described as the page's source names them: Color::red, not web::pages::home_::Color::red.
+      const std::string short_name = e->name.substr(e->name.rfind(':') == std::string::npos ? 0 : e->name.rfind(':') + 1);
+      std::string list, named;
+      for (const auto& x : e->enumerators) {
+        list += (list.empty() ? "" : ", ") + e->name + "::" + x.name;
+        named += std::string(named.empty() ? "" : ", ") + "{" + e->name + "::" + x.name + ", \"" + short_name + "::" + x.name + "\"}";
+      }
       ed.set("enumerators", list);
+      ed.set("named_enumerators", named);
       enums.push_back(ed);
     }
     d.set("enums", enums);

@@ -91,6 +91,8 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
     // The server messages it takes (client side: decoded into from_server's parameter).
     if (side == Side::client)
       for (const auto& r : p.receivers) roots.push_back(&r.type);
+    // The dev inspector's: its messages, described and recorded.
+    if (side == Side::client && p.interactive && p.msg_recordable) roots.push_back(&p.msg);
     for (const auto& c : codec_headers(m, roots)) add_include(includes, seen, c);
     if (!p.is_not_found) add_include(includes, seen, p.name_space + "/routes.hpp");
     add_include(includes, seen, p.include);
@@ -150,6 +152,8 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   }
   d.set("has_receivers", !p.receivers.empty());
   d.set("receivers", receivers);
+  d.set("msg_recordable", p.has_msg && p.msg_recordable);
+  d.set("msg_unrecordable", literal("its Msg cannot be encoded: " + p.msg_unrecordable));
   d.set("has_subscriptions", p.subscriptions.present);
   if (p.subscriptions.present) set_call(d, "subscriptions", context_call(p.subscriptions, true));
   bool update_context = takes_client_context(p.update);

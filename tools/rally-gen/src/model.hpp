@@ -45,6 +45,9 @@ struct WireStruct {
   std::vector<Field> fields;
   std::string flaw;        // why it cannot cross the wire (base class, private field), or empty
   Location loc;
+  // Reached only from a page's Msg: it gets codecs (for the dev inspector) but never crosses the
+  // wire, so it is not part of the contract.
+  bool client_only = false;
 };
 
 struct Enumerator {
@@ -57,6 +60,7 @@ struct WireEnum {
   std::string underlying;
   std::vector<Enumerator> enumerators;
   Location loc;
+  bool client_only = false;  // as WireStruct::client_only
 };
 
 // A parameter or return type as the validator needs to see it, without libclang.
@@ -180,6 +184,12 @@ struct Page {
   // a nested class); the check is then off for the page and the render-time check stays.
   std::vector<std::string> msg_structs;
   bool msg_check = false;
+  // The dev inspector (development client builds) logs every Msg and records a tab's messages for
+  // a replay test: Msg as a wire type when all of it can be encoded (its structs then get codecs),
+  // else why not (the page's messages are then logged by alternative only, and not recordable).
+  bool msg_recordable = false;
+  TypeRef msg;
+  std::string msg_unrecordable;
   Function init, update, view;
   Function load;   // optional: load(<route params>..., [const rally::Query&,] ServerContext&)
   Function title;  // optional: std::string title(const Model&), or title() on a static page

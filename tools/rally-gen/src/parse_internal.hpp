@@ -24,6 +24,11 @@ void strip_scope(TypeRef& t, const std::string& scope);
 class TypeCollector {
  public:
   TypeRef collect(CXType t);
+  // The same for a page's Msg: what it alone reaches is marked client_only.
+  TypeRef collect_client_only(CXType t);
+  // What in `t` (as this collector collected it) cannot be encoded, e.g. "Tick::at has type
+  // 'std::chrono::seconds'", or "" when all of it can.
+  std::string unencodable(const TypeRef& t) const;
   // Moves the collected structs and enums (sorted by name) into the model.
   void finish(AppModel& model);
 
@@ -31,6 +36,10 @@ class TypeCollector {
   TypeRef from_template(CXType t, const std::string& templ, int nargs);
   TypeRef from_record(CXType t, CXCursor decl);
   TypeRef from_enum(CXType t, CXCursor decl);
+  std::string unencodable(const TypeRef& t, const std::string& where, std::set<std::string>& seen) const;
+  // A type collected client-only and then reached from the wire: it and what it reaches are not.
+  void to_wire(const TypeRef& t);
+  bool client_only_ = false;
   std::map<std::string, WireStruct> structs_;
   std::map<std::string, WireEnum> enums_;
 };

@@ -119,6 +119,18 @@ void parse_msg_alternatives(CXType msg, Page& page) {
   }
 }
 
+// Whether Msg can be encoded, looked at with a collector of its own so that a Msg that cannot
+// leaves nothing behind: only then are its structs collected, and given codecs.
+void parse_msg_codec(CXType msg, Page& page, TypeCollector& types) {
+  TypeCollector trial;
+  TypeRef t = trial.collect(msg);
+  page.msg_unrecordable = strip_scope(trial.unencodable(t), page.cpp_namespace);
+  page.msg_recordable = page.msg_unrecordable.empty();
+  if (!page.msg_recordable) return;
+  page.msg = types.collect_client_only(msg);
+  strip_scope(page.msg, page.cpp_namespace);
+}
+
 }  // namespace
 
 void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& types, AppModel& model) {
@@ -144,6 +156,7 @@ void parse_page(const std::vector<CXCursor>& scopes, Page& page, TypeCollector& 
         page.has_msg = true;
         page.msg_canonical = canonical_spelling(declared_type(c));
         parse_msg_alternatives(clang_getCanonicalType(declared_type(c)), page);
+        parse_msg_codec(declared_type(c), page, types);
       } else if (kind == CXCursor_VarDecl && name == "policy" && !page.has_policy) {
         page.has_policy = true;
         page.policy_loc = location_of(c);

@@ -135,6 +135,25 @@ TypeRef TypeCollector::collect(CXType t) {
   return from_record(t, decl);
 }
 
+TypeRef TypeCollector::collect_client_only(CXType t) {
+  client_only_ = true;
+  TypeRef r = collect(t);
+  client_only_ = false;
+  return r;
+}
+
+void TypeCollector::to_wire(const TypeRef& t) {
+  for (const auto& a : t.args) to_wire(a);
+  if (t.kind == TypeKind::enumeration) {
+    if (auto it = enums_.find(t.name); it != enums_.end()) it->second.client_only = false;
+  } else if (t.kind == TypeKind::structure) {
+    auto it = structs_.find(t.name);
+    if (it == structs_.end() || !it->second.client_only) return;
+    it->second.client_only = false;
+    for (const auto& f : it->second.fields) to_wire(f.type);
+  }
+}
+
 TypeRef TypeCollector::from_template(CXType t, const std::string& templ, int nargs) {
   auto arg = [&](int i) { return collect(clang_Type_getTemplateArgumentAsType(t, static_cast<unsigned>(i))); };
   TypeRef r;
@@ -185,9 +204,12 @@ TypeRef TypeCollector::from_record(CXType t, CXCursor decl) {
   std::string q = qualified_name(def);
   if (q.find("(anonymous)") != std::string::npos) return unsupported(t, "it has no name");
   TypeRef r = simple(TypeKind::structure, q);
-  if (structs_.count(q)) return r;  // already collected, or being collected (a recursive type)
+  if (structs_.count(q)) {  // already collected, or being collected (a recursive type)
+    if (!client_only_) to_wire(r);
+    return r;
+  }
 
-  structs_[q] = WireStruct{q, take(clang_getCursorSpelling(def)), {}, {}, location_of(def)};
+  structs_[q] = WireStruct{q, take(clang_getCursorSpelling(def)), {}, {}, location_of(def), client_only_};
   std::vector<Field> fields;
   std::string flaw;
   for_each_child(def, [&](CXCursor c) {
@@ -225,9 +247,13 @@ TypeRef TypeCollector::from_enum(CXType t, CXCursor decl) {
   std::string q = qualified_name(def);
   if (q.find("(anonymous)") != std::string::npos) return unsupported(t, "it has no name");
   TypeRef r = simple(TypeKind::enumeration, q);
-  if (enums_.count(q)) return r;
+  if (enums_.count(q)) {
+    if (!client_only_) to_wire(r);
+    return r;
+  }
   WireEnum e;
   e.name = q;
+  e.client_only = client_only_;
   e.loc = location_of(def);
   CXType under = clang_getCanonicalType(clang_getEnumDeclIntegerType(def));
   const char* u = builtin_int(under.kind);
@@ -244,6 +270,29 @@ TypeRef TypeCollector::from_enum(CXType t, CXCursor decl) {
   });
   enums_[q] = std::move(e);
   return r;
+}
+
+std::string TypeCollector::unencodable(const TypeRef& t) const {
+  std::set<std::string> seen;
+  return unencodable(t, "", seen);
+}
+
+std::string TypeCollector::unencodable(const TypeRef& t, const std::string& where, std::set<std::string>& seen) const {
+  const std::string prefix = where.empty() ? "it" : where;
+  if (t.kind == TypeKind::unsupported)
+    return prefix + " has type '" + t.name + "'" + (t.why.empty() ? "" : " (" + t.why + ")");
+  for (const auto& a : t.args)
+    if (std::string why = unencodable(a, where, seen); !why.empty()) return why;
+  if (t.kind != TypeKind::structure || !seen.insert(t.name).second) return "";
+  // The standard library's and Rally's own structs (std::monostate, ...) have no generated codecs.
+  if (t.name.rfind("std::", 0) == 0 || t.name.rfind("rally::", 0) == 0) return prefix + " has type '" + t.name + "'";
+  auto it = structs_.find(t.name);
+  if (it == structs_.end()) return "";
+  const WireStruct& s = it->second;
+  if (!s.flaw.empty()) return s.short_name + " cannot cross the wire (" + s.flaw + ")";
+  for (const auto& f : s.fields)
+    if (std::string why = unencodable(f.type, s.short_name + "::" + f.name, seen); !why.empty()) return why;
+  return "";
 }
 
 void TypeCollector::finish(AppModel& model) {

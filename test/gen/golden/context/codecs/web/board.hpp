@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/topic.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
@@ -15,16 +16,19 @@ template <>
 struct Codec<web::Board> {
   static void encode(Writer& w, const web::Board& v);
   static void decode(Reader& r, web::Board& v);
+  static void describe(Describer& d, const web::Board& v);
 };
 template <>
 struct Codec<web::ClearBoard> {
   static void encode(Writer& w, const web::ClearBoard& v);
   static void decode(Reader& r, web::ClearBoard& v);
+  static void describe(Describer& d, const web::ClearBoard& v);
 };
 template <>
 struct Codec<web::Note> {
   static void encode(Writer& w, const web::Note& v);
   static void decode(Reader& r, web::Note& v);
+  static void describe(Describer& d, const web::Note& v);
 };
 
 // struct web::Board{id:std::int64_t;}
@@ -35,6 +39,11 @@ inline void Codec<web::Board>::decode(Reader& r, web::Board& v) {
   if (!r.enter()) return;
   rally::codec::decode(r, v.id);
   r.leave();
+}
+inline void Codec<web::Board>::describe(Describer& d, const web::Board& v) {
+  d.open("Board");
+  d.field("id", v.id);
+  d.close();
 }
 
 // struct web::ClearBoard{board:std::int64_t;by:std::string;}
@@ -48,6 +57,12 @@ inline void Codec<web::ClearBoard>::decode(Reader& r, web::ClearBoard& v) {
   rally::codec::decode(r, v.by);
   r.leave();
 }
+inline void Codec<web::ClearBoard>::describe(Describer& d, const web::ClearBoard& v) {
+  d.open("ClearBoard");
+  d.field("board", v.board);
+  d.field("by", v.by);
+  d.close();
+}
 
 // struct web::Note{text:std::string;}
 inline void Codec<web::Note>::encode(Writer& w, const web::Note& v) {
@@ -57,6 +72,11 @@ inline void Codec<web::Note>::decode(Reader& r, web::Note& v) {
   if (!r.enter()) return;
   rally::codec::decode(r, v.text);
   r.leave();
+}
+inline void Codec<web::Note>::describe(Describer& d, const web::Note& v) {
+  d.open("Note");
+  d.field("text", v.text);
+  d.close();
 }
 
 }  // namespace rally::codec

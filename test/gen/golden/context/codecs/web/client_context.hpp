@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,16 +15,19 @@ template <>
 struct Codec<web::Badge> {
   static void encode(Writer& w, const web::Badge& v);
   static void decode(Reader& r, web::Badge& v);
+  static void describe(Describer& d, const web::Badge& v);
 };
 template <>
 struct Codec<web::ClientContext> {
   static void encode(Writer& w, const web::ClientContext& v);
   static void decode(Reader& r, web::ClientContext& v);
+  static void describe(Describer& d, const web::ClientContext& v);
 };
 template <>
 struct Codec<web::Theme> {
   static void encode(Writer& w, web::Theme v);
   static void decode(Reader& r, web::Theme& v);
+  static void describe(Describer& d, web::Theme v);
 };
 
 // struct web::Badge{label:std::string;}
@@ -34,6 +38,11 @@ inline void Codec<web::Badge>::decode(Reader& r, web::Badge& v) {
   if (!r.enter()) return;
   rally::codec::decode(r, v.label);
   r.leave();
+}
+inline void Codec<web::Badge>::describe(Describer& d, const web::Badge& v) {
+  d.open("Badge");
+  d.field("label", v.label);
+  d.close();
 }
 
 // struct web::ClientContext{user:std::string;theme:web::Theme;badges:std::vector<web::Badge>;calls:std::optional<std::int64_t>;account:std::optional<std::int64_t>;}
@@ -53,6 +62,15 @@ inline void Codec<web::ClientContext>::decode(Reader& r, web::ClientContext& v) 
   rally::codec::decode(r, v.account);
   r.leave();
 }
+inline void Codec<web::ClientContext>::describe(Describer& d, const web::ClientContext& v) {
+  d.open("ClientContext");
+  d.field("user", v.user);
+  d.field("theme", v.theme);
+  d.field("badges", v.badges);
+  d.field("calls", v.calls);
+  d.field("account", v.account);
+  d.close();
+}
 
 // enum web::Theme:unsigned char{light=0;dark=1;}
 inline void Codec<web::Theme>::encode(Writer& w, web::Theme v) {
@@ -69,6 +87,12 @@ inline void Codec<web::Theme>::decode(Reader& r, web::Theme& v) {
     }
   }
   r.fail("value " + std::to_string(u) + " is not an enumerator of web::Theme");
+}
+inline void Codec<web::Theme>::describe(Describer& d, web::Theme v) {
+  for (auto [e, name] : std::initializer_list<std::pair<web::Theme, const char*>>{ {web::Theme::light, "Theme::light"}, {web::Theme::dark, "Theme::dark"} }) {
+    if (v == e) return d.text(name);
+  }
+  d.text(std::to_string(static_cast<std::underlying_type_t<web::Theme>>(v)));
 }
 
 }  // namespace rally::codec

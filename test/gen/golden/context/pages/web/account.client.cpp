@@ -29,6 +29,11 @@ void add_web__account(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .load_handler = 0xe38dd84677dfb6d0ull,  // web/account/load{rally::Query}->rally::Load<Model>
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
   // web/account/ServerTouch{}->rally::Result<std::int64_t, std::vector<std::string>>

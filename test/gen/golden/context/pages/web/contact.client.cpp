@@ -29,6 +29,11 @@ void add_web__contact(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .load_handler = 0xcf7b363497479bc9ull,  // web/contact/load{rally::Query}->rally::Load<Model>
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

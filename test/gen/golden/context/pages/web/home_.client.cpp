@@ -35,6 +35,11 @@ void add_web__home_(rally::client::ClientApp& app) {
       .update = [](const Context& context, page::Model model, page::Msg msg) { return page::update(context, std::move(model), std::move(msg)); },
       .view = [](const Context& context, const page::Model& model) { return page::view(context, model); },
       .title = [](const Context& context, const page::Model& model) { return page::title(context, model); },
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
   // web/home_/ServerRename{std::string}->rally::Result<std::string, std::vector<std::string>>

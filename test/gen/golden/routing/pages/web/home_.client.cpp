@@ -30,6 +30,11 @@ void add_web__home_(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .title = [](const Context&, const page::Model& model) { return page::title(model); },
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,11 +15,19 @@ template <>
 struct Codec<web::pages::account::Model> {
   static void encode(Writer& w, const web::pages::account::Model& v);
   static void decode(Reader& r, web::pages::account::Model& v);
+  static void describe(Describer& d, const web::pages::account::Model& v);
+};
+template <>
+struct Codec<web::pages::account::Refresh> {
+  static void encode(Writer& w, const web::pages::account::Refresh& v);
+  static void decode(Reader& r, web::pages::account::Refresh& v);
+  static void describe(Describer& d, const web::pages::account::Refresh& v);
 };
 template <>
 struct Codec<web::pages::account::ServerTouch> {
   static void encode(Writer& w, const web::pages::account::ServerTouch& v);
   static void decode(Reader& r, web::pages::account::ServerTouch& v);
+  static void describe(Describer& d, const web::pages::account::ServerTouch& v);
 };
 
 // struct web::pages::account::Model{who:std::string;}
@@ -30,12 +39,32 @@ inline void Codec<web::pages::account::Model>::decode(Reader& r, web::pages::acc
   rally::codec::decode(r, v.who);
   r.leave();
 }
+inline void Codec<web::pages::account::Model>::describe(Describer& d, const web::pages::account::Model& v) {
+  d.open("Model");
+  d.field("who", v.who);
+  d.close();
+}
+
+// struct web::pages::account::Refresh{}
+
+inline void Codec<web::pages::account::Refresh>::encode(Writer&, const web::pages::account::Refresh&) {}
+inline void Codec<web::pages::account::Refresh>::decode(Reader& r, web::pages::account::Refresh&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::account::Refresh>::describe(Describer& d, const web::pages::account::Refresh&) {
+  d.open("Refresh");
+  d.close();
+}
 
 // struct web::pages::account::ServerTouch{}
 
 inline void Codec<web::pages::account::ServerTouch>::encode(Writer&, const web::pages::account::ServerTouch&) {}
 inline void Codec<web::pages::account::ServerTouch>::decode(Reader& r, web::pages::account::ServerTouch&) {
   if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::account::ServerTouch>::describe(Describer& d, const web::pages::account::ServerTouch&) {
+  d.open("ServerTouch");
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,11 +15,19 @@ template <>
 struct Codec<web::pages::contact::Contact> {
   static void encode(Writer& w, const web::pages::contact::Contact& v);
   static void decode(Reader& r, web::pages::contact::Contact& v);
+  static void describe(Describer& d, const web::pages::contact::Contact& v);
 };
 template <>
 struct Codec<web::pages::contact::Model> {
   static void encode(Writer& w, const web::pages::contact::Model& v);
   static void decode(Reader& r, web::pages::contact::Model& v);
+  static void describe(Describer& d, const web::pages::contact::Model& v);
+};
+template <>
+struct Codec<web::pages::contact::Noop> {
+  static void encode(Writer& w, const web::pages::contact::Noop& v);
+  static void decode(Reader& r, web::pages::contact::Noop& v);
+  static void describe(Describer& d, const web::pages::contact::Noop& v);
 };
 
 // struct web::pages::contact::Contact{name:std::string;message:std::string;age:std::optional<std::int64_t>;subscribe:bool;topics:std::vector<std::string>;}
@@ -38,6 +47,15 @@ inline void Codec<web::pages::contact::Contact>::decode(Reader& r, web::pages::c
   rally::codec::decode(r, v.topics);
   r.leave();
 }
+inline void Codec<web::pages::contact::Contact>::describe(Describer& d, const web::pages::contact::Contact& v) {
+  d.open("Contact");
+  d.field("name", v.name);
+  d.field("message", v.message);
+  d.field("age", v.age);
+  d.field("subscribe", v.subscribe);
+  d.field("topics", v.topics);
+  d.close();
+}
 
 // struct web::pages::contact::Model{name:std::string;error:std::string;sent:std::int64_t;}
 inline void Codec<web::pages::contact::Model>::encode(Writer& w, const web::pages::contact::Model& v) {
@@ -51,6 +69,24 @@ inline void Codec<web::pages::contact::Model>::decode(Reader& r, web::pages::con
   rally::codec::decode(r, v.error);
   rally::codec::decode(r, v.sent);
   r.leave();
+}
+inline void Codec<web::pages::contact::Model>::describe(Describer& d, const web::pages::contact::Model& v) {
+  d.open("Model");
+  d.field("name", v.name);
+  d.field("error", v.error);
+  d.field("sent", v.sent);
+  d.close();
+}
+
+// struct web::pages::contact::Noop{}
+
+inline void Codec<web::pages::contact::Noop>::encode(Writer&, const web::pages::contact::Noop&) {}
+inline void Codec<web::pages::contact::Noop>::decode(Reader& r, web::pages::contact::Noop&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::contact::Noop>::describe(Describer& d, const web::pages::contact::Noop&) {
+  d.open("Noop");
+  d.close();
 }
 
 }  // namespace rally::codec

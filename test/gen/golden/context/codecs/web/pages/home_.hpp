@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -11,15 +12,50 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally::codec {
 
 template <>
+struct Codec<web::pages::home_::Become> {
+  static void encode(Writer& w, const web::pages::home_::Become& v);
+  static void decode(Reader& r, web::pages::home_::Become& v);
+  static void describe(Describer& d, const web::pages::home_::Become& v);
+};
+template <>
 struct Codec<web::pages::home_::Model> {
   static void encode(Writer& w, const web::pages::home_::Model& v);
   static void decode(Reader& r, web::pages::home_::Model& v);
+  static void describe(Describer& d, const web::pages::home_::Model& v);
+};
+template <>
+struct Codec<web::pages::home_::Rename> {
+  static void encode(Writer& w, const web::pages::home_::Rename& v);
+  static void decode(Reader& r, web::pages::home_::Rename& v);
+  static void describe(Describer& d, const web::pages::home_::Rename& v);
+};
+template <>
+struct Codec<web::pages::home_::Renamed> {
+  static void encode(Writer& w, const web::pages::home_::Renamed& v);
+  static void decode(Reader& r, web::pages::home_::Renamed& v);
+  static void describe(Describer& d, const web::pages::home_::Renamed& v);
 };
 template <>
 struct Codec<web::pages::home_::ServerRename> {
   static void encode(Writer& w, const web::pages::home_::ServerRename& v);
   static void decode(Reader& r, web::pages::home_::ServerRename& v);
+  static void describe(Describer& d, const web::pages::home_::ServerRename& v);
 };
+
+// struct web::pages::home_::Become{user:std::string;}
+inline void Codec<web::pages::home_::Become>::encode(Writer& w, const web::pages::home_::Become& v) {
+  rally::codec::encode(w, v.user);
+}
+inline void Codec<web::pages::home_::Become>::decode(Reader& r, web::pages::home_::Become& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.user);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Become>::describe(Describer& d, const web::pages::home_::Become& v) {
+  d.open("Become");
+  d.field("user", v.user);
+  d.close();
+}
 
 // struct web::pages::home_::Model{greeting:std::string;}
 inline void Codec<web::pages::home_::Model>::encode(Writer& w, const web::pages::home_::Model& v) {
@@ -30,6 +66,41 @@ inline void Codec<web::pages::home_::Model>::decode(Reader& r, web::pages::home_
   rally::codec::decode(r, v.greeting);
   r.leave();
 }
+inline void Codec<web::pages::home_::Model>::describe(Describer& d, const web::pages::home_::Model& v) {
+  d.open("Model");
+  d.field("greeting", v.greeting);
+  d.close();
+}
+
+// struct web::pages::home_::Rename{user:std::string;}
+inline void Codec<web::pages::home_::Rename>::encode(Writer& w, const web::pages::home_::Rename& v) {
+  rally::codec::encode(w, v.user);
+}
+inline void Codec<web::pages::home_::Rename>::decode(Reader& r, web::pages::home_::Rename& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.user);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Rename>::describe(Describer& d, const web::pages::home_::Rename& v) {
+  d.open("Rename");
+  d.field("user", v.user);
+  d.close();
+}
+
+// struct web::pages::home_::Renamed{result:rally::Result<std::string, std::vector<std::string>>;}
+inline void Codec<web::pages::home_::Renamed>::encode(Writer& w, const web::pages::home_::Renamed& v) {
+  rally::codec::encode(w, v.result);
+}
+inline void Codec<web::pages::home_::Renamed>::decode(Reader& r, web::pages::home_::Renamed& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.result);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Renamed>::describe(Describer& d, const web::pages::home_::Renamed& v) {
+  d.open("Renamed");
+  d.field("result", v.result);
+  d.close();
+}
 
 // struct web::pages::home_::ServerRename{user:std::string;}
 inline void Codec<web::pages::home_::ServerRename>::encode(Writer& w, const web::pages::home_::ServerRename& v) {
@@ -39,6 +110,11 @@ inline void Codec<web::pages::home_::ServerRename>::decode(Reader& r, web::pages
   if (!r.enter()) return;
   rally::codec::decode(r, v.user);
   r.leave();
+}
+inline void Codec<web::pages::home_::ServerRename>::describe(Describer& d, const web::pages::home_::ServerRename& v) {
+  d.open("ServerRename");
+  d.field("user", v.user);
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,7 @@ template <>
 struct Codec<web::pages::sign_in::SignIn> {
   static void encode(Writer& w, const web::pages::sign_in::SignIn& v);
   static void decode(Reader& r, web::pages::sign_in::SignIn& v);
+  static void describe(Describer& d, const web::pages::sign_in::SignIn& v);
 };
 
 // struct web::pages::sign_in::SignIn{user:std::string;}
@@ -24,6 +26,11 @@ inline void Codec<web::pages::sign_in::SignIn>::decode(Reader& r, web::pages::si
   if (!r.enter()) return;
   rally::codec::decode(r, v.user);
   r.leave();
+}
+inline void Codec<web::pages::sign_in::SignIn>::describe(Describer& d, const web::pages::sign_in::SignIn& v) {
+  d.open("SignIn");
+  d.field("user", v.user);
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -46,6 +46,11 @@ void add_web__boards_id_(rally::client::ClientApp& app) {
           return rally::client::receive<page::Msg, ::web::pages::boards::id_::Renamed>(payload, error, [](auto m) { return page::from_server(std::move(m)); });
         return {};
       },
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

@@ -29,6 +29,11 @@ void add_web__items_id_(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .load_handler = 0x0e4745cb3fcb7ac7ull,  // web/items/id_/load{std::int64_t,rally::Query}->rally::Load<Model>
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
   // web/items/id_/ServerTouch{}->rally::Result<std::int64_t, std::vector<std::string>>

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -11,15 +12,55 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally::codec {
 
 template <>
+struct Codec<web::pages::home_::GotIncrement> {
+  static void encode(Writer& w, const web::pages::home_::GotIncrement& v);
+  static void decode(Reader& r, web::pages::home_::GotIncrement& v);
+  static void describe(Describer& d, const web::pages::home_::GotIncrement& v);
+};
+template <>
+struct Codec<web::pages::home_::Increment> {
+  static void encode(Writer& w, const web::pages::home_::Increment& v);
+  static void decode(Reader& r, web::pages::home_::Increment& v);
+  static void describe(Describer& d, const web::pages::home_::Increment& v);
+};
+template <>
 struct Codec<web::pages::home_::Model> {
   static void encode(Writer& w, const web::pages::home_::Model& v);
   static void decode(Reader& r, web::pages::home_::Model& v);
+  static void describe(Describer& d, const web::pages::home_::Model& v);
 };
 template <>
 struct Codec<web::pages::home_::ServerIncrement> {
   static void encode(Writer& w, const web::pages::home_::ServerIncrement& v);
   static void decode(Reader& r, web::pages::home_::ServerIncrement& v);
+  static void describe(Describer& d, const web::pages::home_::ServerIncrement& v);
 };
+
+// struct web::pages::home_::GotIncrement{result:rally::Result<std::int64_t, std::vector<std::string>>;}
+inline void Codec<web::pages::home_::GotIncrement>::encode(Writer& w, const web::pages::home_::GotIncrement& v) {
+  rally::codec::encode(w, v.result);
+}
+inline void Codec<web::pages::home_::GotIncrement>::decode(Reader& r, web::pages::home_::GotIncrement& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.result);
+  r.leave();
+}
+inline void Codec<web::pages::home_::GotIncrement>::describe(Describer& d, const web::pages::home_::GotIncrement& v) {
+  d.open("GotIncrement");
+  d.field("result", v.result);
+  d.close();
+}
+
+// struct web::pages::home_::Increment{}
+
+inline void Codec<web::pages::home_::Increment>::encode(Writer&, const web::pages::home_::Increment&) {}
+inline void Codec<web::pages::home_::Increment>::decode(Reader& r, web::pages::home_::Increment&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::home_::Increment>::describe(Describer& d, const web::pages::home_::Increment&) {
+  d.open("Increment");
+  d.close();
+}
 
 // struct web::pages::home_::Model{count:std::int64_t;}
 inline void Codec<web::pages::home_::Model>::encode(Writer& w, const web::pages::home_::Model& v) {
@@ -30,6 +71,11 @@ inline void Codec<web::pages::home_::Model>::decode(Reader& r, web::pages::home_
   rally::codec::decode(r, v.count);
   r.leave();
 }
+inline void Codec<web::pages::home_::Model>::describe(Describer& d, const web::pages::home_::Model& v) {
+  d.open("Model");
+  d.field("count", v.count);
+  d.close();
+}
 
 // struct web::pages::home_::ServerIncrement{amount:std::int64_t;}
 inline void Codec<web::pages::home_::ServerIncrement>::encode(Writer& w, const web::pages::home_::ServerIncrement& v) {
@@ -39,6 +85,11 @@ inline void Codec<web::pages::home_::ServerIncrement>::decode(Reader& r, web::pa
   if (!r.enter()) return;
   rally::codec::decode(r, v.amount);
   r.leave();
+}
+inline void Codec<web::pages::home_::ServerIncrement>::describe(Describer& d, const web::pages::home_::ServerIncrement& v) {
+  d.open("ServerIncrement");
+  d.field("amount", v.amount);
+  d.close();
 }
 
 }  // namespace rally::codec

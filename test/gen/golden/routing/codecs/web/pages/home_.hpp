@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -11,10 +12,28 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 namespace rally::codec {
 
 template <>
+struct Codec<web::pages::home_::Go> {
+  static void encode(Writer& w, const web::pages::home_::Go& v);
+  static void decode(Reader& r, web::pages::home_::Go& v);
+  static void describe(Describer& d, const web::pages::home_::Go& v);
+};
+template <>
 struct Codec<web::pages::home_::Model> {
   static void encode(Writer& w, const web::pages::home_::Model& v);
   static void decode(Reader& r, web::pages::home_::Model& v);
+  static void describe(Describer& d, const web::pages::home_::Model& v);
 };
+
+// struct web::pages::home_::Go{}
+
+inline void Codec<web::pages::home_::Go>::encode(Writer&, const web::pages::home_::Go&) {}
+inline void Codec<web::pages::home_::Go>::decode(Reader& r, web::pages::home_::Go&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::home_::Go>::describe(Describer& d, const web::pages::home_::Go&) {
+  d.open("Go");
+  d.close();
+}
 
 // struct web::pages::home_::Model{q:std::string;}
 inline void Codec<web::pages::home_::Model>::encode(Writer& w, const web::pages::home_::Model& v) {
@@ -24,6 +43,11 @@ inline void Codec<web::pages::home_::Model>::decode(Reader& r, web::pages::home_
   if (!r.enter()) return;
   rally::codec::decode(r, v.q);
   r.leave();
+}
+inline void Codec<web::pages::home_::Model>::describe(Describer& d, const web::pages::home_::Model& v) {
+  d.open("Model");
+  d.field("q", v.q);
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,13 @@ template <>
 struct Codec<web::pages::once::Model> {
   static void encode(Writer& w, const web::pages::once::Model& v);
   static void decode(Reader& r, web::pages::once::Model& v);
+  static void describe(Describer& d, const web::pages::once::Model& v);
+};
+template <>
+struct Codec<web::pages::once::Nothing> {
+  static void encode(Writer& w, const web::pages::once::Nothing& v);
+  static void decode(Reader& r, web::pages::once::Nothing& v);
+  static void describe(Describer& d, const web::pages::once::Nothing& v);
 };
 
 // struct web::pages::once::Model{answer:std::int64_t;}
@@ -24,6 +32,22 @@ inline void Codec<web::pages::once::Model>::decode(Reader& r, web::pages::once::
   if (!r.enter()) return;
   rally::codec::decode(r, v.answer);
   r.leave();
+}
+inline void Codec<web::pages::once::Model>::describe(Describer& d, const web::pages::once::Model& v) {
+  d.open("Model");
+  d.field("answer", v.answer);
+  d.close();
+}
+
+// struct web::pages::once::Nothing{}
+
+inline void Codec<web::pages::once::Nothing>::encode(Writer&, const web::pages::once::Nothing&) {}
+inline void Codec<web::pages::once::Nothing>::decode(Reader& r, web::pages::once::Nothing&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::once::Nothing>::describe(Describer& d, const web::pages::once::Nothing&) {
+  d.open("Nothing");
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -28,6 +28,11 @@ void add_web__products_id_(rally::client::ClientApp& app) {
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
       .load_handler = 0xed4966f26c91105full,  // web/products/id_/load{std::int64_t,rally::Query}->rally::Load<Model>
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

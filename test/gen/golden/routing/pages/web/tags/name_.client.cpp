@@ -8,9 +8,11 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 // event of the page's namespace produces one of them (a compile error at the event otherwise).
 namespace web::pages::tags::name_ {
 struct Noop;
+struct Picked;
 template <class M>
 constexpr bool rally_page_message(M*) { return false; }
 constexpr bool rally_page_message(Noop*) { return true; }
+constexpr bool rally_page_message(Picked*) { return true; }
 }  // namespace web::pages::tags::name_
 
 #include "codecs/web/pages/tags/name_.hpp"
@@ -29,6 +31,10 @@ void add_web__tags_name_(rally::client::ClientApp& app) {
       .hydrate_params = true,
       .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
       .view = [](const Context&, const page::Model& model) { return page::view(model); },
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::unrecordable_page<page::Model, page::Msg>("its Msg cannot be encoded: Picked::label has type 'const char *'"),
+#endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
 }

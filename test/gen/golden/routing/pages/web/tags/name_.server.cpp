@@ -8,9 +8,11 @@ static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 
 // event of the page's namespace produces one of them (a compile error at the event otherwise).
 namespace web::pages::tags::name_ {
 struct Noop;
+struct Picked;
 template <class M>
 constexpr bool rally_page_message(M*) { return false; }
 constexpr bool rally_page_message(Noop*) { return true; }
+constexpr bool rally_page_message(Picked*) { return true; }
 }  // namespace web::pages::tags::name_
 
 #include "server_context.hpp"

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,46 +15,73 @@ template <>
 struct Codec<web::pages::home_::Item> {
   static void encode(Writer& w, const web::pages::home_::Item& v);
   static void decode(Reader& r, web::pages::home_::Item& v);
+  static void describe(Describer& d, const web::pages::home_::Item& v);
+};
+template <>
+struct Codec<web::pages::home_::Listed> {
+  static void encode(Writer& w, const web::pages::home_::Listed& v);
+  static void decode(Reader& r, web::pages::home_::Listed& v);
+  static void describe(Describer& d, const web::pages::home_::Listed& v);
 };
 template <>
 struct Codec<web::pages::home_::Model> {
   static void encode(Writer& w, const web::pages::home_::Model& v);
   static void decode(Reader& r, web::pages::home_::Model& v);
+  static void describe(Describer& d, const web::pages::home_::Model& v);
 };
 template <>
 struct Codec<web::pages::home_::SaveError> {
   static void encode(Writer& w, const web::pages::home_::SaveError& v);
   static void decode(Reader& r, web::pages::home_::SaveError& v);
+  static void describe(Describer& d, const web::pages::home_::SaveError& v);
+};
+template <>
+struct Codec<web::pages::home_::Saved> {
+  static void encode(Writer& w, const web::pages::home_::Saved& v);
+  static void decode(Reader& r, web::pages::home_::Saved& v);
+  static void describe(Describer& d, const web::pages::home_::Saved& v);
+};
+template <>
+struct Codec<web::pages::home_::Select> {
+  static void encode(Writer& w, const web::pages::home_::Select& v);
+  static void decode(Reader& r, web::pages::home_::Select& v);
+  static void describe(Describer& d, const web::pages::home_::Select& v);
 };
 template <>
 struct Codec<web::pages::home_::ServerList> {
   static void encode(Writer& w, const web::pages::home_::ServerList& v);
   static void decode(Reader& r, web::pages::home_::ServerList& v);
+  static void describe(Describer& d, const web::pages::home_::ServerList& v);
 };
 template <>
 struct Codec<web::pages::home_::ServerSave> {
   static void encode(Writer& w, const web::pages::home_::ServerSave& v);
   static void decode(Reader& r, web::pages::home_::ServerSave& v);
+  static void describe(Describer& d, const web::pages::home_::ServerSave& v);
 };
 template <>
 struct Codec<web::pages::home_::Tag> {
   static void encode(Writer& w, const web::pages::home_::Tag& v);
   static void decode(Reader& r, web::pages::home_::Tag& v);
+  static void describe(Describer& d, const web::pages::home_::Tag& v);
 };
 template <>
 struct Codec<web::pages::home_::Tree> {
   static void encode(Writer& w, const web::pages::home_::Tree& v);
   static void decode(Reader& r, web::pages::home_::Tree& v);
+  static void describe(Describer& d, const web::pages::home_::Tree& v);
 };
 template <>
 struct Codec<web::pages::home_::Color> {
   static void encode(Writer& w, web::pages::home_::Color v);
   static void decode(Reader& r, web::pages::home_::Color& v);
+  static void describe(Describer& d, web::pages::home_::Color v);
 };
 template <>
 struct Codec<web::pages::home_::Size> {
   static void encode(Writer& w, web::pages::home_::Size v);
   static void decode(Reader& r, web::pages::home_::Size& v);
+  static void describe(Describer& d, web::pages::home_::Size v);
 };
 
 // struct web::pages::home_::Item{id:std::int64_t;title:std::string;note:std::optional<std::string>;tags:std::vector<web::pages::home_::Tag>;price:double;done:bool;size:web::pages::home_::Size;}
@@ -76,6 +104,32 @@ inline void Codec<web::pages::home_::Item>::decode(Reader& r, web::pages::home_:
   rally::codec::decode(r, v.done);
   rally::codec::decode(r, v.size);
   r.leave();
+}
+inline void Codec<web::pages::home_::Item>::describe(Describer& d, const web::pages::home_::Item& v) {
+  d.open("Item");
+  d.field("id", v.id);
+  d.field("title", v.title);
+  d.field("note", v.note);
+  d.field("tags", v.tags);
+  d.field("price", v.price);
+  d.field("done", v.done);
+  d.field("size", v.size);
+  d.close();
+}
+
+// struct web::pages::home_::Listed{result:rally::Result<std::vector<web::pages::home_::Item>, std::vector<std::string>>;}
+inline void Codec<web::pages::home_::Listed>::encode(Writer& w, const web::pages::home_::Listed& v) {
+  rally::codec::encode(w, v.result);
+}
+inline void Codec<web::pages::home_::Listed>::decode(Reader& r, web::pages::home_::Listed& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.result);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Listed>::describe(Describer& d, const web::pages::home_::Listed& v) {
+  d.open("Listed");
+  d.field("result", v.result);
+  d.close();
 }
 
 // struct web::pages::home_::Model{items:std::vector<web::pages::home_::Item>;counts:std::map<std::string, std::int32_t>;by_id:std::map<std::int64_t, web::pages::home_::Item>;selection:std::variant<std::int64_t, std::string, web::pages::home_::Tag>;tree:std::optional<web::pages::home_::Tree>;version:unsigned int;big:std::uint64_t;last:rally::Result<std::string, std::vector<std::string>>;}
@@ -101,6 +155,18 @@ inline void Codec<web::pages::home_::Model>::decode(Reader& r, web::pages::home_
   rally::codec::decode(r, v.last);
   r.leave();
 }
+inline void Codec<web::pages::home_::Model>::describe(Describer& d, const web::pages::home_::Model& v) {
+  d.open("Model");
+  d.field("items", v.items);
+  d.field("counts", v.counts);
+  d.field("by_id", v.by_id);
+  d.field("selection", v.selection);
+  d.field("tree", v.tree);
+  d.field("version", v.version);
+  d.field("big", v.big);
+  d.field("last", v.last);
+  d.close();
+}
 
 // struct web::pages::home_::SaveError{field:std::string;message:std::string;}
 inline void Codec<web::pages::home_::SaveError>::encode(Writer& w, const web::pages::home_::SaveError& v) {
@@ -113,12 +179,52 @@ inline void Codec<web::pages::home_::SaveError>::decode(Reader& r, web::pages::h
   rally::codec::decode(r, v.message);
   r.leave();
 }
+inline void Codec<web::pages::home_::SaveError>::describe(Describer& d, const web::pages::home_::SaveError& v) {
+  d.open("SaveError");
+  d.field("field", v.field);
+  d.field("message", v.message);
+  d.close();
+}
+
+// struct web::pages::home_::Saved{result:rally::Result<web::pages::home_::Item, web::pages::home_::SaveError>;}
+inline void Codec<web::pages::home_::Saved>::encode(Writer& w, const web::pages::home_::Saved& v) {
+  rally::codec::encode(w, v.result);
+}
+inline void Codec<web::pages::home_::Saved>::decode(Reader& r, web::pages::home_::Saved& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.result);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Saved>::describe(Describer& d, const web::pages::home_::Saved& v) {
+  d.open("Saved");
+  d.field("result", v.result);
+  d.close();
+}
+
+// struct web::pages::home_::Select{id:std::int64_t;}
+inline void Codec<web::pages::home_::Select>::encode(Writer& w, const web::pages::home_::Select& v) {
+  rally::codec::encode(w, v.id);
+}
+inline void Codec<web::pages::home_::Select>::decode(Reader& r, web::pages::home_::Select& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.id);
+  r.leave();
+}
+inline void Codec<web::pages::home_::Select>::describe(Describer& d, const web::pages::home_::Select& v) {
+  d.open("Select");
+  d.field("id", v.id);
+  d.close();
+}
 
 // struct web::pages::home_::ServerList{}
 
 inline void Codec<web::pages::home_::ServerList>::encode(Writer&, const web::pages::home_::ServerList&) {}
 inline void Codec<web::pages::home_::ServerList>::decode(Reader& r, web::pages::home_::ServerList&) {
   if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::home_::ServerList>::describe(Describer& d, const web::pages::home_::ServerList&) {
+  d.open("ServerList");
+  d.close();
 }
 
 // struct web::pages::home_::ServerSave{item:web::pages::home_::Item;labels:std::vector<std::string>;}
@@ -132,6 +238,12 @@ inline void Codec<web::pages::home_::ServerSave>::decode(Reader& r, web::pages::
   rally::codec::decode(r, v.labels);
   r.leave();
 }
+inline void Codec<web::pages::home_::ServerSave>::describe(Describer& d, const web::pages::home_::ServerSave& v) {
+  d.open("ServerSave");
+  d.field("item", v.item);
+  d.field("labels", v.labels);
+  d.close();
+}
 
 // struct web::pages::home_::Tag{name:std::string;color:web::pages::home_::Color;}
 inline void Codec<web::pages::home_::Tag>::encode(Writer& w, const web::pages::home_::Tag& v) {
@@ -144,6 +256,12 @@ inline void Codec<web::pages::home_::Tag>::decode(Reader& r, web::pages::home_::
   rally::codec::decode(r, v.color);
   r.leave();
 }
+inline void Codec<web::pages::home_::Tag>::describe(Describer& d, const web::pages::home_::Tag& v) {
+  d.open("Tag");
+  d.field("name", v.name);
+  d.field("color", v.color);
+  d.close();
+}
 
 // struct web::pages::home_::Tree{label:std::string;children:std::vector<web::pages::home_::Tree>;}
 inline void Codec<web::pages::home_::Tree>::encode(Writer& w, const web::pages::home_::Tree& v) {
@@ -155,6 +273,12 @@ inline void Codec<web::pages::home_::Tree>::decode(Reader& r, web::pages::home_:
   rally::codec::decode(r, v.label);
   rally::codec::decode(r, v.children);
   r.leave();
+}
+inline void Codec<web::pages::home_::Tree>::describe(Describer& d, const web::pages::home_::Tree& v) {
+  d.open("Tree");
+  d.field("label", v.label);
+  d.field("children", v.children);
+  d.close();
 }
 
 // enum web::pages::home_::Color:unsigned char{red=1;green=2;blue=4;}
@@ -173,6 +297,12 @@ inline void Codec<web::pages::home_::Color>::decode(Reader& r, web::pages::home_
   }
   r.fail("value " + std::to_string(u) + " is not an enumerator of web::pages::home_::Color");
 }
+inline void Codec<web::pages::home_::Color>::describe(Describer& d, web::pages::home_::Color v) {
+  for (auto [e, name] : std::initializer_list<std::pair<web::pages::home_::Color, const char*>>{ {web::pages::home_::Color::red, "Color::red"}, {web::pages::home_::Color::green, "Color::green"}, {web::pages::home_::Color::blue, "Color::blue"} }) {
+    if (v == e) return d.text(name);
+  }
+  d.text(std::to_string(static_cast<std::underlying_type_t<web::pages::home_::Color>>(v)));
+}
 
 // enum web::pages::home_::Size:unsigned int{small=0;large=10;}
 inline void Codec<web::pages::home_::Size>::encode(Writer& w, web::pages::home_::Size v) {
@@ -189,6 +319,12 @@ inline void Codec<web::pages::home_::Size>::decode(Reader& r, web::pages::home_:
     }
   }
   r.fail("value " + std::to_string(u) + " is not an enumerator of web::pages::home_::Size");
+}
+inline void Codec<web::pages::home_::Size>::describe(Describer& d, web::pages::home_::Size v) {
+  for (auto [e, name] : std::initializer_list<std::pair<web::pages::home_::Size, const char*>>{ {web::pages::home_::Size::small, "Size::small"}, {web::pages::home_::Size::large, "Size::large"} }) {
+    if (v == e) return d.text(name);
+  }
+  d.text(std::to_string(static_cast<std::underlying_type_t<web::pages::home_::Size>>(v)));
 }
 
 }  // namespace rally::codec

@@ -3,28 +3,72 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
 #include "web/pages/boards/id_.hpp"
+#include "codecs/web/board.hpp"
 
 namespace rally::codec {
 
 template <>
+struct Codec<web::pages::boards::id_::Clear> {
+  static void encode(Writer& w, const web::pages::boards::id_::Clear& v);
+  static void decode(Reader& r, web::pages::boards::id_::Clear& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Clear& v);
+};
+template <>
 struct Codec<web::pages::boards::id_::Cleared> {
   static void encode(Writer& w, const web::pages::boards::id_::Cleared& v);
   static void decode(Reader& r, web::pages::boards::id_::Cleared& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Cleared& v);
+};
+template <>
+struct Codec<web::pages::boards::id_::GotNote> {
+  static void encode(Writer& w, const web::pages::boards::id_::GotNote& v);
+  static void decode(Reader& r, web::pages::boards::id_::GotNote& v);
+  static void describe(Describer& d, const web::pages::boards::id_::GotNote& v);
 };
 template <>
 struct Codec<web::pages::boards::id_::Model> {
   static void encode(Writer& w, const web::pages::boards::id_::Model& v);
   static void decode(Reader& r, web::pages::boards::id_::Model& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Model& v);
+};
+template <>
+struct Codec<web::pages::boards::id_::Pause> {
+  static void encode(Writer& w, const web::pages::boards::id_::Pause& v);
+  static void decode(Reader& r, web::pages::boards::id_::Pause& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Pause& v);
+};
+template <>
+struct Codec<web::pages::boards::id_::Rename> {
+  static void encode(Writer& w, const web::pages::boards::id_::Rename& v);
+  static void decode(Reader& r, web::pages::boards::id_::Rename& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Rename& v);
 };
 template <>
 struct Codec<web::pages::boards::id_::Renamed> {
   static void encode(Writer& w, const web::pages::boards::id_::Renamed& v);
   static void decode(Reader& r, web::pages::boards::id_::Renamed& v);
+  static void describe(Describer& d, const web::pages::boards::id_::Renamed& v);
 };
+
+// struct web::pages::boards::id_::Clear{by:std::string;}
+inline void Codec<web::pages::boards::id_::Clear>::encode(Writer& w, const web::pages::boards::id_::Clear& v) {
+  rally::codec::encode(w, v.by);
+}
+inline void Codec<web::pages::boards::id_::Clear>::decode(Reader& r, web::pages::boards::id_::Clear& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.by);
+  r.leave();
+}
+inline void Codec<web::pages::boards::id_::Clear>::describe(Describer& d, const web::pages::boards::id_::Clear& v) {
+  d.open("Clear");
+  d.field("by", v.by);
+  d.close();
+}
 
 // struct web::pages::boards::id_::Cleared{by:std::string;}
 inline void Codec<web::pages::boards::id_::Cleared>::encode(Writer& w, const web::pages::boards::id_::Cleared& v) {
@@ -34,6 +78,26 @@ inline void Codec<web::pages::boards::id_::Cleared>::decode(Reader& r, web::page
   if (!r.enter()) return;
   rally::codec::decode(r, v.by);
   r.leave();
+}
+inline void Codec<web::pages::boards::id_::Cleared>::describe(Describer& d, const web::pages::boards::id_::Cleared& v) {
+  d.open("Cleared");
+  d.field("by", v.by);
+  d.close();
+}
+
+// struct web::pages::boards::id_::GotNote{note:web::Note;}
+inline void Codec<web::pages::boards::id_::GotNote>::encode(Writer& w, const web::pages::boards::id_::GotNote& v) {
+  rally::codec::encode(w, v.note);
+}
+inline void Codec<web::pages::boards::id_::GotNote>::decode(Reader& r, web::pages::boards::id_::GotNote& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.note);
+  r.leave();
+}
+inline void Codec<web::pages::boards::id_::GotNote>::describe(Describer& d, const web::pages::boards::id_::GotNote& v) {
+  d.open("GotNote");
+  d.field("note", v.note);
+  d.close();
 }
 
 // struct web::pages::boards::id_::Model{board:std::int64_t;notes:std::vector<std::string>;live:bool;title:std::string;}
@@ -51,6 +115,40 @@ inline void Codec<web::pages::boards::id_::Model>::decode(Reader& r, web::pages:
   rally::codec::decode(r, v.title);
   r.leave();
 }
+inline void Codec<web::pages::boards::id_::Model>::describe(Describer& d, const web::pages::boards::id_::Model& v) {
+  d.open("Model");
+  d.field("board", v.board);
+  d.field("notes", v.notes);
+  d.field("live", v.live);
+  d.field("title", v.title);
+  d.close();
+}
+
+// struct web::pages::boards::id_::Pause{}
+
+inline void Codec<web::pages::boards::id_::Pause>::encode(Writer&, const web::pages::boards::id_::Pause&) {}
+inline void Codec<web::pages::boards::id_::Pause>::decode(Reader& r, web::pages::boards::id_::Pause&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::boards::id_::Pause>::describe(Describer& d, const web::pages::boards::id_::Pause&) {
+  d.open("Pause");
+  d.close();
+}
+
+// struct web::pages::boards::id_::Rename{title:std::string;}
+inline void Codec<web::pages::boards::id_::Rename>::encode(Writer& w, const web::pages::boards::id_::Rename& v) {
+  rally::codec::encode(w, v.title);
+}
+inline void Codec<web::pages::boards::id_::Rename>::decode(Reader& r, web::pages::boards::id_::Rename& v) {
+  if (!r.enter()) return;
+  rally::codec::decode(r, v.title);
+  r.leave();
+}
+inline void Codec<web::pages::boards::id_::Rename>::describe(Describer& d, const web::pages::boards::id_::Rename& v) {
+  d.open("Rename");
+  d.field("title", v.title);
+  d.close();
+}
 
 // struct web::pages::boards::id_::Renamed{title:std::string;}
 inline void Codec<web::pages::boards::id_::Renamed>::encode(Writer& w, const web::pages::boards::id_::Renamed& v) {
@@ -60,6 +158,11 @@ inline void Codec<web::pages::boards::id_::Renamed>::decode(Reader& r, web::page
   if (!r.enter()) return;
   rally::codec::decode(r, v.title);
   r.leave();
+}
+inline void Codec<web::pages::boards::id_::Renamed>::describe(Describer& d, const web::pages::boards::id_::Renamed& v) {
+  d.open("Renamed");
+  d.field("title", v.title);
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,11 +15,19 @@ template <>
 struct Codec<web::pages::items::id_::Model> {
   static void encode(Writer& w, const web::pages::items::id_::Model& v);
   static void decode(Reader& r, web::pages::items::id_::Model& v);
+  static void describe(Describer& d, const web::pages::items::id_::Model& v);
+};
+template <>
+struct Codec<web::pages::items::id_::Noop> {
+  static void encode(Writer& w, const web::pages::items::id_::Noop& v);
+  static void decode(Reader& r, web::pages::items::id_::Noop& v);
+  static void describe(Describer& d, const web::pages::items::id_::Noop& v);
 };
 template <>
 struct Codec<web::pages::items::id_::ServerTouch> {
   static void encode(Writer& w, const web::pages::items::id_::ServerTouch& v);
   static void decode(Reader& r, web::pages::items::id_::ServerTouch& v);
+  static void describe(Describer& d, const web::pages::items::id_::ServerTouch& v);
 };
 
 // struct web::pages::items::id_::Model{id:std::int64_t;owner:std::string;}
@@ -32,12 +41,33 @@ inline void Codec<web::pages::items::id_::Model>::decode(Reader& r, web::pages::
   rally::codec::decode(r, v.owner);
   r.leave();
 }
+inline void Codec<web::pages::items::id_::Model>::describe(Describer& d, const web::pages::items::id_::Model& v) {
+  d.open("Model");
+  d.field("id", v.id);
+  d.field("owner", v.owner);
+  d.close();
+}
+
+// struct web::pages::items::id_::Noop{}
+
+inline void Codec<web::pages::items::id_::Noop>::encode(Writer&, const web::pages::items::id_::Noop&) {}
+inline void Codec<web::pages::items::id_::Noop>::decode(Reader& r, web::pages::items::id_::Noop&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::items::id_::Noop>::describe(Describer& d, const web::pages::items::id_::Noop&) {
+  d.open("Noop");
+  d.close();
+}
 
 // struct web::pages::items::id_::ServerTouch{}
 
 inline void Codec<web::pages::items::id_::ServerTouch>::encode(Writer&, const web::pages::items::id_::ServerTouch&) {}
 inline void Codec<web::pages::items::id_::ServerTouch>::decode(Reader& r, web::pages::items::id_::ServerTouch&) {
   if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::items::id_::ServerTouch>::describe(Describer& d, const web::pages::items::id_::ServerTouch&) {
+  d.open("ServerTouch");
+  d.close();
 }
 
 }  // namespace rally::codec

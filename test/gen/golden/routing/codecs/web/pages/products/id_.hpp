@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,13 @@ template <>
 struct Codec<web::pages::products::id_::Model> {
   static void encode(Writer& w, const web::pages::products::id_::Model& v);
   static void decode(Reader& r, web::pages::products::id_::Model& v);
+  static void describe(Describer& d, const web::pages::products::id_::Model& v);
+};
+template <>
+struct Codec<web::pages::products::id_::Noop> {
+  static void encode(Writer& w, const web::pages::products::id_::Noop& v);
+  static void decode(Reader& r, web::pages::products::id_::Noop& v);
+  static void describe(Describer& d, const web::pages::products::id_::Noop& v);
 };
 
 // struct web::pages::products::id_::Model{id:std::int64_t;name:std::string;}
@@ -26,6 +34,23 @@ inline void Codec<web::pages::products::id_::Model>::decode(Reader& r, web::page
   rally::codec::decode(r, v.id);
   rally::codec::decode(r, v.name);
   r.leave();
+}
+inline void Codec<web::pages::products::id_::Model>::describe(Describer& d, const web::pages::products::id_::Model& v) {
+  d.open("Model");
+  d.field("id", v.id);
+  d.field("name", v.name);
+  d.close();
+}
+
+// struct web::pages::products::id_::Noop{}
+
+inline void Codec<web::pages::products::id_::Noop>::encode(Writer&, const web::pages::products::id_::Noop&) {}
+inline void Codec<web::pages::products::id_::Noop>::decode(Reader& r, web::pages::products::id_::Noop&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::products::id_::Noop>::describe(Describer& d, const web::pages::products::id_::Noop&) {
+  d.open("Noop");
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,7 @@ template <>
 struct Codec<web::pages::tags::name_::Model> {
   static void encode(Writer& w, const web::pages::tags::name_::Model& v);
   static void decode(Reader& r, web::pages::tags::name_::Model& v);
+  static void describe(Describer& d, const web::pages::tags::name_::Model& v);
 };
 
 // struct web::pages::tags::name_::Model{name:std::string;sort:std::string;}
@@ -26,6 +28,12 @@ inline void Codec<web::pages::tags::name_::Model>::decode(Reader& r, web::pages:
   rally::codec::decode(r, v.name);
   rally::codec::decode(r, v.sort);
   r.leave();
+}
+inline void Codec<web::pages::tags::name_::Model>::describe(Describer& d, const web::pages::tags::name_::Model& v) {
+  d.open("Model");
+  d.field("name", v.name);
+  d.field("sort", v.sort);
+  d.close();
 }
 
 }  // namespace rally::codec

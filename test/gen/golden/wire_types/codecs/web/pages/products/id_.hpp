@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,13 @@ template <>
 struct Codec<web::pages::products::id_::Model> {
   static void encode(Writer& w, const web::pages::products::id_::Model& v);
   static void decode(Reader& r, web::pages::products::id_::Model& v);
+  static void describe(Describer& d, const web::pages::products::id_::Model& v);
+};
+template <>
+struct Codec<web::pages::products::id_::Refresh> {
+  static void encode(Writer& w, const web::pages::products::id_::Refresh& v);
+  static void decode(Reader& r, web::pages::products::id_::Refresh& v);
+  static void describe(Describer& d, const web::pages::products::id_::Refresh& v);
 };
 
 // struct web::pages::products::id_::Model{id:std::int64_t;}
@@ -24,6 +32,22 @@ inline void Codec<web::pages::products::id_::Model>::decode(Reader& r, web::page
   if (!r.enter()) return;
   rally::codec::decode(r, v.id);
   r.leave();
+}
+inline void Codec<web::pages::products::id_::Model>::describe(Describer& d, const web::pages::products::id_::Model& v) {
+  d.open("Model");
+  d.field("id", v.id);
+  d.close();
+}
+
+// struct web::pages::products::id_::Refresh{}
+
+inline void Codec<web::pages::products::id_::Refresh>::encode(Writer&, const web::pages::products::id_::Refresh&) {}
+inline void Codec<web::pages::products::id_::Refresh>::decode(Reader& r, web::pages::products::id_::Refresh&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::products::id_::Refresh>::describe(Describer& d, const web::pages::products::id_::Refresh&) {
+  d.open("Refresh");
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,13 @@ template <>
 struct Codec<web::pages::tags::name_::Model> {
   static void encode(Writer& w, const web::pages::tags::name_::Model& v);
   static void decode(Reader& r, web::pages::tags::name_::Model& v);
+  static void describe(Describer& d, const web::pages::tags::name_::Model& v);
+};
+template <>
+struct Codec<web::pages::tags::name_::Noop> {
+  static void encode(Writer& w, const web::pages::tags::name_::Noop& v);
+  static void decode(Reader& r, web::pages::tags::name_::Noop& v);
+  static void describe(Describer& d, const web::pages::tags::name_::Noop& v);
 };
 
 // struct web::pages::tags::name_::Model{name:std::string;}
@@ -24,6 +32,22 @@ inline void Codec<web::pages::tags::name_::Model>::decode(Reader& r, web::pages:
   if (!r.enter()) return;
   rally::codec::decode(r, v.name);
   r.leave();
+}
+inline void Codec<web::pages::tags::name_::Model>::describe(Describer& d, const web::pages::tags::name_::Model& v) {
+  d.open("Model");
+  d.field("name", v.name);
+  d.close();
+}
+
+// struct web::pages::tags::name_::Noop{}
+
+inline void Codec<web::pages::tags::name_::Noop>::encode(Writer&, const web::pages::tags::name_::Noop&) {}
+inline void Codec<web::pages::tags::name_::Noop>::decode(Reader& r, web::pages::tags::name_::Noop&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::tags::name_::Noop>::describe(Describer& d, const web::pages::tags::name_::Noop&) {
+  d.open("Noop");
+  d.close();
 }
 
 }  // namespace rally::codec

@@ -3,6 +3,7 @@
 // refer to each other.
 #pragma once
 #include <rally/codec.hpp>
+#include <rally/describe.hpp>
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
 
@@ -14,6 +15,13 @@ template <>
 struct Codec<web::pages::orders::id_::payments::payment_id_::edit::Model> {
   static void encode(Writer& w, const web::pages::orders::id_::payments::payment_id_::edit::Model& v);
   static void decode(Reader& r, web::pages::orders::id_::payments::payment_id_::edit::Model& v);
+  static void describe(Describer& d, const web::pages::orders::id_::payments::payment_id_::edit::Model& v);
+};
+template <>
+struct Codec<web::pages::orders::id_::payments::payment_id_::edit::Noop> {
+  static void encode(Writer& w, const web::pages::orders::id_::payments::payment_id_::edit::Noop& v);
+  static void decode(Reader& r, web::pages::orders::id_::payments::payment_id_::edit::Noop& v);
+  static void describe(Describer& d, const web::pages::orders::id_::payments::payment_id_::edit::Noop& v);
 };
 
 // struct web::pages::orders::id_::payments::payment_id_::edit::Model{order:std::int64_t;payment:std::int64_t;}
@@ -26,6 +34,23 @@ inline void Codec<web::pages::orders::id_::payments::payment_id_::edit::Model>::
   rally::codec::decode(r, v.order);
   rally::codec::decode(r, v.payment);
   r.leave();
+}
+inline void Codec<web::pages::orders::id_::payments::payment_id_::edit::Model>::describe(Describer& d, const web::pages::orders::id_::payments::payment_id_::edit::Model& v) {
+  d.open("Model");
+  d.field("order", v.order);
+  d.field("payment", v.payment);
+  d.close();
+}
+
+// struct web::pages::orders::id_::payments::payment_id_::edit::Noop{}
+
+inline void Codec<web::pages::orders::id_::payments::payment_id_::edit::Noop>::encode(Writer&, const web::pages::orders::id_::payments::payment_id_::edit::Noop&) {}
+inline void Codec<web::pages::orders::id_::payments::payment_id_::edit::Noop>::decode(Reader& r, web::pages::orders::id_::payments::payment_id_::edit::Noop&) {
+  if (r.enter()) r.leave();
+}
+inline void Codec<web::pages::orders::id_::payments::payment_id_::edit::Noop>::describe(Describer& d, const web::pages::orders::id_::payments::payment_id_::edit::Noop&) {
+  d.open("Noop");
+  d.close();
 }
 
 }  // namespace rally::codec
