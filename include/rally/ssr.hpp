@@ -24,14 +24,18 @@ struct Document {
   std::string_view csrf_token;
   // How long the client waits for a server call's answer, in ms (0: its default): data-call-timeout.
   int call_timeout_ms = 0;
-  // Development only: the stamp of the dev server that rendered the page (empty: none): data-dev.
+  // Development only: the stamp of the dev server that rendered the page (empty: none): data-dev,
+  // and the dev server's script for every page (the build status over the page; a page without a
+  // client watches the build with a socket of its own), trusted and inlined with the stamp.
   std::string_view dev_stamp;
+  std::string_view dev_script;
 };
 
 // <!doctype html> ... <div id="rally-root">BODY</div>
 // <script type="application/octet-stream" id="rally-data" data-page=.. data-contract=..
 //         [data-context=..] [data-csrf=..] [data-call-timeout=..] [data-dev=..]>MODEL</script>
 // <script src=CLIENT defer></script>
+// [<script id="rally-dev-tools" data-dev=..>DEV_SCRIPT</script>]
 std::string render_document(const Document& doc);
 // The same with `body` rendered straight into the document (doc.body_html is not used).
 std::string render_document(const Document& doc, const Node& body);

@@ -61,6 +61,13 @@ std::string write_document(const Document& doc, Body body) {
     append_escaped_attribute(out, doc.client_script);
     out += "\" defer></script>";
   }
+  if (!doc.dev_stamp.empty() && !doc.dev_script.empty()) {
+    out += "<script id=\"rally-dev-tools\" data-dev=\"";
+    append_escaped_attribute(out, doc.dev_stamp);
+    out += "\">";
+    out += doc.dev_script;
+    out += "</script>";
+  }
   out += "</body></html>";
   size_hint = out.size() - doc.head_extra.size() - doc.model_base64.size() - doc.context_base64.size();
   return out;

@@ -93,8 +93,9 @@ Response PageRequest::document_response(int status, std::string_view title, std:
     doc.context_base64 = context_base64;
     doc.csrf_token = csrf_token;
     doc.call_timeout_ms = detail::call_timeout_ms();
-    doc.dev_stamp = detail::dev_stamp();
   }
+  doc.dev_stamp = detail::dev_stamp();
+  if (!doc.dev_stamp.empty()) doc.dev_script = detail::dev_page_script();
   if (body) return html(status, ssr::render_document(doc, *body));
   doc.body_html = body_html;
   return html(status, ssr::render_document(doc));

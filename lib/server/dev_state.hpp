@@ -20,4 +20,8 @@ void set_dev_stamp(std::string stamp);
 std::string dev_status();
 void set_dev_status(std::string status);
 
+// The script a dev server inlines in every page (lib/server/dev_page.js): it shows the build status
+// over the page, and makes a page without a client watch the build with a socket of its own.
+std::string_view dev_page_script();
+
 }  // namespace rally::server::detail

@@ -320,9 +320,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const std::string_view stamp = dev_stamp();
     const auto tab_stamp = stamp.empty() ? std::nullopt : query_param(query, "dev");
     const bool stale_tab = tab_stamp && *tab_stamp != stamp;
+    // A page without a client (a static page) watches the build with a socket of its own.
+    const bool watch_only = tab_stamp && !stale_tab && query_param(query, "watch").has_value();
     const std::string_view reload_reason =
         stale_tab ? "the dev server restarted with new code" : "client and server were built from different page headers";
-    if (!stale_tab && query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
+    if (!stale_tab && !watch_only && query_param(query, "contract").value_or("") == shared_->app.contract_hash()) {
       std::string trace;
       try {
         CallScope scope(shared_->options.database);
@@ -345,11 +347,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (!connection) return send_text(http::status::forbidden, "403 Forbidden: the app refused this socket\n", false, false);
     }
     if (shared_->options.log_requests)
-      log_routine("WS " + target_ + (connection ? " open" : " reload (" + std::string(reload_reason) + ")"));
+      log_routine("WS " + target_ + (connection || watch_only ? " open" : " reload (" + std::string(reload_reason) + ")"));
     // The WebSocket session has its own timeouts.
     stream_.expires_never();
     start_websocket_session(std::move(stream_), std::move(req), shared_, std::move(connection), std::move(user_session),
-                            reload_reason, tab_stamp.has_value());
+                            reload_reason, !tab_stamp ? DevTab::none : watch_only ? DevTab::watch_only : DevTab::app);
   }
 
   void do_close() {

@@ -68,7 +68,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
  public:
   WebSocketSession(beast::tcp_stream&& stream, http::request<http::string_body>&& upgrade,
                    std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
-                   std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, bool dev_tab)
+                   std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, DevTab dev_tab)
       : ws_(std::move(stream)),
         upgrade_(std::move(upgrade)),
         shared_(std::move(shared)),
@@ -99,17 +99,18 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   void on_accept(beast::error_code ec) {
     upgrade_ = {};
     if (ec) return report("handshake", ec);
-    if (!connection_) {
+    if (!connection_ && dev_tab_ != DevTab::watch_only) {
       close_after_writes_ = true;
       return send(wire::encode_reload(reload_reason_));
     }
-    if (dev_tab_) {
+    if (dev_tab_ != DevTab::none) {
       // rally dev's build status from now on, and now if a build runs or failed.
       topic_hub().subscribe(wire::audience_dev, "", shared_from_this());
       const std::string status = dev_status();
       if (status.starts_with("building") || status.starts_with("failed"))
         send(wire::encode_message(wire::audience_dev, "", status));
     }
+    if (!connection_) return do_read();  // watch-only: nothing of the app
     // Server messages to this tab and to its browser's tabs (rally::audience::this_tab, this_session).
     unsigned char id[16];
     randombytes_buf(id, sizeof id);
@@ -168,6 +169,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
 
   // Runs the call right here, on this socket's event loop: answers leave in request order.
   void handle_frame(std::string_view frame) {
+    if (!connection_) return;  // a watch-only dev tab's socket sends nothing
     std::string why;
     auto decoded = wire::decode_client_frame(frame, why);
     if (!decoded) return send(wire::encode_error(0, ErrorCode::malformed, why));
@@ -296,7 +298,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   std::unique_ptr<Connection> connection_;  // null: contract mismatch, the socket only says "reload"
   std::shared_ptr<LiveSession> user_session_;  // the session of the page that opened it (null: none)
   std::string_view reload_reason_;  // why the tab must reload, when connection_ is null
-  bool dev_tab_ = false;            // a dev server's own tab: it gets the build status
+  DevTab dev_tab_ = DevTab::none;   // a dev server's own tab: it gets the build status
   std::string tab_key_;      // this socket's audience key: 16 random bytes
   std::string session_key_;  // its session's audience key, as subscribed
   beast::flat_buffer buffer_;
@@ -317,7 +319,7 @@ websocket::stream_base::timeout websocket_timeouts() {
 
 void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
                              std::shared_ptr<const Shared> shared, std::unique_ptr<Connection> connection,
-                             std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, bool dev_tab) {
+                             std::shared_ptr<LiveSession> user_session, std::string_view reload_reason, DevTab dev_tab) {
   std::make_shared<WebSocketSession>(std::move(stream), std::move(upgrade), std::move(shared), std::move(connection),
                                      std::move(user_session), reload_reason, dev_tab)
       ->run();

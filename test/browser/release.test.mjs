@@ -63,6 +63,7 @@ test('a Release build has none of rally dev\'s tools', async () => {
     const html = await (await fetch(dev.url + '/')).text();
     assert.match(html, /id="rally-data"/);
     assert.doesNotMatch(html, /data-dev=/);
+    assert.doesNotMatch(html, /rally-dev-tools|rallyDevShow/);
     const script = html.match(/<script src="([^"]+)" defer>/)[1];
     const js = await (await fetch(dev.url + script)).text();
     for (const word of ['rally-dev', 'Rebuilding', 'Build failed', 'rallyDev', 'rally-recording'])

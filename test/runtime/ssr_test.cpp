@@ -56,8 +56,18 @@ TEST(Ssr, ADevServersStampIsGivenToTheClient) {
   EXPECT_EQ(render_document(d).find("data-dev"), std::string::npos) << "not a dev server";
   d.dev_stamp = "00ff00ff00ff00ff";
   EXPECT_NE(render_document(d).find("data-contract=\"c\" data-dev=\"00ff00ff00ff00ff\">"), std::string::npos) << render_document(d);
+  EXPECT_EQ(render_document(d).find("rally-dev-tools"), std::string::npos) << "no script given";
+  d.dev_script = "watch();";
+  EXPECT_NE(render_document(d).find("<script id=\"rally-dev-tools\" data-dev=\"00ff00ff00ff00ff\">watch();</script></body>"),
+            std::string::npos)
+      << render_document(d);
+  // A static page: no client, only the dev server's script, which watches the build itself.
   d.page_id = "";
-  EXPECT_EQ(render_document(d).find("data-dev"), std::string::npos) << "a static page has no client to tell";
+  EXPECT_EQ(render_document(d).find("rally-data"), std::string::npos);
+  EXPECT_NE(render_document(d).find("<script id=\"rally-dev-tools\" data-dev=\"00ff00ff00ff00ff\">watch();</script>"),
+            std::string::npos);
+  d.dev_stamp = "";
+  EXPECT_EQ(render_document(d).find("rally-dev-tools"), std::string::npos) << "not a dev server";
 }
 
 TEST(Ssr, TitleIsEscaped) {

@@ -124,6 +124,28 @@ TEST_F(DevServerTest, ATabThatConnectsDuringAFailedBuildIsToldAtOnce) {
   EXPECT_EQ(frame.payload, "failed\nhome_.hpp:1:1: error: x");
 }
 
+// A page without a client (a static page) watches the build with a socket of its own: no app
+// connection, the build status, and a reload once another server runs.
+TEST_F(DevServerTest, AWatchOnlySocketGetsTheBuildStatusAndNothingOfTheApp) {
+  start();
+  WsClient ws;
+  ASSERT_EQ(ws.connect(server_->port(), "/_rally/ws?watch=1&dev=" + std::string(detail::dev_stamp())), "");
+  // Its frames are ignored: the next one it gets is the status written after.
+  ASSERT_TRUE(ws.send_binary(wire::encode_request(1, testing::echo_handler, "hi")));
+  write_status("building");
+  auto frame = receive(ws);
+  EXPECT_EQ(frame.kind, wire::FrameKind::message);
+  EXPECT_EQ(frame.id, wire::audience_dev);
+  EXPECT_EQ(frame.payload, "building");
+  EXPECT_EQ(app_.connects.load(), 0);
+
+  WsClient stale;
+  ASSERT_EQ(stale.connect(server_->port(), "/_rally/ws?watch=1&dev=0123456789abcdef"), "");
+  frame = receive(stale);
+  EXPECT_EQ(frame.kind, wire::FrameKind::reload);
+  EXPECT_EQ(frame.text, "the dev server restarted with new code");
+}
+
 TEST_F(DevServerTest, ATabWithoutAStampIsServedAsUsual) {
   start();
   WsClient ws;
