@@ -2,9 +2,10 @@
 // Wire values as one readable line, for the dev inspector's log in the browser console:
 //   Increment{}   GotIncrement{result: Ok(1)}   Todo{id: 3, title: "milk", done: false}
 //   [1, 2, 3]   none   Color::red   Err("not found")
-// Strings are quoted with JSON's escapes. Long strings, long collections and long lines are cut,
-// saying how much was left out. Structs and enums describe themselves with the
-// Codec<T>::describe that rally-gen generates beside their encode and decode.
+// Strings are quoted with JSON's escapes. Long strings and long collections are cut, saying how
+// much was left out; a long line stops at max_line_bytes and ends with "…". Structs and enums
+// describe themselves with the Codec<T>::describe that rally-gen generates beside their encode
+// and decode.
 #include <cstddef>
 #include <cstdio>
 #include <map>
@@ -26,13 +27,16 @@ class Describer {
   static constexpr std::size_t max_items = 10;         // of one vector or map
   static constexpr std::size_t max_line_bytes = 2000;  // of the whole line
 
+  // Once the line is full nothing more is written (nor walked: collections and structs stop).
   void text(std::string_view s) {
+    if (cut_) return;
     if (out_.size() + s.size() > max_line_bytes) {
       cut_ = true;
       return;
     }
     out_.append(s);
   }
+  bool full() const { return cut_; }
   void quoted(std::string_view s);
 
   // Generated struct descriptions: open("Todo"), field("id", v.id)..., close() gives Todo{id: 3}.
@@ -75,6 +79,7 @@ std::string describe(const T& v) {
 
 template <class T>
 void Describer::field(std::string_view name, const T& value) {
+  if (cut_) return;
   if (!first_) text(", ");
   text(name);
   text(": ");
@@ -135,7 +140,7 @@ template <>
 struct Describe<double> {
   static void write(Describer& d, double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
+    std::snprintf(buf, sizeof buf, "%.15g", v);  // 0.1, not 0.10000000000000001
     d.text(buf);
   }
 };
@@ -149,7 +154,7 @@ template <class T>
 struct Describe<std::vector<T>> {
   static void write(Describer& d, const std::vector<T>& v) {
     d.text("[");
-    for (std::size_t i = 0; i < v.size() && i < Describer::max_items; ++i) {
+    for (std::size_t i = 0; i < v.size() && i < Describer::max_items && !d.full(); ++i) {
       if (i) d.text(", ");
       describe(d, v[i]);
     }
@@ -164,6 +169,7 @@ struct Describe<std::map<K, V>> {
     d.text("{");
     std::size_t i = 0;
     for (const auto& [k, v] : m) {
+      if (d.full()) break;
       if (i == Describer::max_items) {
         d.text(", …(" + std::to_string(m.size()) + " items)");
         break;

@@ -61,6 +61,7 @@ void rally_dev_install();
 void rally_dev_update(const char* page, int page_len, const char* text, int text_len, const char* bytes, int bytes_len);
 void rally_dev_call(const char* text, int text_len);
 void rally_dev_recording(const char* page, int page_len, const char* model, int model_len, const char* why, int why_len);
+void rally_dev_page_shown();  // another page instance runs (a navigation): a recording ends there
 }
 
 namespace rally::client::js {

@@ -156,6 +156,9 @@ void Runtime::show(std::unique_ptr<PageInstance> page, const Target& target, His
   location_ = target.path_query();
   // Destroying the old page flips its alive_ guard: answers to its pending calls are dropped.
   page_ = std::move(page);
+#ifdef RALLY_DEV_TOOLS
+  rally_dev_page_shown();  // a recording of the old page's messages ends here
+#endif
   // The whole view is patched, layout included: the layout's nodes match and are kept.
   render();
   if (history != History::none) rally_scroll_to(target.hash.c_str(), len(target.hash));

@@ -8,9 +8,11 @@ mergeInto(LibraryManager.library, {
   // rally::testing::replay folds through the page's update in a test (see docs/dev.md). Not named
   // rallyDev: the glue's top-level names are the window's, and window.rallyDev is the console API.
   $rallyInspector: {
-    recording: null,  // {page, model, messages: [lines], other: pages whose messages were left out}
+    recording: null,  // {page, model, messages: [lines], left: the tab went to another page since}
     log: function(line) {
-      if (sessionStorage.getItem('rally-dev-log') != 'off') console.log('[rally] ' + line);
+      var off = false;
+      try { off = sessionStorage.getItem('rally-dev-log') == 'off'; } catch (e) {}  // no storage (a sandbox): log
+      if (!off) console.log('[rally] ' + line);
     },
     base64: function(p, n) {
       var s = '';
@@ -36,19 +38,21 @@ mergeInto(LibraryManager.library, {
           console.warn('[rally] no recording runs: call rallyDev.record() first');
           return null;
         }
-        if (r.other.length)
-          console.warn('[rally] the recording has only page ' + r.page + "'s messages, not those of " + r.other.join(', '));
+        if (r.left)
+          console.warn('[rally] the recording ends where the tab left page ' + r.page + ' (a navigation): it has the messages until then');
         return ['rally-recording 1', 'page ' + r.page, 'model ' + r.model].concat(r.messages).join('\n') + '\n';
       },
       // Turns the console log on or off, for this tab until it closes.
-      log: function(on) { sessionStorage.setItem('rally-dev-log', on ? 'on' : 'off'); },
+      log: function(on) {
+        try { sessionStorage.setItem('rally-dev-log', on ? 'on' : 'off'); } catch (e) {}
+      },
     };
   },
 
   rally_dev_recording__deps: ['$rallyInspector'],
   rally_dev_recording: function(page, pageN, model, modelN, why, whyN) {
     if (whyN > 0) return console.warn('[rally] cannot record: ' + UTF8ToString(why, whyN));
-    rallyInspector.recording = {page: UTF8ToString(page, pageN), model: rallyInspector.base64(model, modelN), messages: [], other: []};
+    rallyInspector.recording = {page: UTF8ToString(page, pageN), model: rallyInspector.base64(model, modelN), messages: [], left: false};
     rallyInspector.log('recording page ' + rallyInspector.recording.page);
   },
 
@@ -56,12 +60,12 @@ mergeInto(LibraryManager.library, {
   rally_dev_update: function(page, pageN, text, textN, bytes, bytesN) {
     var name = UTF8ToString(page, pageN), line = UTF8ToString(text, textN), r = rallyInspector.recording;
     rallyInspector.log('update ' + name + ' \u2190 ' + line);
-    if (!r) return;
-    if (r.page != name) {
-      if (r.other.indexOf(name) < 0) r.other.push(name);
-    } else if (bytesN >= 0) {
-      r.messages.push('msg ' + rallyInspector.base64(bytes, bytesN) + ' ' + line);
-    }
+    if (r && !r.left && bytesN >= 0) r.messages.push('msg ' + rallyInspector.base64(bytes, bytesN) + ' ' + line);
+  },
+
+  rally_dev_page_shown__deps: ['$rallyInspector'],
+  rally_dev_page_shown: function() {
+    if (rallyInspector.recording) rallyInspector.recording.left = true;
   },
 
   rally_dev_call__deps: ['$rallyInspector'],

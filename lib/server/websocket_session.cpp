@@ -158,7 +158,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
     }
     if (ec) return report("read", ec);
     std::string_view frame(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (!ws_.got_binary()) {
+    if (!connection_) {
+      // A watch-only dev tab's socket: whatever it sends is ignored.
+    } else if (!ws_.got_binary()) {
       send(wire::encode_error(0, ErrorCode::malformed, "text frames are not part of the Rally protocol; send binary frames"));
     } else {
       handle_frame(frame);
@@ -169,7 +171,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
 
   // Runs the call right here, on this socket's event loop: answers leave in request order.
   void handle_frame(std::string_view frame) {
-    if (!connection_) return;  // a watch-only dev tab's socket sends nothing
     std::string why;
     auto decoded = wire::decode_client_frame(frame, why);
     if (!decoded) return send(wire::encode_error(0, ErrorCode::malformed, why));

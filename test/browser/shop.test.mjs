@@ -120,3 +120,36 @@ test('the nav shows the client context; a server rename pushes a new one that su
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The dev inspector (a development build): a recording is of one page instance. Going to another
+// product (the same page, new params) ends it: it keeps the first product's messages, and stop()
+// warns.
+test('a recording ends where the tab goes to another page', async () => {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto(server.url + '/products/1');
+  await waitHydrated(page);
+  assert.equal(await page.evaluate(() => rallyDev.record()), true);
+  const likes = async () => Number((await page.locator('button.like').textContent()).match(/\d+/)[0]);
+  const before = await likes();
+  await page.click('button.like');
+  await page.waitForFunction((n) => document.querySelector('button.like').textContent === `Like (${n})`, before + 1);
+  await page.click('nav.site a >> text=Home');
+  await page.click('ul.products a >> text=Teapot');
+  await page.waitForSelector('.product h1:text("Teapot")');
+  const teapot = await likes();
+  await page.click('button.like');
+  await page.waitForFunction((n) => document.querySelector('button.like').textContent === `Like (${n})`, teapot + 1);
+
+  const lines = (await page.evaluate(() => rallyDev.stop())).trimEnd().split('\n');
+  assert.deepEqual(lines.slice(0, 2), ['rally-recording 1', 'page products/id_']);
+  assert.match(lines[2], /^model [A-Za-z0-9+/=]+$/);
+  assert.equal(lines.length, 5, lines.join('\n'));
+  assert.match(lines[3], /^msg \S+ Like\{\}$/);
+  assert.equal(lines[4].replace(/^msg \S+ /, ''), `GotLike{result: Ok(${before + 1})}`);
+  assert.ok(warnings.some((w) => w.includes('the recording ends where the tab left page products/id_')), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -220,6 +220,8 @@ TEST(CounterClient, AMalformedRecordingSaysWhichLine) {
             "recording line 4: message does not decode (variant index 7 out of range at byte 0); was the page's "
             "message type changed since it was recorded?");
   EXPECT_EQ(error_of("rally-recording 1\npage home_\n" + model + "\nmsg AA== Increment{}\n"), "no error");
+  // Pasted through an editor: a byte order mark, blank lines, Windows line ends.
+  EXPECT_EQ(error_of("\xEF\xBB\xBF\r\nrally-recording 1\r\npage home_\r\n" + model_line + "\r\n"), "no error");
 }
 
 }  // namespace

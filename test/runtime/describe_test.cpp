@@ -59,6 +59,8 @@ TEST(Describe, Scalars) {
   EXPECT_EQ(describe(std::int64_t{-42}), "-42");
   EXPECT_EQ(describe(std::uint8_t{200}), "200");
   EXPECT_EQ(describe(2.5), "2.5");
+  EXPECT_EQ(describe(0.1), "0.1");
+  EXPECT_EQ(describe(123456.789), "123456.789");
   EXPECT_EQ(describe(demo::Colour::green), "Colour::green");
   EXPECT_EQ(describe(demo::Plain::a), "1");  // an enum without a generated describe: its number
 }
@@ -89,12 +91,19 @@ TEST(Describe, LongValuesAreCutSayingHowLong) {
   EXPECT_EQ(describe(std::string(79, 'a') + "é" + std::string(20, 'b')), "\"" + std::string(79, 'a') + "\"…(101 bytes)");
   std::vector<int> many(25, 7);
   EXPECT_EQ(describe(many), "[7, 7, 7, 7, 7, 7, 7, 7, 7, 7, …(25 items)]");
-  // The whole line stops at max_line_bytes, and says it was cut.
+  // The whole line stops at max_line_bytes and ends with "…": what fits, then nothing more.
   std::vector<std::string> wide(10, std::string(80, 'w'));
   std::vector<std::vector<std::string>> huge(10, wide);
   const std::string line = describe(huge);
+  const std::string item = "\"" + std::string(80, 'w') + "\"";  // 82 bytes
+  // 2,000 bytes hold the first two inner vectors (840 bytes each) and three items of the third,
+  // then the ", " before a fourth, which does not fit.
+  std::string row = "[" + item;
+  for (int i = 1; i < 10; ++i) row += ", " + item;
+  row += "]";
+  std::string expected = "[" + row + ", " + row + ", [" + item + ", " + item + ", " + item + ", …";
+  EXPECT_EQ(line, expected);
   EXPECT_LE(line.size(), rally::codec::Describer::max_line_bytes + std::string("…").size());
-  EXPECT_EQ(line.substr(line.size() - std::string("…").size()), "…");
 }
 
 }  // namespace

@@ -55,8 +55,8 @@ class Host {
   }
 };
 
-// Development builds: what the dev inspector needs of a page's types. Generated client units set it
-// only when RALLY_DEV_TOOLS is defined; a release build keeps it null and calls none of it.
+// Development builds: what the dev inspector needs of a page's types. Generated client units make
+// one (PageSpec::dev) only when RALLY_DEV_TOOLS is defined; a release build has none.
 template <class Model, class Msg>
 struct PageDevTools {
   std::string (*describe)(const Msg&) = nullptr;  // one line, e.g. GotIncrement{result: Ok(1)}
@@ -162,7 +162,7 @@ class TypedPage : public PageInstance {
   }
   bool dev_snapshot(std::string& page, std::string& model, std::string& why) override {
     if (!dev_ || !dev_->encode) {
-      why = dev_ ? dev_->unrecordable : "the page was built without its dev inspector";
+      why = dev_ && dev_->unrecordable ? dev_->unrecordable : "the page's messages cannot be recorded";
       return false;
     }
     page = std::string(dev_page_);

@@ -56,7 +56,8 @@ template <class Model, class Msg>
 Recording<Model, Msg> parse_recording(std::string_view text) {
   Recording<Model, Msg> r;
   std::size_t number = 0;
-  bool has_page = false, has_model = false;
+  bool has_header = false, has_page = false, has_model = false;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 BOM an editor added
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
@@ -67,9 +68,10 @@ Recording<Model, Msg> parse_recording(std::string_view text) {
     const std::size_t space = line.find(' ');
     const std::string_view key = line.substr(0, space);
     const std::string_view rest = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
-    if (number == 1) {
+    if (!has_header) {
       if (line != "rally-recording 1")
         detail::bad_recording(number, "expected 'rally-recording 1' (the first line of what rallyDev.stop() returns)");
+      has_header = true;
     } else if (key == "page" && !has_page) {
       r.page = std::string(rest);
       has_page = true;
@@ -84,7 +86,7 @@ Recording<Model, Msg> parse_recording(std::string_view text) {
                                         ", not '" + std::string(line.substr(0, 40)) + "'");
     }
   }
-  if (number == 0) detail::bad_recording(1, "the recording is empty");
+  if (!has_header) detail::bad_recording(number == 0 ? 1 : number, "the recording is empty");
   if (!has_model) detail::bad_recording(number, "the recording ends before its 'model' line");
   return r;
 }

@@ -46,12 +46,14 @@ class SourceLines {
 
 // As gcc shows it: the line, and a caret under the column (tabs kept, so that it lines up).
 void print_excerpt(std::ostream& out, const std::string& text, unsigned line, unsigned col) {
+  // A blank, then the number in at least 4 columns: the gutter always starts with a blank, which
+  // tells the excerpt from a message line (rally dev's overlay relies on it).
   std::string number = std::to_string(line);
-  if (number.size() < 5) number.insert(0, 5 - number.size(), ' ');
-  out << number << " | " << text << '\n';
+  if (number.size() < 4) number.insert(0, 4 - number.size(), ' ');
+  out << ' ' << number << " | " << text << '\n';
   std::string marker;
   for (unsigned i = 0; i + 1 < col && i < text.size(); ++i) marker += text[i] == '\t' ? '\t' : ' ';
-  out << "      | " << marker << "^\n";
+  out << std::string(number.size() + 1, ' ') << " | " << marker << "^\n";
 }
 
 }  // namespace

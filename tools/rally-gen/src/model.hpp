@@ -37,6 +37,7 @@ struct Field {
   std::string name;
   TypeRef type;
   Location loc;
+  bool assignable = true;  // false: const or a bit-field, which a decode cannot write into
 };
 
 struct WireStruct {

@@ -227,7 +227,8 @@ TypeRef TypeCollector::from_record(CXType t, CXCursor decl) {
           // Messages name types as the author reads them next to the field, without its namespace.
           TypeRef t = collect(clang_getCursorType(c));
           strip_scope(t, qualified_name(clang_getCursorSemanticParent(def)));
-          fields.push_back({take(clang_getCursorSpelling(c)), std::move(t), location_of(c)});
+          const bool assignable = !clang_isConstQualifiedType(clang_getCursorType(c)) && !clang_Cursor_isBitField(c);
+          fields.push_back({take(clang_getCursorSpelling(c)), std::move(t), location_of(c), assignable});
         }
         break;
       default:
@@ -283,15 +284,20 @@ std::string TypeCollector::unencodable(const TypeRef& t, const std::string& wher
     return prefix + " has type '" + t.name + "'" + (t.why.empty() ? "" : " (" + t.why + ")");
   for (const auto& a : t.args)
     if (std::string why = unencodable(a, where, seen); !why.empty()) return why;
+  if (t.kind != TypeKind::structure && t.kind != TypeKind::enumeration) return "";
+  // The standard library's and Rally's own types (std::monostate, std::byte) get no generated
+  // codecs, and a route's codec is the one in its namespace's routes.hpp, without a describe.
+  if (t.name.rfind("std::", 0) == 0 || t.name.rfind("rally::", 0) == 0 || t.name.find("::routes::") != std::string::npos)
+    return prefix + " has type '" + t.name + "'";
   if (t.kind != TypeKind::structure || !seen.insert(t.name).second) return "";
-  // The standard library's and Rally's own structs (std::monostate, ...) have no generated codecs.
-  if (t.name.rfind("std::", 0) == 0 || t.name.rfind("rally::", 0) == 0) return prefix + " has type '" + t.name + "'";
   auto it = structs_.find(t.name);
   if (it == structs_.end()) return "";
   const WireStruct& s = it->second;
   if (!s.flaw.empty()) return s.short_name + " cannot cross the wire (" + s.flaw + ")";
-  for (const auto& f : s.fields)
+  for (const auto& f : s.fields) {
+    if (!f.assignable) return s.short_name + "::" + f.name + " is const or a bit-field";
     if (std::string why = unencodable(f.type, s.short_name + "::" + f.name, seen); !why.empty()) return why;
+  }
   return "";
 }
 

@@ -2,7 +2,7 @@
 // The client side of /about (web/pages/about.hpp): its entry in the client of namespace web.
 #include <rally/client/page.hpp>
 #include <rally/version.hpp>
-static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
+static_assert(RALLY_ABI_VERSION == 3, "rally-gen 0.2.0 emits code for Rally ABI 3: regenerate with the rally-gen of your Rally installation");
 
 namespace rally_generated::client_web {
 

@@ -2,7 +2,7 @@
 // The server side of the 404 page (web/pages/not_found_.hpp): its rendering and its server calls, as one table entry.
 #include <rally/server/page.hpp>
 #include <rally/version.hpp>
-static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
+static_assert(RALLY_ABI_VERSION == 3, "rally-gen 0.2.0 emits code for Rally ABI 3: regenerate with the rally-gen of your Rally installation");
 
 #include "server_context.hpp"
 #include "web/pages/not_found_.hpp"

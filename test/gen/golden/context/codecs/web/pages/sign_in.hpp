@@ -5,7 +5,7 @@
 #include <rally/codec.hpp>
 #include <rally/describe.hpp>
 #include <rally/version.hpp>
-static_assert(RALLY_ABI_VERSION == 2, "rally-gen 0.2.0 emits code for Rally ABI 2: regenerate with the rally-gen of your Rally installation");
+static_assert(RALLY_ABI_VERSION == 3, "rally-gen 0.2.0 emits code for Rally ABI 3: regenerate with the rally-gen of your Rally installation");
 
 #include "web/pages/sign_in.hpp"
 
