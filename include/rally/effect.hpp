@@ -1,7 +1,6 @@
 #pragma once
 // Effect<Msg>: what update() asks the runtime to do after a state change. Effects are data; only
 // the client runtime executes them (server-side rendering never runs effects).
-#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "result.hpp"
+#include "shared.hpp"
 #include "type_id.hpp"
 
 namespace rally {
@@ -38,7 +38,7 @@ inline constexpr To<M> to{};
 // One server call, with its request type-erased; the generated client looks the request's type up
 // in its RPC table to find the handler id, the encoder and the response decoder.
 struct RpcCall {
-  std::shared_ptr<const void> request;
+  Shared<const void> request;
   TypeId request_type = nullptr;
   TypeId response_type = nullptr;  // the Result<T, E> the page expects
 };
@@ -46,7 +46,7 @@ struct RpcCall {
 // A new ClientContext for the namespace, with its type erased; the runtime checks the type against
 // its namespace's ClientContext before adopting it.
 struct ContextUpdate {
-  std::shared_ptr<const void> value;
+  Shared<const void> value;
   TypeId type = nullptr;
 };
 
@@ -100,7 +100,7 @@ struct RpcEffect {
     using R = typename To<M>::response;
     using E = typename R::error_type;
     typename Effect<Msg>::Rpc rpc;
-    rpc.call.request = std::make_shared<const Req>(request);
+    rpc.call.request = make_shared_value<const Req>(request);
     rpc.call.request_type = type_id<Req>();
     rpc.call.response_type = type_id<R>();
     rpc.on_response = [](const void* response) { return Msg(M{*static_cast<const R*>(response)}); };
@@ -145,7 +145,7 @@ struct SetContextEffect {
   template <class Msg>
   operator Effect<Msg>() const {  // NOLINT
     Effect<Msg> e;
-    e.add_context({std::make_shared<const Context>(value), type_id<Context>()});
+    e.add_context({make_shared_value<const Context>(value), type_id<Context>()});
     return e;
   }
 };

@@ -5,8 +5,6 @@
 // message type-erased in an AnyMsg; Element<Msg> is the typed view result, and check_messages<Msg>
 // verifies once per render that every handler produces an alternative of the page's Msg.
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,6 +14,7 @@
 
 #include "fail.hpp"
 #include "render_arena.hpp"  // before any std::vector<Node>: it specialises their allocator
+#include "shared.hpp"
 #include "type_id.hpp"
 
 namespace rally {
@@ -27,7 +26,7 @@ class AnyMsg {
   template <class M>
   static AnyMsg of(M msg) {
     AnyMsg a;
-    a.value_ = std::make_shared<const M>(std::move(msg));
+    a.value_ = make_shared_value<const M>(std::move(msg));
     a.type_ = type_id<M>();
     return a;
   }
@@ -39,7 +38,7 @@ class AnyMsg {
   }
 
  private:
-  std::shared_ptr<const void> value_;
+  Shared<const void> value_;
   TypeId type_ = nullptr;
 };
 
@@ -53,7 +52,7 @@ struct EventData {
 struct EventHandler {
   std::string event;                                  // DOM event name: "click", "input", ...
   TypeId msg_type = nullptr;                          // the message type `make` returns
-  std::function<AnyMsg(const EventData&)> make;       // builds the message when the event fires
+  SharedFunction<AnyMsg(const EventData&)> make;  // builds the message when the event fires
   bool prevent_default = false;
   bool stop_propagation = false;
 };
@@ -78,7 +77,7 @@ struct Node {
   // Set by rally::html::lazy: this node stands for the subtree its view function returns, which
   // is built only when needed (see rally/lazy.hpp). Such a node has no tag, attrs or children of
   // its own; `key` is its identity in a keyed list.
-  std::shared_ptr<const Lazy> lazy;
+  Shared<const Lazy> lazy;
 
   bool is_text() const { return kind == Kind::text; }
   const Attribute* attr(const std::string& name) const {

@@ -217,7 +217,7 @@ Node lazy(Deps deps, F view_fn) {
   static_assert(std::is_invocable_v<const F&, const Deps&> || std::is_invocable_v<const F&>,
                 "rally::html::lazy: the view function takes the deps (const Deps&) or nothing");
   Node n;
-  n.lazy = std::make_shared<detail::LazyOf<Deps, F>>(std::move(deps), std::move(view_fn));
+  n.lazy = make_shared_value<const detail::LazyOf<Deps, F>>(std::move(deps), std::move(view_fn));
   return n;
 }
 template <class Deps, class F>

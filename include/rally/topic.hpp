@@ -9,7 +9,6 @@
 // update, subscribes to what is new, unsubscribes from what is gone, leaves them all with the page
 // and subscribes again after a reconnect. Each publication becomes the page's message. Portable.
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,7 +48,7 @@ const ServerMessageOps& server_message_ops();
 struct Subscription {
   std::uint64_t topic = 0;
   std::string key;
-  std::function<AnyMsg(std::string_view payload, std::string& error)> to_msg;
+  SharedFunction<AnyMsg(std::string_view payload, std::string& error)> to_msg;
 };
 
 template <class Topic, class F>

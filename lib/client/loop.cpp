@@ -3,8 +3,9 @@
 
 #include <emscripten/emscripten.h>
 
-#include <map>
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "js.hpp"
 
@@ -12,38 +13,42 @@ namespace rally::client::loop {
 
 namespace {
 struct Timer {
+  TimerId id = 0;
   int token = 0;
-  std::function<void()> fn;
+  SharedFunction<void()> fn;
 };
-std::map<TimerId, Timer>& timers() {
-  static std::map<TimerId, Timer> t;
+// A page has a handful of timers at a time (one per pending call, a reconnect): a vector searched
+// from the front is smaller code than a map, and as fast at that count.
+std::vector<Timer>& timers() {
+  static std::vector<Timer> t;
   return t;
 }
 TimerId next_id = 1;
+std::vector<Timer>::iterator find(TimerId id) {
+  auto& t = timers();
+  return std::find_if(t.begin(), t.end(), [id](const Timer& timer) { return timer.id == id; });
+}
 }  // namespace
 
-TimerId set_timeout(int ms, std::function<void()> fn) {
+TimerId set_timeout(int ms, SharedFunction<void()> fn) {
   TimerId id = next_id++;
-  auto& t = timers()[id];
-  t.fn = std::move(fn);
-  t.token = rally_set_timeout(id, ms);
+  timers().push_back({id, rally_set_timeout(id, ms), std::move(fn)});
   return id;
 }
 
 void clear_timeout(TimerId id) {
-  auto it = timers().find(id);
+  auto it = find(id);
   if (it == timers().end()) return;
-  rally_clear_timeout(it->second.token);
+  rally_clear_timeout(it->token);
   timers().erase(it);
 }
 
 }  // namespace rally::client::loop
 
 extern "C" EMSCRIPTEN_KEEPALIVE void rally_on_timer(int id) {
-  auto& t = rally::client::loop::timers();
-  auto it = t.find(id);
-  if (it == t.end()) return;  // cleared after the browser queued it
-  auto fn = std::move(it->second.fn);
-  t.erase(it);
+  auto it = rally::client::loop::find(id);
+  if (it == rally::client::loop::timers().end()) return;  // cleared after the browser queued it
+  auto fn = std::move(it->fn);
+  rally::client::loop::timers().erase(it);
   fn();
 }

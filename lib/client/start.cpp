@@ -2,6 +2,7 @@
 // Moving between pages is navigation.cpp.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <optional>
@@ -218,26 +219,39 @@ std::string topic_name(std::uint64_t topic, std::string_view key) {
   for (int i = 0; i < 8; ++i) name[static_cast<std::size_t>(i)] = static_cast<char>(topic >> (8 * i));
   return name.append(key.data(), key.size());
 }
+template <class List>
+auto find_named(List& list, std::string_view name) {
+  return std::find_if(list.begin(), list.end(), [name](const auto& entry) { return entry.first == name; });
+}
+template <class List>
+bool has_named(const List& list, std::string_view name) {
+  return find_named(list, name) != list.end();
+}
+// Adds `s` under its name unless the list has that name already (the first one stays).
+template <class List>
+void add_named(List& list, std::string name, Subscription s) {
+  if (!has_named(list, name)) list.emplace_back(std::move(name), std::move(s));
+}
 }  // namespace
 
 // After every render (a new model, a new page): the server learns what changed. What cannot be
 // sent now (the socket is down) is sent again from scratch when it opens.
 void Runtime::sync_subscriptions() {
-  std::map<std::string, Subscription> wanted;
+  Subscriptions wanted;
   if (page_) {
-    for (auto& s : page_->subscriptions()) wanted.emplace(topic_name(s.topic, s.key), std::move(s));
+    for (auto& s : page_->subscriptions()) add_named(wanted, topic_name(s.topic, s.key), std::move(s));
     // A page that takes server messages hears the ones sent to its path and to the whole app (the
     // server puts every socket in its tab's and its session's audience itself).
     if (page_->takes_server_messages()) {
       const std::string path = location_.substr(0, location_.find('?'));
-      wanted.emplace(topic_name(wire::audience_page, path), Subscription{wire::audience_page, path, {}});
-      wanted.emplace(topic_name(wire::audience_app, {}), Subscription{wire::audience_app, {}, {}});
+      add_named(wanted, topic_name(wire::audience_page, path), Subscription{wire::audience_page, path, {}});
+      add_named(wanted, topic_name(wire::audience_app, {}), Subscription{wire::audience_app, {}, {}});
     }
   }
   for (const auto& [name, s] : subscriptions_)
-    if (!wanted.count(name)) transport_.send_now(wire::encode_unsubscribe(s.topic, s.key));
+    if (!has_named(wanted, name)) transport_.send_now(wire::encode_unsubscribe(s.topic, s.key));
   for (const auto& [name, s] : wanted)
-    if (!subscriptions_.count(name)) transport_.send_now(wire::encode_subscribe(s.topic, s.key));
+    if (!has_named(subscriptions_, name)) transport_.send_now(wire::encode_subscribe(s.topic, s.key));
   subscriptions_ = std::move(wanted);
 }
 
@@ -247,7 +261,7 @@ void Runtime::on_topic_message(std::uint64_t topic, std::string_view key, std::s
 #endif
   if (!page_) return;
   if (wire::is_audience(topic)) return on_server_message(topic, key, payload);
-  auto found = subscriptions_.find(topic_name(topic, key));
+  auto found = find_named(subscriptions_, topic_name(topic, key));
   if (found == subscriptions_.end()) return;  // a topic this page has left: dropped
   std::string error;
   AnyMsg msg = found->second.to_msg(payload, error);
@@ -258,7 +272,7 @@ void Runtime::on_topic_message(std::uint64_t topic, std::string_view key, std::s
 // A server message: the 8-byte type id, then the message. The page decodes the types it takes; any
 // other is for a page this tab has left (or one sent to the tab or session whatever its page).
 void Runtime::on_server_message(std::uint64_t audience, std::string_view key, std::string_view payload) {
-  if (audience == wire::audience_page && !subscriptions_.count(topic_name(audience, key))) return;  // a page left
+  if (audience == wire::audience_page && !has_named(subscriptions_, topic_name(audience, key))) return;  // a page left
   if (payload.size() < 8) return log_error("rally: dropped a server message without its type");
   std::uint64_t type = 0;
   for (int i = 0; i < 8; ++i) type |= std::uint64_t{static_cast<unsigned char>(payload[static_cast<std::size_t>(i)])} << (8 * i);

@@ -31,8 +31,8 @@ void Transport::connect() {
   rally_ws_open(path.c_str(), static_cast<int>(path.size()));
 }
 
-void Transport::call(const RpcCall& call, std::function<void(const void*)> on_response,
-                     std::function<void(const std::string&)> on_failure) {
+void Transport::call(const RpcCall& call, SharedFunction<void(const void*)> on_response,
+                     SharedFunction<void(const std::string&)> on_failure) {
   const RpcBinding* binding = nullptr;
   for (const auto& b : bindings_)
     if (b.request_type && b.request_type == call.request_type) binding = &b;
@@ -87,15 +87,16 @@ void Transport::call(const RpcCall& call, std::function<void(const void*)> on_re
 }
 
 void Transport::call_raw(std::uint64_t handler, std::string_view payload,
-                         std::function<void(std::string_view)> on_payload,
-                         std::function<void(const std::string&)> on_failure) {
+                         SharedFunction<void(std::string_view)> on_payload,
+                         SharedFunction<void(const std::string&)> on_failure) {
   if (state_ == State::closed) {
     // Out of date for good: nothing will ever answer, so say so now instead of after the timeout.
     loop::defer([f = std::move(on_failure)] { f("the page is out of date; reload it"); });
     return;
   }
   std::uint64_t id = next_id_++;
-  Pending& p = pending_[id];
+  Pending& p = pending_.emplace_back();
+  p.id = id;
   p.frame = wire::encode_request(id, handler, payload);
   p.on_payload = std::move(on_payload);
   p.on_failure = std::move(on_failure);
@@ -105,13 +106,17 @@ void Transport::call_raw(std::uint64_t handler, std::string_view payload,
     p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
 }
 
-void Transport::fail(std::uint64_t id, const std::string& error) {
-  auto it = pending_.find(id);
-  if (it == pending_.end()) return;
-  Pending p = std::move(it->second);
+Transport::Pending Transport::take(std::uint64_t id) {
+  auto it = std::find_if(pending_.begin(), pending_.end(), [id](const Pending& p) { return p.id == id; });
+  if (it == pending_.end()) return {};
+  Pending p = std::move(*it);
   pending_.erase(it);
   loop::clear_timeout(p.timer);
-  p.on_failure(error);
+  return p;
+}
+
+void Transport::fail(std::uint64_t id, const std::string& error) {
+  if (Pending p = take(id); p.id) p.on_failure(error);
 }
 
 bool Transport::send_now(const std::string& frame) {
@@ -123,7 +128,7 @@ void Transport::on_open() {
   set_state(State::open);
   if (on_opened_) on_opened_();
   // Sending runs no callbacks, so iterating while sending is safe.
-  for (auto& [id, p] : pending_)
+  for (auto& p : pending_)
     if (!p.sent) p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
 }
 
@@ -132,8 +137,8 @@ void Transport::on_close() {
   // Answers come back on the socket that carried the request, so requests already sent on this
   // one can never be answered now; the ones still queued go out after reconnecting.
   std::vector<std::uint64_t> lost;
-  for (auto& [id, p] : pending_)
-    if (p.sent) lost.push_back(id);
+  for (auto& p : pending_)
+    if (p.sent) lost.push_back(p.id);
   set_state(State::reconnecting);
   schedule_reconnect();
   for (auto id : lost) fail(id, "disconnected");
@@ -161,12 +166,7 @@ void Transport::on_message(const std::string& bytes) {
   }
   switch (frame->kind) {
     case wire::FrameKind::response: {
-      auto it = pending_.find(frame->id);
-      if (it == pending_.end()) return;  // timed out already
-      Pending p = std::move(it->second);
-      pending_.erase(it);
-      loop::clear_timeout(p.timer);
-      p.on_payload(frame->payload);
+      if (Pending p = take(frame->id); p.id) p.on_payload(frame->payload);  // else timed out already
       return;
     }
     case wire::FrameKind::error: {
@@ -186,7 +186,7 @@ void Transport::on_message(const std::string& bytes) {
       // Reloading did not help: stop here rather than reconnect into the same answer.
       set_state(State::closed);
       rally_ws_close();
-      for (auto it = pending_.begin(); it != pending_.end(); it = pending_.begin()) fail(it->first, "the page is out of date: " + reason);
+      while (!pending_.empty()) fail(pending_.front().id, "the page is out of date: " + reason);
       return;
     }
     case wire::FrameKind::push:

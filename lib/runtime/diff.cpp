@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "rally/wire.hpp"  // fnv1a64, for the keyed diff's hash table
+
 namespace rally::dom {
 
 namespace {
@@ -433,38 +435,41 @@ void Tree::patch_children_keyed(Handle parent, std::vector<Mounted>& old, const 
   // Pair each new child of the middle with an old one: by key when it has one, otherwise with
   // the old unkeyed children in order. An old child whose key is reused for another tag is not
   // reused.
-  // The keys are views of the old children's own strings, sorted once: no string copies and no
-  // tree nodes (this runs on every reordering render of a long list). A key that appears twice
-  // is kept for its first child; the later ones count as unkeyed.
-  using KeyAt = std::pair<std::string_view, std::size_t>;
-  std::vector<KeyAt> by_key;
-  for (std::size_t i = head; i < old_end; ++i) {
-    if (const std::string& k = key_of(old[i]); !k.empty()) by_key.emplace_back(k, i);
-  }
-  std::sort(by_key.begin(), by_key.end());
+  // The keys are found through a hash table of old positions (open addressing, linear probing):
+  // no string copies and no tree nodes (this runs on every reordering render of a long list), and
+  // in the WASM client far less code than sorting them. A key that appears twice is kept for its
+  // first child; the later ones count as unkeyed.
+  std::size_t slots = 2;
+  while (slots < 2 * (old_end - head)) slots *= 2;
+  std::vector<std::uint32_t> by_key(slots, 0);  // old position + 1; 0: empty
+  auto slot_of = [&](std::string_view key) {
+    std::size_t h = static_cast<std::size_t>(wire::fnv1a64(key)) & (slots - 1);
+    while (by_key[h] != 0 && key_of(old[by_key[h] - 1]) != key) h = (h + 1) & (slots - 1);
+    return h;
+  };
   Flags duplicate(n_old, 0);
-  for (std::size_t d = 1; d < by_key.size(); ++d) {
-    if (by_key[d].first == by_key[d - 1].first) duplicate[by_key[d].second] = 1;
+  for (std::size_t i = head; i < old_end; ++i) {
+    if (const std::string& k = key_of(old[i]); !k.empty()) {
+      std::uint32_t& slot = by_key[slot_of(k)];
+      if (slot != 0) duplicate[i] = 1;
+      else slot = static_cast<std::uint32_t>(i + 1);
+    }
   }
   std::vector<std::size_t> unkeyed;  // in order; taken from the front
   std::size_t unkeyed_next = 0;
   for (std::size_t i = head; i < old_end; ++i) {
     if (key_of(old[i]).empty() || duplicate[i]) unkeyed.push_back(i);
   }
-  auto find_key = [&by_key](std::string_view key) -> const KeyAt* {
-    auto it = std::lower_bound(by_key.begin(), by_key.end(), key,
-                               [](const KeyAt& entry, std::string_view k) { return entry.first < k; });
-    return it != by_key.end() && it->first == key ? &*it : nullptr;
-  };
   std::vector<int> source(new_end - head, -1);  // old position of each new child, -1: new
   Flags used(n_old, 0);
   std::size_t reused = 0;
   for (std::size_t j = head; j < new_end; ++j) {
     std::size_t i = n_old;
     if (!next[j].key.empty()) {
-      const KeyAt* found = find_key(next[j].key);
-      if (found && !used[found->second] && (next[j].lazy || same_kind(*old[found->second].node, next[j])))
-        i = found->second;
+      if (std::uint32_t found = by_key[slot_of(next[j].key)]; found != 0) {
+        std::size_t at = found - 1;
+        if (!used[at] && (next[j].lazy || same_kind(*old[at].node, next[j]))) i = at;
+      }
     } else {
       while (unkeyed_next < unkeyed.size() && used[unkeyed[unkeyed_next]]) ++unkeyed_next;
       if (unkeyed_next < unkeyed.size()) i = unkeyed[unkeyed_next++];

@@ -11,12 +11,12 @@ namespace rally_test {
 
 struct FakeHost : rally::client::Host {
   std::vector<rally::RpcCall> calls;
-  std::vector<std::function<void(const void*)>> responders;
+  std::vector<rally::SharedFunction<void(const void*)>> responders;
   std::vector<std::string> navigations;
   std::vector<std::string> errors;
   int invalidations = 0;
-  void call(const rally::RpcCall& c, std::function<void(const void*)> on_response,
-            std::function<void(const std::string&)>) override {
+  void call(const rally::RpcCall& c, rally::SharedFunction<void(const void*)> on_response,
+            rally::SharedFunction<void(const std::string&)>) override {
     calls.push_back(c);
     responders.push_back(std::move(on_response));
   }
@@ -25,7 +25,7 @@ struct FakeHost : rally::client::Host {
   void navigate(const std::string& path) override { navigations.push_back(path); }
 
   // The ClientContext, as the runtime keeps it: set_context effects replace it.
-  std::shared_ptr<const void> context;
+  rally::Shared<const void> context;
   std::vector<rally::ContextUpdate> context_updates;
   const void* client_context() const override { return context.get(); }
   void set_client_context(const rally::ContextUpdate& update) override {

@@ -2,7 +2,6 @@
 // The boundary between a generated client entry (<ns>/client.cpp) and the WASM runtime in
 // lib/client. Portable (std only) so generated code and its tests also compile natively.
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +23,7 @@ struct RpcBinding {
   std::string (*encode)(const void* request) = nullptr;
   TypeId response_type = nullptr;                 // rally::Result<T, E>
   // Decodes a response payload into a new Result<T, E>; nullptr (and `error`) if malformed.
-  std::shared_ptr<const void> (*decode)(std::string_view payload, std::string& error) = nullptr;
+  Shared<const void> (*decode)(std::string_view payload, std::string& error) = nullptr;
   // Development builds (the dev inspector's log): the request and the decoded response as one
   // line each. Null in a release build.
   std::string (*describe_request)(const void* request) = nullptr;
@@ -36,8 +35,8 @@ class Host {
  public:
   virtual ~Host() = default;
   // Sends the call; exactly one of the callbacks runs later (never synchronously).
-  virtual void call(const RpcCall& call, std::function<void(const void* response)> on_response,
-                    std::function<void(const std::string& error)> on_failure) = 0;
+  virtual void call(const RpcCall& call, SharedFunction<void(const void* response)> on_response,
+                    SharedFunction<void(const std::string& error)> on_failure) = 0;
   // The page's model changed: re-render (batched to one render per turn).
   virtual void invalidate() = 0;
   virtual void log_error(const std::string& message) = 0;
@@ -183,7 +182,7 @@ class TypedPage : public PageInstance {
   std::string_view dev_page_;
   const PageDevTools<Model, Msg>* dev_ = nullptr;
 #endif
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  Shared<bool> alive_ = make_shared_value<bool>(true);
 };
 
 // What a load answered on client-side navigation.
@@ -232,7 +231,7 @@ struct ClientApp {
   // (what set_context effects must carry) and its decoder, for #rally-data's data-context at boot
   // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
   TypeId context_type = nullptr;
-  Callback<std::shared_ptr<const void>(std::string_view bytes, std::string& error)> decode_context;
+  Callback<Shared<const void>(std::string_view bytes, std::string& error)> decode_context;
   // The namespace's layout around every page's view (null: none); it gets the ClientContext as
   // Host::client_context() returns it. Layouts have no event handlers.
   Node (*layout)(const void* client_context, Node page) = nullptr;

@@ -79,8 +79,8 @@ RpcBinding rpc(std::uint64_t id) {
   b.handler = id;
   b.encode = [](const void* request) { return codec::to_bytes(*static_cast<const Request*>(request)); };
   b.response_type = type_id<Result>();
-  b.decode = [](std::string_view payload, std::string& error) -> std::shared_ptr<const void> {
-    auto response = std::make_shared<Result>();
+  b.decode = [](std::string_view payload, std::string& error) -> Shared<const void> {
+    auto response = make_shared_value<Result>();
     if (!codec::from_bytes(payload, *response, &error)) return nullptr;
     return response;
   };
@@ -227,8 +227,8 @@ std::optional<RouteMatch> match_route(std::optional<routing::Match> route, const
 template <class ClientContext>
 void use_client_context(ClientApp& app) {
   app.context_type = type_id<ClientContext>();
-  app.decode_context = [](std::string_view bytes, std::string& error) -> std::shared_ptr<const void> {
-    auto context = std::make_shared<ClientContext>();
+  app.decode_context = [](std::string_view bytes, std::string& error) -> Shared<const void> {
+    auto context = make_shared_value<ClientContext>();
     if (!codec::from_bytes(bytes, *context, &error)) return nullptr;
     return context;
   };
