@@ -129,6 +129,18 @@ class SharedFunction<R(Args...)> {
     }
     call_ = [](const void* fn, Args... args) -> R { return (*static_cast<const Fn*>(fn))(std::forward<Args>(args)...); };
   }
+  SharedFunction(const SharedFunction&) = default;
+  SharedFunction& operator=(const SharedFunction&) = default;
+  // A moved-from function is empty, as a moved-from std::function is in practice: its target may
+  // have gone with the box.
+  SharedFunction(SharedFunction&& o) noexcept
+      : inline_(o.inline_), boxed_(std::move(o.boxed_)), call_(std::exchange(o.call_, nullptr)) {}
+  SharedFunction& operator=(SharedFunction&& o) noexcept {
+    inline_ = o.inline_;
+    boxed_ = std::move(o.boxed_);
+    call_ = std::exchange(o.call_, nullptr);
+    return *this;
+  }
 
   explicit operator bool() const noexcept { return call_ != nullptr; }
   R operator()(Args... args) const {

@@ -107,6 +107,19 @@ TEST(SharedFunction, CopiesShareOneTargetThatTheLastCopyDestroys) {
   EXPECT_EQ(live, 0);
 }
 
+TEST(SharedFunction, AMovedFromFunctionIsEmpty) {
+  std::string label(40, 'x');  // too large to be kept in place: the target is boxed
+  SharedFunction<std::size_t()> boxed = [label] { return label.size(); };
+  SharedFunction<std::size_t()> taken = std::move(boxed);
+  EXPECT_FALSE(boxed);  // NOLINT(bugprone-use-after-move): what a move leaves is the point
+  EXPECT_EQ(taken(), 40u);
+  SharedFunction<int()> small = [] { return 1; };
+  SharedFunction<int()> assigned;
+  assigned = std::move(small);
+  EXPECT_FALSE(small);  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(assigned(), 1);
+}
+
 TEST(SharedFunction, MovesByValueArgumentsAndPassesReferences) {
   SharedFunction<int(std::unique_ptr<int>, std::string&)> take = [](std::unique_ptr<int> p, std::string& out) {
     out = "took " + std::to_string(*p);
