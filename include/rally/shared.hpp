@@ -118,8 +118,8 @@ class SharedFunction<R(Args...)> {
                                               std::is_invocable_r_v<R, const std::decay_t<F>&, Args...>>>
   SharedFunction(F&& f) {  // NOLINT: implicit like std::function
     using Fn = std::decay_t<F>;
-    if constexpr (std::is_pointer_v<Fn> || std::is_member_pointer_v<Fn>) {
-      if (f == nullptr) return;
+    if constexpr (std::is_pointer_v<std::remove_cvref_t<F>> || std::is_member_pointer_v<std::remove_cvref_t<F>>) {
+      if (f == nullptr) return;  // empty, as std::function is from a null function pointer
     }
     if constexpr (sizeof(Fn) <= sizeof(Inline) && alignof(Fn) <= alignof(Inline) && std::is_trivially_copyable_v<Fn> &&
                   std::is_trivially_destructible_v<Fn>) {
@@ -127,7 +127,13 @@ class SharedFunction<R(Args...)> {
     } else {
       boxed_ = make_shared_value<const Fn>(std::forward<F>(f));
     }
-    call_ = [](const void* fn, Args... args) -> R { return (*static_cast<const Fn*>(fn))(std::forward<Args>(args)...); };
+    call_ = [](const void* fn, Args... args) -> R {
+      if constexpr (std::is_void_v<R>) {
+        (*static_cast<const Fn*>(fn))(std::forward<Args>(args)...);  // a result is dropped, as std::function does
+      } else {
+        return (*static_cast<const Fn*>(fn))(std::forward<Args>(args)...);
+      }
+    };
   }
   SharedFunction(const SharedFunction&) = default;
   SharedFunction& operator=(const SharedFunction&) = default;

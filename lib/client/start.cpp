@@ -239,7 +239,10 @@ void add_named(List& list, std::string name, Subscription s) {
 void Runtime::sync_subscriptions() {
   Subscriptions wanted;
   if (page_) {
-    for (auto& s : page_->subscriptions()) add_named(wanted, topic_name(s.topic, s.key), std::move(s));
+    for (auto& s : page_->subscriptions()) {
+      std::string name = topic_name(s.topic, s.key);  // before `s` is moved: arguments have no set order
+      add_named(wanted, std::move(name), std::move(s));
+    }
     // A page that takes server messages hears the ones sent to its path and to the whole app (the
     // server puts every socket in its tab's and its session's audience itself).
     if (page_->takes_server_messages()) {

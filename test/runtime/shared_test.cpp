@@ -107,6 +107,14 @@ TEST(SharedFunction, CopiesShareOneTargetThatTheLastCopyDestroys) {
   EXPECT_EQ(live, 0);
 }
 
+TEST(SharedFunction, AVoidFunctionDropsTheTargetsResult) {
+  int calls = 0;
+  SharedFunction<void()> count = [&calls] { return ++calls; };
+  count();
+  count();
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(SharedFunction, AMovedFromFunctionIsEmpty) {
   std::string label(40, 'x');  // too large to be kept in place: the target is boxed
   SharedFunction<std::size_t()> boxed = [label] { return label.size(); };
