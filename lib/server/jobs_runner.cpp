@@ -199,6 +199,29 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
   auto next_prune = steady::now();
   // It outlives stop()'s deadline while a worker is still in a job: that job keeps its lease.
   auto done = [&] { return s->stopping && s->workers_alive == 0; };
+  // Makes sure each schedule's next slot is queued (once per slot: enqueue_slot is idempotent).
+  auto ensure_next_slots = [&](TimePoint at) {
+    for (const auto& schedule : s->registry.schedules()) {
+      const TimePoint slot = schedule.next_slot(at);
+      if (auto found = ensured.find(schedule.name); found != ensured.end() && found->second == slot) continue;
+      auto added = enqueue_slot(*s->heartbeat_db, schedule, slot, at);
+      if (!added) {
+        s->report_error("heartbeat: " + added.error().to_string());
+        continue;
+      }
+      ensured[schedule.name] = slot;
+      if (added->has_value()) {
+        Event e;
+        e.kind = Event::Kind::scheduled;
+        e.job_id = **added;
+        e.type = schedule.type;
+        e.max_attempts = schedule.max_attempts;
+        e.message = schedule.name;
+        e.run_at = slot;
+        s->report(e);
+      }
+    }
+  };
   std::unique_lock lock(s->mutex);
   while (!done()) {
     const auto wake = s->stopping ? next_renew : std::min(next_renew, next_poll);
@@ -212,26 +235,7 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
     }
     if (!s->stopping && t >= next_poll) {
       const TimePoint at = s->clock();
-      for (const auto& schedule : s->registry.schedules()) {
-        const TimePoint slot = schedule.next_slot(at);
-        if (auto found = ensured.find(schedule.name); found != ensured.end() && found->second == slot) continue;
-        auto added = enqueue_slot(*s->heartbeat_db, schedule, slot, at);
-        if (!added) {
-          s->report_error("heartbeat: " + added.error().to_string());
-          continue;
-        }
-        ensured[schedule.name] = slot;
-        if (added->has_value()) {
-          Event e;
-          e.kind = Event::Kind::scheduled;
-          e.job_id = **added;
-          e.type = schedule.type;
-          e.max_attempts = schedule.max_attempts;
-          e.message = schedule.name;
-          e.run_at = slot;
-          s->report(e);
-        }
-      }
+      ensure_next_slots(at);
       if (t >= next_prune) {
         if (auto pruned = prune(*s->heartbeat_db, at, s->options.retention, s->options.dead_retention); !pruned)
           s->report_error("heartbeat: " + pruned.error().to_string());
@@ -241,6 +245,11 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
     }
     lock.lock();
   }
+  // The workers are gone. A slot that came due since the last poll ran, and its successor is not
+  // queued yet: queue it now, so a stopped runner leaves every schedule's next slot in the queue.
+  lock.unlock();
+  ensure_next_slots(s->clock());
+  lock.lock();
   s->heartbeat_alive = false;
   lock.unlock();
   s->changed.notify_all();

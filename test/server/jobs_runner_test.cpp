@@ -229,6 +229,36 @@ TEST_F(JobsRunner, TheHeartbeatEnqueuesRecurringSlotsAndTheWorkersRunThem) {
   EXPECT_EQ(count(*lease, "SELECT count(*) FROM rally_jobs"), 2);
 }
 
+// A slot that comes due between two polls runs, and the heartbeat queues its successor only at
+// its next poll: a runner stopped in between still leaves the next slot queued.
+TEST_F(JobsRunner, AStoppedRunnerLeavesEachSchedulesNextSlotQueued) {
+  Registry registry;
+  registry.add("tick", [](std::string_view, JobContext&) {});
+  registry.add("wake", [](std::string_view, JobContext&) {});
+  registry.every("minutely", 60s, "tick");
+  clock.set(t0 + 30s);
+  auto o = options();
+  o.poll_interval = 1h;  // the heartbeat polls once, at start; only an enqueue wakes the workers
+  rally::jobs::Runner runner(pool, registry, o);
+  auto scheduled = [&](TimePoint t) {
+    return [t](const Event& e) { return e.kind == Event::Kind::scheduled && e.run_at == t; };
+  };
+  ASSERT_TRUE(events->wait_count(scheduled(t0 + 60s), 1)) << events->errors();
+  clock.set(t0 + 60s);
+  {
+    auto lease = take(pool->acquire());
+    enqueue(*lease, "wake");  // its wakeup claims the due slot too
+  }
+  ASSERT_TRUE(events->wait_count(kind_is(Event::Kind::succeeded), 2)) << events->errors();
+  EXPECT_EQ(events->count(scheduled(t0 + 120s)), 0u) << "the heartbeat has not polled since the slot ran";
+  EXPECT_EQ(runner.stop(std::chrono::steady_clock::now() + bounded), 0u);
+  EXPECT_EQ(events->count(scheduled(t0 + 120s)), 1u);
+  auto lease = take(pool->acquire());
+  EXPECT_EQ(count(*lease, "SELECT count(*) FROM rally_jobs WHERE state = 'queued'"), 1);
+  EXPECT_EQ(count(*lease, "SELECT count(*) FROM rally_jobs WHERE state = 'done'"), 2);
+  EXPECT_EQ(events->errors(), "");
+}
+
 TEST_F(JobsRunner, RefusesBadOptionsAndSaysWhich) {
   auto o = options();
   o.workers = 0;
