@@ -13,7 +13,8 @@ import { uniqueName, signUp, signIn, signOut, submitCredentials, fetchAs } from 
 
 const binary = process.env.RALLY_CHAT_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'rally-chat-browser-'));
-const env = { DATABASE_PATH: join(dir, 'chat.db') };
+// No job runner: the daily digest would add lines to the rooms of a run that spans 08:00 UTC.
+const env = { DATABASE_PATH: join(dir, 'chat.db'), RALLY_JOB_WORKERS: '0' };
 let server;
 const browsers = [];
 
@@ -68,8 +69,10 @@ test('a line said in a room shows up live in every browser in that room, and now
   const started = Date.now();
   await say(ada.page, 'hello room one');
   await bob.page.waitForSelector('ul.lines li.line:has-text("hello room one")');
+  // Live, not on some later refresh; the bound is loose because three browsers share a loaded CI
+  // machine's two cores.
   const took = Date.now() - started;
-  assert.ok(took < 1000, `delivered in ${took} ms`);
+  assert.ok(took < 5000, `delivered in ${took} ms`);
   // The sender gets it from the topic too, once.
   await ada.page.waitForSelector('ul.lines li.line:has-text("hello room one")');
   assert.equal(await ada.page.locator('ul.lines li.line').count(), 1);
@@ -295,9 +298,9 @@ test('with RALLY_CALL_TIMEOUT_MS, a call made while the server is down fails wit
     await page.fill('form.say input.draft', 'anyone?');
     const sent = Date.now();
     await page.click('form.say button[type=submit]');
-    await page.waitForSelector('p.error:text-is("timeout")', { timeout: 10000 });
+    await page.waitForSelector('p.error:text-is("timeout")', { timeout: 15000 });
     const waited = Date.now() - sent;
-    assert.ok(waited >= 1400 && waited < 6000, `failed after ${waited} ms`);
+    assert.ok(waited >= 1400 && waited < 10000, `failed after ${waited} ms`);
     assert.deepEqual(appErrorsOnly(errors), []);
   } finally {
     await quick.stop();

@@ -12,7 +12,8 @@
 namespace rally::test {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
-inline constexpr std::chrono::milliseconds default_timeout{3000};
+// Generous: a loaded 2-core CI machine answers slowly, and only a failing exchange waits this long.
+inline constexpr std::chrono::milliseconds default_timeout{10000};
 
 struct HttpResponse {
   int status = 0;          // 0 when the exchange failed; see error
