@@ -88,100 +88,31 @@ class PageInstance {
   }
 };
 
-template <class Model, class Msg>
-class TypedPage : public PageInstance {
+// The part of a running page that does not depend on its Model and Msg: its host, whether it is
+// still alive (for answers that arrive after it was replaced) and the untyped effects. One copy
+// for all pages; page.hpp's TypedPage adds the typed rest.
+class PageCore : public PageInstance {
  public:
-  using UpdateFn = Callback<Update<Model, Msg>(Model, Msg)>;
-  using ViewFn = Callback<Element<Msg>(const Model&)>;
-  using TitleFn = Callback<std::string(const Model&)>;
-  using SubscriptionsFn = Callback<std::vector<Subscription>(const Model&)>;
-  using ReceiveFn = AnyMsg (*)(std::uint64_t type, std::string_view payload, std::string& error);
+  ~PageCore() override { *alive_ = false; }
 
-  TypedPage(Host& host, Model model, UpdateFn update, ViewFn view, TitleFn title = {}, SubscriptionsFn subscriptions = {},
-            ReceiveFn receive = nullptr)
-      : host_(host), model_(std::move(model)), update_(std::move(update)), view_(std::move(view)),
-        title_(std::move(title)), subscriptions_(std::move(subscriptions)), receive_(receive) {}
-
-  std::string title() override { return title_ ? title_(model_) : std::string(); }
-  std::vector<Subscription> subscriptions() override { return subscriptions_ ? subscriptions_(model_) : std::vector<Subscription>{}; }
-  bool takes_server_messages() const override { return receive_ != nullptr; }
-  AnyMsg receive(std::uint64_t type, std::string_view payload, std::string& error) override {
-    return receive_ ? receive_(type, payload, error) : AnyMsg();
+ protected:
+  explicit PageCore(Host& host) : host_(host) {}
+  // An effect's new contexts. First, so that everything else (and the re-render) already sees them.
+  void adopt(const std::vector<ContextUpdate>& contexts) {
+    for (const auto& c : contexts) host_.set_client_context(c);
   }
-
-  Node view() override {
-    Node n = std::move(view_(model_)).node();
-    check_messages<Msg>(n);
-    return n;
-  }
-  void handle(const AnyMsg& any) override {
-    auto msg = unwrap_msg<Msg>(any);
-    if (!msg) {
-      host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") +
-                      std::string(type_name(any.type())));
-      return;
-    }
-    send(std::move(*msg));
-  }
-  void send(Msg msg) {
-#ifdef RALLY_DEV_TOOLS
-    if (dev_) {
-      const std::string encoded = dev_->encode ? dev_->encode(msg) : std::string();
-      host_.inspect_update(dev_page_, dev_->describe(msg), dev_->encode ? &encoded : nullptr);
-    }
-#endif
-    auto next = update_(std::move(model_), std::move(msg));
-    model_ = std::move(next.model);
-    host_.invalidate();
-    run(next.effect);
-  }
-  void run(const Effect<Msg>& effect) {
-    // First, so that everything else (and the re-render) already sees the new context.
-    for (const auto& c : effect.contexts()) host_.set_client_context(c);
-    for (const auto& rpc : effect.rpcs()) {
-      auto alive = alive_;
-      host_.call(
-          rpc.call,
-          [this, alive, f = rpc.on_response](const void* r) { if (*alive) send(f(r)); },
-          [this, alive, f = rpc.on_failure](const std::string& e) { if (*alive) send(f(e)); });
-    }
-    // Host::navigate defers the page switch to a later turn, but keep no reference to *this
-    // across the call anyway: a replaced page is destroyed.
+  // An effect's navigations. Host::navigate defers the page switch to a later turn, but this keeps
+  // no reference to *this across the call anyway: a replaced page is destroyed.
+  void go(const std::vector<std::string>& paths) {
     Host& host = host_;
-    for (const auto& path : effect.navigations()) host.navigate(path);
+    for (const auto& path : paths) host.navigate(path);
   }
-  ~TypedPage() override { *alive_ = false; }
-  const Model& model() const { return model_; }
+  void dropped(const AnyMsg& any) {
+    host_.log_error(std::string("rally: dropped a message that is not part of the page's Msg: ") +
+                    std::string(type_name(any.type())));
+  }
 
-#ifdef RALLY_DEV_TOOLS
-  // Development builds: the page `id` logs its messages through Host::inspect_update.
-  void inspect_with(std::string_view id, const PageDevTools<Model, Msg>& tools) {
-    dev_page_ = id;
-    dev_ = tools.describe ? &tools : nullptr;
-  }
-  bool dev_snapshot(std::string& page, std::string& model, std::string& why) override {
-    if (!dev_ || !dev_->encode) {
-      why = dev_ && dev_->unrecordable ? dev_->unrecordable : "the page's messages cannot be recorded";
-      return false;
-    }
-    page = std::string(dev_page_);
-    model = dev_->encode_model(model_);
-    return true;
-  }
-#endif
-
- private:
   Host& host_;
-  Model model_;
-  UpdateFn update_;
-  ViewFn view_;
-  TitleFn title_;
-  SubscriptionsFn subscriptions_;
-  ReceiveFn receive_;
-#ifdef RALLY_DEV_TOOLS
-  std::string_view dev_page_;
-  const PageDevTools<Model, Msg>* dev_ = nullptr;
-#endif
   Shared<bool> alive_ = make_shared_value<bool>(true);
 };
 

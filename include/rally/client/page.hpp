@@ -137,24 +137,79 @@ struct PageSpec {
 #endif
 };
 
-// The running page of a spec: its functions bound to the Host's ClientContext.
+// The running page of a spec: its model, and its functions called with the Host's ClientContext.
 template <class Model, class Msg, class Route, class ClientContext>
-std::unique_ptr<TypedPage<Model, Msg>> make_page(const PageSpec<Model, Msg, Route, ClientContext>& spec,
-                                                 Host& host, Model model) {
-  const auto& s = spec;
-  auto page = std::make_unique<TypedPage<Model, Msg>>(
-      host, std::move(model),
-      [&s, &host](Model m, Msg msg) { return s.update(context_of<ClientContext>(host.client_context()), std::move(m), std::move(msg)); },
-      [&s, &host](const Model& m) { return s.view(context_of<ClientContext>(host.client_context()), m); },
-      [&s, &host](const Model& m) { return s.title ? s.title(context_of<ClientContext>(host.client_context()), m) : std::string(); },
-      [&s, &host](const Model& m) {
-        return s.subscriptions ? s.subscriptions(context_of<ClientContext>(host.client_context()), m) : std::vector<Subscription>{};
-      },
-      s.receive);
+class TypedPage final : public PageCore {
+ public:
+  using Spec = PageSpec<Model, Msg, Route, ClientContext>;
+  TypedPage(const Spec& spec, Host& host, Model model) : PageCore(host), spec_(spec), model_(std::move(model)) {}
+
+  std::string title() override { return spec_.title ? spec_.title(context(), model_) : std::string(); }
+  std::vector<Subscription> subscriptions() override {
+    return spec_.subscriptions ? spec_.subscriptions(context(), model_) : std::vector<Subscription>{};
+  }
+  bool takes_server_messages() const override { return spec_.receive != nullptr; }
+  AnyMsg receive(std::uint64_t type, std::string_view payload, std::string& error) override {
+    return spec_.receive ? spec_.receive(type, payload, error) : AnyMsg();
+  }
+  Node view() override {
+    Node n = std::move(spec_.view(context(), model_)).node();
+    check_messages<Msg>(n);
+    return n;
+  }
+  void handle(const AnyMsg& any) override {
+    auto msg = unwrap_msg<Msg>(any);
+    if (!msg) return dropped(any);
+    send(std::move(*msg));
+  }
+  void send(Msg msg) {
 #ifdef RALLY_DEV_TOOLS
-  page->inspect_with(s.id, s.dev);
+    if (const auto& dev = spec_.dev; dev.describe) {
+      const std::string encoded = dev.encode ? dev.encode(msg) : std::string();
+      host_.inspect_update(spec_.id, dev.describe(msg), dev.encode ? &encoded : nullptr);
+    }
 #endif
-  return page;
+    auto next = spec_.update(context(), std::move(model_), std::move(msg));
+    model_ = std::move(next.model);
+    host_.invalidate();
+    run(next.effect);
+  }
+  void run(const Effect<Msg>& effect) {
+    adopt(effect.contexts());
+    for (const auto& rpc : effect.rpcs()) {
+      auto alive = alive_;
+      host_.call(
+          rpc.call,
+          [this, alive, f = rpc.on_response](const void* r) { if (*alive) send(f(r)); },
+          [this, alive, f = rpc.on_failure](const std::string& e) { if (*alive) send(f(e)); });
+    }
+    go(effect.navigations());
+  }
+  const Model& model() const { return model_; }
+
+#ifdef RALLY_DEV_TOOLS
+  bool dev_snapshot(std::string& page, std::string& model, std::string& why) override {
+    const auto& dev = spec_.dev;
+    if (!dev.describe || !dev.encode) {
+      why = dev.describe && dev.unrecordable ? dev.unrecordable : "the page's messages cannot be recorded";
+      return false;
+    }
+    page = std::string(spec_.id);
+    model = dev.encode_model(model_);
+    return true;
+  }
+#endif
+
+ private:
+  const ClientContext& context() const { return context_of<ClientContext>(host_.client_context()); }
+  const Spec& spec_;
+  Model model_;
+};
+
+template <class Model, class Msg, class Route, class ClientContext>
+std::unique_ptr<TypedPage<Model, Msg, Route, ClientContext>> make_page(
+    const PageSpec<Model, Msg, Route, ClientContext>& spec, Host& host, Model model) {
+  return std::make_unique<TypedPage<Model, Msg, Route, ClientContext>>(spec, host, std::move(model));
 }
 
 // A page with a Model. `spec` must outlive the app (generated code keeps it in a static).
