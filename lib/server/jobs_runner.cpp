@@ -200,13 +200,15 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
   // It outlives stop()'s deadline while a worker is still in a job: that job keeps its lease.
   auto done = [&] { return s->stopping && s->workers_alive == 0; };
   // Makes sure each schedule's next slot is queued (once per slot: enqueue_slot is idempotent).
-  auto ensure_next_slots = [&](TimePoint at) {
+  // `give_up_on_error`: a stopping runner does not wait out a busy database once per schedule.
+  auto ensure_next_slots = [&](TimePoint at, bool give_up_on_error) {
     for (const auto& schedule : s->registry.schedules()) {
       const TimePoint slot = schedule.next_slot(at);
       if (auto found = ensured.find(schedule.name); found != ensured.end() && found->second == slot) continue;
       auto added = enqueue_slot(*s->heartbeat_db, schedule, slot, at);
       if (!added) {
         s->report_error("heartbeat: " + added.error().to_string());
+        if (give_up_on_error) return;
         continue;
       }
       ensured[schedule.name] = slot;
@@ -235,7 +237,7 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
     }
     if (!s->stopping && t >= next_poll) {
       const TimePoint at = s->clock();
-      ensure_next_slots(at);
+      ensure_next_slots(at, false);
       if (t >= next_prune) {
         if (auto pruned = prune(*s->heartbeat_db, at, s->options.retention, s->options.dead_retention); !pruned)
           s->report_error("heartbeat: " + pruned.error().to_string());
@@ -248,7 +250,7 @@ void run_heartbeat(std::shared_ptr<RunnerState> s) {
   // The workers are gone. A slot that came due since the last poll ran, and its successor is not
   // queued yet: queue it now, so a stopped runner leaves every schedule's next slot in the queue.
   lock.unlock();
-  ensure_next_slots(s->clock());
+  ensure_next_slots(s->clock(), true);
   lock.lock();
   s->heartbeat_alive = false;
   lock.unlock();

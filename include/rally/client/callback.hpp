@@ -1,6 +1,6 @@
 #pragma once
 // rally::client::Callback<R(Args...)>: what the generated client keeps its per-page functions in
-// (a page's hydrate/init/from_load, its bound update/view/title/subscriptions, the route matcher).
+// (a page's hydrate/init/from_load, the route matcher, the context decoder).
 // Those are lambdas that capture a pointer or two, so Callback stores the lambda in place and
 // calls it through one function pointer. std::function would add, per lambda type, a heap copy and
 // a vtable of clone, destroy and target functions: that machinery was the largest single item of
