@@ -6,7 +6,7 @@ mergeInto(LibraryManager.library, {
   // The dev inspector: every message through a page's update and every server call, logged to the
   // console ("[rally] update home_ ← Increment{}"), and recordings of a tab's messages, which
   // rally::testing::replay folds through the page's update in a test (see docs/dev.md). Not named
-  // rallyDev: the glue's top-level names are the window's, and window.rallyDev is the console API.
+  // rallyDev, which is the console API's name (window.rallyDev).
   $rallyInspector: {
     recording: null,  // {page, model, messages: [lines], left: the tab went to another page since}
     log: function(line) {

@@ -1,6 +1,6 @@
 // A Release client as an app ships it (-Oz, LTO, no exceptions or RTTI, the JS glue through
 // terser), built by cmake.consumer.installed against an installed Rally: it hydrates and handles
-// clicks, and a Rally error in the browser reaches the console with its message.
+// clicks, defines no globals, and a Rally error in the browser reaches the console with its message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,13 +19,18 @@ after(async () => {
   if (server) assert.equal(await server.stop(), 0, 'server should exit cleanly on SIGTERM');
 });
 
-test('the Release bundle hydrates and a click updates the page', async () => {
+test('the Release bundle hydrates, defines no globals, and a click updates the page', async () => {
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
     const errors = watchErrors(page);
+    // The window's own names before any of the page's scripts run.
+    await page.addInitScript(() => { window.namesBeforeRally = new Set(Object.getOwnPropertyNames(window)); });
     await page.goto(server.url + '/');
     await page.waitForFunction(() => document.documentElement.dataset.rallyHydrated === 'true');
+    const added = await page.evaluate(() =>
+      Object.getOwnPropertyNames(window).filter((n) => !window.namesBeforeRally.has(n) && n !== 'namesBeforeRally'));
+    assert.deepEqual(added, [], 'the client script keeps its names inside its own function');
     assert.equal(await page.locator('#rally-root p').textContent(), 'Hello, world!');
     await page.locator('#rename').click();
     await page.waitForFunction(() => document.querySelector('#rally-root p').textContent === 'Hello, Rally!');
