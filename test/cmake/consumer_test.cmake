@@ -1,8 +1,9 @@
 # Configures and builds test/cmake/consumer against Rally, then runs the app's server once and its
 # page test.
 #   cmake -DRALLY_DIR=<dir holding RallyConfig.cmake> -DWORK=<scratch dir> -DSOURCE=<consumer dir>
-#         [-DCLIENT=ON] [-DINSTALL_FROM=<rally build dir>] -P consumer_test.cmake
-# With INSTALL_FROM, Rally is first installed into WORK/prefix and used from there.
+#         [-DCLIENT=ON] [-DBUILD_TYPE=<config>] [-DINSTALL_FROM=<rally build dir>] -P consumer_test.cmake
+# With INSTALL_FROM, Rally is first installed into WORK/prefix and used from there. BUILD_TYPE is
+# the consumer's CMAKE_BUILD_TYPE (its default otherwise).
 foreach(var WORK SOURCE)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "consumer_test.cmake: -D${var}=... is required")
@@ -20,8 +21,12 @@ endif()
 if(NOT DEFINED CLIENT)
   set(CLIENT OFF)
 endif()
+set(build_type_arg "")
+if(DEFINED BUILD_TYPE)
+  set(build_type_arg "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
+endif()
 execute_process(COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}" -B "${WORK}/build" -G Ninja
-    "-DRally_DIR=${RALLY_DIR}" "-DCONSUMER_CLIENT=${CLIENT}" RESULT_VARIABLE rc)
+    "-DRally_DIR=${RALLY_DIR}" "-DCONSUMER_CLIENT=${CLIENT}" ${build_type_arg} RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "configuring the consumer failed (${rc})")
 endif()
