@@ -7,6 +7,11 @@
 // function leaves the string in `rally.str` and returns its UTF-8 length (-1 for "none"), then
 // C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
 mergeInto(LibraryManager.library, {
+  // std::abort: rally::fail after its console message, libc++'s fatal errors, a failed allocation.
+  // The minimal runtime's own abort throws an empty string: an Error names the stop and has a stack.
+  abort: function() {
+    throw new Error('rally: the client stopped (abort); the page stays as it is, reload it');
+  },
   $rally: {
     nodes: [null],  // handle -> Node; handle 0 is "none". C++ numbers the handles (js_dom.cpp).
     names: [],      // tag, attribute and property names of rally_dom_apply, by index

@@ -50,8 +50,14 @@ test('an invalid element name in a view is reported in the console, not swallowe
       predicate: (m) => m.type() === 'error' && m.text().includes("rally::html: invalid element name 'not valid'"),
       timeout: 10000,
     });
+    // Then the client stops (std::abort), with an Error that says so rather than a bare throw.
+    const stopped = page.waitForEvent('pageerror', {
+      predicate: (e) => e.message.includes('rally: the client stopped (abort)'),
+      timeout: 10000,
+    });
     await page.locator('#break').click();
     await reported;
+    await stopped;
   } finally {
     await browser.close();
   }
