@@ -1,11 +1,13 @@
 #include "log.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <new>
 #include <random>
 #include <thread>
 
@@ -73,7 +75,28 @@ class Log {
   }
 
  private:
-  Log() { std::atexit([] { Log::get().flush(); }); }
+  Log() {
+    std::atexit([] { Log::get().flush(); });
+    // A fork() copies the locks but not the writer thread: the child could inherit a lock the
+    // writer held, and its routine lines would wait for a writer that is not there. Both locks are
+    // held across the fork, and the child starts its own writer with its first routine line.
+    ::pthread_atfork([] { Log::get().lock_for_fork(); }, [] { Log::get().unlock_after_fork(false); },
+                     [] { Log::get().unlock_after_fork(true); });
+  }
+
+  void lock_for_fork() {
+    write_mutex_.lock();
+    mutex_.lock();
+  }
+  void unlock_after_fork(bool in_child) {
+    if (in_child) {
+      writer_started_ = false;
+      // The parent's writer may have been waiting on it: a fresh one has no waiter that is not there.
+      new (&wake_) std::condition_variable;
+    }
+    mutex_.unlock();
+    write_mutex_.unlock();
+  }
 
   void append(std::string_view line) {
     buffer_ += "rally: ";

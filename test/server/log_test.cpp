@@ -2,6 +2,7 @@
 // background writer, and what RALLY_LOG turns on.
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -81,6 +82,33 @@ TEST(ServerLog, AFullBufferIsWrittenOutWithoutWaitingForTheTimer) {
     want += "rally: " + line + "\n";
   }
   EXPECT_EQ(err.read(want.size(), std::chrono::seconds(10)), want);
+}
+
+TEST(ServerLog, AForkedChildWritesItsRoutineLinesWithAWriterOfItsOwn) {
+  StderrPipe err;
+  log_routine("GET /parent 200 5us");  // the parent's writer is running
+  const std::string parent_line = "rally: GET /parent 200 5us\n";
+  ASSERT_EQ(err.read(parent_line.size(), std::chrono::seconds(10)), parent_line);
+  int hold[2];  // the child lives until the parent has read its line (or gave up)
+  ASSERT_EQ(::pipe(hold), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(hold[1]);
+    log_routine("GET /child 200 7us");
+    char byte;
+    [[maybe_unused]] ssize_t n = ::read(hold[0], &byte, 1);  // returns when the parent closes its end
+    ::_exit(0);
+  }
+  ::close(hold[0]);
+  const std::string want = "rally: GET /child 200 7us\n";
+  // The threads are not copied by fork(): without a writer of its own the child's line would wait
+  // for its exit (and _exit never writes it). 10 s only bounds a broken writer.
+  EXPECT_EQ(err.read(want.size(), std::chrono::seconds(10)), want);
+  ::close(hold[1]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 TEST(OptionsFromEnv, RallyLogChoosesTheRoutineLines) {
