@@ -77,9 +77,10 @@ class Log {
  private:
   Log() {
     std::atexit([] { Log::get().flush(); });
-    // A fork() copies the locks but not the writer thread: the child could inherit a lock the
-    // writer held, and its routine lines would wait for a writer that is not there. Both locks are
-    // held across the fork, and the child starts its own writer with its first routine line.
+    // A fork() copies the locks and the buffer but not the writer thread: the child could inherit a
+    // lock the writer held, its routine lines would wait for a writer that is not there, and the
+    // lines buffered before the fork would be written twice. Both locks are held across the fork;
+    // the child drops the parent's lines and starts its own writer with its first routine line.
     ::pthread_atfork([] { Log::get().lock_for_fork(); }, [] { Log::get().unlock_after_fork(false); },
                      [] { Log::get().unlock_after_fork(true); });
   }
@@ -90,6 +91,7 @@ class Log {
   }
   void unlock_after_fork(bool in_child) {
     if (in_child) {
+      buffer_.clear();
       writer_started_ = false;
       // The parent's writer may have been waiting on it: a fresh one has no waiter that is not there.
       new (&wake_) std::condition_variable;
