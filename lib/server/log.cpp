@@ -79,21 +79,25 @@ class Log {
     std::atexit([] { Log::get().flush(); });
     // A fork() copies the locks and the buffer but not the writer thread: the child could inherit a
     // lock the writer held, its routine lines would wait for a writer that is not there, and the
-    // lines buffered before the fork would be written twice. Both locks are held across the fork;
-    // the child drops the parent's lines and starts its own writer with its first routine line.
-    ::pthread_atfork([] { Log::get().lock_for_fork(); }, [] { Log::get().unlock_after_fork(false); },
-                     [] { Log::get().unlock_after_fork(true); });
+    // lines buffered before the fork would be written by both processes. The fork waits for both
+    // locks and writes the buffer out; the child starts its own writer with its first routine line.
+    ::pthread_atfork([] { Log::get().prepare_fork(); }, [] { Log::get().after_fork(false); },
+                     [] { Log::get().after_fork(true); });
   }
 
-  void lock_for_fork() {
+  void prepare_fork() {
     write_mutex_.lock();
     mutex_.lock();
+    // Now, so that neither process has these lines after the fork: none written twice, none lost
+    // when the parent leaves right away.
+    write_all(buffer_);
+    buffer_.clear();
   }
-  void unlock_after_fork(bool in_child) {
+  void after_fork(bool in_child) {
     if (in_child) {
-      buffer_.clear();
       writer_started_ = false;
-      // The parent's writer may have been waiting on it: a fresh one has no waiter that is not there.
+      // The parent's writer may be waiting on wake_, and it does not exist here: a new condition
+      // variable in its place. Not destroyed first: its destructor would wait for that waiter.
       new (&wake_) std::condition_variable;
     }
     mutex_.unlock();
