@@ -7,11 +7,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "log.hpp"
 #include "test_fixtures.hpp"
@@ -119,17 +118,9 @@ TEST(ServerLog, AForkWritesTheBufferedLinesAndTheChildWritesItsOwnWithAWriterOfI
   EXPECT_EQ(got, before_fork + child_line);
   ::close(hold[1]);
   // Reaped with a deadline: a child stuck in the log (a lock the fork left held) is killed.
-  int status = 0;
-  pid_t done = 0;
-  const auto reap_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while ((done = ::waitpid(child, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < reap_by)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  if (done == 0) {
-    ::kill(child, SIGKILL);
-    ::waitpid(child, &status, 0);
-  }
-  EXPECT_EQ(done, child) << "the child did not exit";
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::optional<int> status = testing::reap_within(child, std::chrono::seconds(5));
+  ASSERT_TRUE(status) << "the child did not exit";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
 }
 
 TEST(OptionsFromEnv, RallyLogChoosesTheRoutineLines) {

@@ -7,14 +7,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "fake_app.hpp"
 #include "rally/server/run.hpp"
 #include "test_client.hpp"
+#include "test_fixtures.hpp"
 
 namespace rally::server {
 namespace {
@@ -106,20 +107,12 @@ TEST(ServerMain, ServesUntilSigtermThenExitsZero) {
     EXPECT_EQ(res.status, 200) << res.error;
   }
   ::kill(child, SIGTERM);
-  int status = 0;
-  // Wait for the child with a deadline instead of blocking forever on a hung shutdown.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  pid_t done = 0;
-  while ((done = ::waitpid(child, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  if (done == 0) {
-    ::kill(child, SIGKILL);
-    ::waitpid(child, &status, 0);
-    FAIL() << "the server did not stop on SIGTERM";
-  }
+  // With a deadline instead of blocking forever on a hung shutdown.
+  std::optional<int> status = testing::reap_within(child, std::chrono::seconds(5));
+  ASSERT_TRUE(status) << "the server did not stop on SIGTERM";
   ASSERT_TRUE(listening) << line;
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 0);
 }
 
 }  // namespace

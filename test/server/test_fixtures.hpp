@@ -1,14 +1,18 @@
 #pragma once
-// What several server test files share: an environment variable set for one scope, and a fixture
-// with a pool over a fresh database file in a temporary folder.
+// What several server test files share: an environment variable set for one scope, a fixture
+// with a pool over a fresh database file in a temporary folder, and reaping a forked child.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <rally/db/pool.hpp>
 
@@ -53,5 +57,19 @@ class TempDatabase : public ::testing::Test {
   std::filesystem::path dir;
   std::shared_ptr<rally::db::Pool> pool;
 };
+
+// Waits up to `limit` for `child` to exit and returns its wait status; a child still running
+// then (stuck) is killed with SIGKILL and reaped, and the result is empty.
+inline std::optional<int> reap_within(pid_t child, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  pid_t done = 0;
+  while ((done = ::waitpid(child, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (done == child) return status;
+  ::kill(child, SIGKILL);
+  ::waitpid(child, &status, 0);
+  return std::nullopt;
+}
 
 }  // namespace rally::server::testing
