@@ -207,15 +207,8 @@ std::uint32_t slot_of(std::atomic<std::uint32_t>& slot) noexcept {
 Result<Statement> Connection::prepare(std::string_view sql) { return prepare_by_text(CachedSql(sql), false); }
 
 Result<Statement> Connection::prepare(const CachedSql& key) {
-  // Unsigned: slot 0 (not numbered) wraps around and misses.
-  std::size_t index = std::size_t{key.slot_.load(std::memory_order_relaxed)} - 1;
-  if (index < impl_->by_slot.size()) {
-    detail::CachedStatement* entry = impl_->by_slot[index];
-    if (entry != nullptr && !entry->in_use) {
-      entry->in_use = true;
-      return Statement(impl_.get(), entry->stmt, entry, entry->readonly);
-    }
-  }
+  if (detail::CachedStatement* entry = impl_->take_by_slot(key.slot_.load(std::memory_order_relaxed)))
+    return Statement(impl_.get(), entry->stmt, entry, entry->readonly);
   return prepare_by_text(key, true);
 }
 

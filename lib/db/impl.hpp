@@ -94,6 +94,17 @@ struct ConnectionImpl {
   bool needs_write_turn(bool readonly) const noexcept {
     return !readonly && gate && depth == 0 && sqlite3_get_autocommit(db) != 0;
   }
+  // The cache hit of prepare(CachedSql): the idle entry numbered `slot`, marked in use; null
+  // when `slot` is 0 (not numbered), not cached here, or in use.
+  CachedStatement* take_by_slot(std::uint32_t slot) noexcept {
+    // Unsigned: slot 0 wraps around and misses.
+    std::size_t index = std::size_t{slot} - 1;
+    if (index >= by_slot.size()) return nullptr;
+    CachedStatement* entry = by_slot[index];
+    if (entry == nullptr || entry->in_use) return nullptr;
+    entry->in_use = true;
+    return entry;
+  }
   // Points CachedSql slot `slot` (0: none) at its cache entry.
   void remember_slot(std::uint32_t slot, CachedStatement* entry) {
     if (slot == 0) return;

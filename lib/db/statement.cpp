@@ -1,4 +1,5 @@
-// Statement: binds, stepping (timed per run: two QueryClock reads), column reads, and the hand-back to the cache.
+// Statement: binds, stepping (timed per run: two QueryClock reads), column reads, and the hand-back to the cache;
+// and Connection::run_query, the one call a generated query function makes (rally/db/rows.hpp).
 // The per-call paths (bind, step, column reads, release) are inlined here and call SQLite only
 // where the raw C API would; errors and first-step work are out of line.
 #include <sqlite3.h>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "impl.hpp"
+#include "rally/db/rows.hpp"
 #include "query_clock.hpp"
 
 namespace rally::db {
@@ -42,6 +44,26 @@ inline void Statement::leave_write_turn() noexcept {
   owner_->leave_write();
 }
 
+// A run's start, after the write turn (if any) is held: the previous user's values cleared
+// where this user bound nothing, and the clock started.
+inline void Statement::begin_run() noexcept {
+  if (entry_ != nullptr && entry_->stale_bindings) {
+    // 1 to 64 parameters here (see give_back); generated code binds them all.
+    std::uint64_t all = ~std::uint64_t{0} >> (64 - entry_->parameter_count);
+    if ((bound_ & all) != all) clear_stale_bindings();
+    entry_->stale_bindings = false;
+  }
+  running_ = true;
+  started_ = detail::QueryClock::now();
+}
+
+// A run's end, finished or failed: recorded, reset, the write turn left.
+inline void Statement::end_run() noexcept {
+  finish_run();
+  sqlite3_reset(stmt_);
+  leave_write_turn();
+}
+
 void Statement::release() noexcept {
   finish_run();
   // Stepped to a row and dropped (or stepped through native_handle()): end the run. A finished
@@ -70,49 +92,52 @@ Result<Unit> Statement::bind_error(int index, std::string_view what) const {
 }
 
 namespace {
-[[gnu::cold, gnu::noinline]] Result<Unit> bind_failed(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc,
-                                                      int index) {
-  Error e = owner->error(rc, sqlite3_sql(stmt));
-  e.message = "parameter " + std::to_string(index) + ": " + e.message;
-  return rally::err(std::move(e));
+[[gnu::cold, gnu::noinline]] Error bind_failed(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, const Binder& binder) {
+  Error e = owner->error(binder.failed_code(), sqlite3_sql(stmt));
+  e.message = "parameter " + std::to_string(binder.failed_index()) + ": " + e.message;
+  return e;
 }
 
-inline Result<Unit> bound(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, int rc, int index, std::uint64_t& mask) {
-  if (rc != SQLITE_OK) [[unlikely]] return bind_failed(owner, stmt, rc, index);
-  if (index >= 1 && index <= detail::lazily_cleared_parameters) mask |= std::uint64_t{1} << (index - 1);
+inline Result<Unit> bind_result(detail::ConnectionImpl* owner, sqlite3_stmt* stmt, const Binder& binder) {
+  if (binder.failed_code() != SQLITE_OK) [[unlikely]] return rally::err(bind_failed(owner, stmt, binder));
   return Unit{};
 }
 }  // namespace
 
+// Binds go through Binder, as run_query's do.
 Result<Unit> Statement::bind_null(int index) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_null(stmt_, index), index, bound_);
+  Binder binder(stmt_, bound_);
+  binder.null(index);
+  return bind_result(owner_, stmt_, binder);
 }
 
 Result<Unit> Statement::bind_int64(int index, std::int64_t value) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_int64(stmt_, index, value), index, bound_);
+  Binder binder(stmt_, bound_);
+  binder.int64(index, value);
+  return bind_result(owner_, stmt_, binder);
 }
 
 Result<Unit> Statement::bind_double(int index, double value) {
   require(stmt_);
-  return bound(owner_, stmt_, sqlite3_bind_double(stmt_, index, value), index, bound_);
+  Binder binder(stmt_, bound_);
+  binder.real(index, value);
+  return bind_result(owner_, stmt_, binder);
 }
 
 Result<Unit> Statement::bind_text(int index, std::string_view value) {
   require(stmt_);
-  // TRANSIENT copies the bytes: the caller's string may be gone before step().
-  return bound(owner_, stmt_,
-               sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-               index, bound_);
+  Binder binder(stmt_, bound_);
+  binder.text(index, value);
+  return bind_result(owner_, stmt_, binder);
 }
 
 Result<Unit> Statement::bind_blob(int index, std::span<const std::uint8_t> value) {
   require(stmt_);
-  // A NULL data pointer would bind SQL NULL; an empty blob must stay an empty blob.
-  static const std::uint8_t empty = 0;
-  const void* data = value.empty() ? &empty : value.data();
-  return bound(owner_, stmt_, sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT), index, bound_);
+  Binder binder(stmt_, bound_);
+  binder.blob(index, value);
+  return bind_result(owner_, stmt_, binder);
 }
 
 int Statement::parameter_count() const {
@@ -132,9 +157,14 @@ int Statement::parameter_index(std::string_view name) const {
   return 0;
 }
 
-Result<bool> Statement::step_taking_write_turn() {
-  if (auto entered = owner_->enter_write(sql()); !entered) return rally::err(std::move(entered.error()));
+Result<Unit> Statement::take_write_turn() {
+  if (auto entered = owner_->enter_write(sql()); !entered) return entered;
   write_turn_ = true;
+  return Unit{};
+}
+
+Result<bool> Statement::step_taking_write_turn() {
+  if (auto taken = take_write_turn(); !taken) return rally::err(std::move(taken.error()));
   return step();
 }
 
@@ -148,9 +178,7 @@ void Statement::clear_stale_bindings() noexcept {
 
 Result<bool> Statement::step_failed(int rc) {
   Error e = owner_->error(rc, sql());
-  finish_run();
-  sqlite3_reset(stmt_);
-  leave_write_turn();
+  end_run();
   return rally::err(std::move(e));
 }
 
@@ -159,23 +187,59 @@ Result<bool> Statement::step() {
   if (!running_) {
     // Out of line, so that this path needs no room for an Error.
     if (!write_turn_ && owner_->needs_write_turn(readonly_)) [[unlikely]] return step_taking_write_turn();
-    if (entry_ != nullptr && entry_->stale_bindings) {
-      // 1 to 64 parameters here (see give_back); generated code binds them all.
-      std::uint64_t all = ~std::uint64_t{0} >> (64 - entry_->parameter_count);
-      if ((bound_ & all) != all) clear_stale_bindings();
-      entry_->stale_bindings = false;
-    }
-    running_ = true;
-    started_ = detail::QueryClock::now();
+    begin_run();
   }
   int rc = sqlite3_step(stmt_);
   columns_ = 0;  // re-read by the next column read: a step may have re-prepared the statement
   if (rc == SQLITE_ROW) [[likely]] return true;
   if (rc != SQLITE_DONE) return step_failed(rc);
-  finish_run();
-  sqlite3_reset(stmt_);
-  leave_write_turn();
+  end_run();
   return false;
+}
+
+[[gnu::cold]] Result<Unit> Statement::too_few_columns(int wanted) {
+  Error e{"the statement returns " + std::to_string(sqlite3_column_count(stmt_)) + " columns, the code reads " +
+              std::to_string(wanted) + " (was the schema changed after the build?)",
+          SQLITE_RANGE, std::string(sql()), {}, 0};
+  end_run();
+  return rally::err(std::move(e));
+}
+
+Result<Unit> Statement::bind_and_read(detail::BindArgs bind, const void* args, int columns, detail::AppendRow append,
+                                      void* rows) {
+  require(stmt_);
+  Binder binder(stmt_, bound_);
+  bind(args, binder);
+  if (auto bound = bind_result(owner_, stmt_, binder); !bound) return bound;
+  columns_ = 0;  // these steps may re-prepare the statement
+  if (!running_) {
+    if (!write_turn_ && owner_->needs_write_turn(readonly_)) [[unlikely]] {
+      if (auto taken = take_write_turn(); !taken) return taken;
+    }
+    begin_run();
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW && sqlite3_column_count(stmt_) < columns) [[unlikely]] return too_few_columns(columns);
+  RowView view(stmt_);
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt_)) {
+    if (append != nullptr) append(rows, view);
+  }
+  if (rc != SQLITE_DONE) [[unlikely]] return rally::err(std::move(step_failed(rc).error()));
+  end_run();
+  return Unit{};
+}
+
+// Here rather than in connection.cpp, so that the cache hit, the binding, the loop and the
+// hand-back are inlined into this one call.
+Result<Unit> Connection::run_query(const CachedSql& sql, detail::BindArgs bind, const void* args, int columns,
+                                   detail::AppendRow append, void* rows) {
+  if (detail::CachedStatement* entry = impl_->take_by_slot(sql.slot_.load(std::memory_order_relaxed))) [[likely]] {
+    Statement stmt(impl_.get(), entry->stmt, entry, entry->readonly);
+    return stmt.bind_and_read(bind, args, columns, append, rows);
+  }
+  auto stmt = prepare(sql);
+  if (!stmt) return rally::err(std::move(stmt.error()));
+  return stmt->bind_and_read(bind, args, columns, append, rows);
 }
 
 Result<Unit> Statement::run() {
@@ -188,9 +252,7 @@ Result<Unit> Statement::run() {
 
 void Statement::reset() {
   require(stmt_);
-  finish_run();
-  sqlite3_reset(stmt_);
-  leave_write_turn();
+  end_run();
 }
 
 int Statement::column_count() const {

@@ -66,7 +66,12 @@ struct Options {
 };
 
 class Connection;
+class Binder;
+class RowView;
 namespace detail {
+// Connection::run_query's callbacks, instantiated by rally/db/rows.hpp.
+using BindArgs = void (*)(const void* args, Binder& binder);
+using AppendRow = void (*)(void* rows, const RowView& row);
 struct ConnectionImpl;
 struct CachedStatement;
 template <class>
@@ -185,12 +190,20 @@ class Statement {
   Result<Unit> bind_blob(int index, std::span<const std::uint8_t> value);
   Result<Unit> bind_error(int index, std::string_view what) const;
   void check_column(int index) const;
+  Result<Unit> take_write_turn();
   Result<bool> step_taking_write_turn();
   void clear_stale_bindings() noexcept;
   Result<bool> step_failed(int rc);
+  void begin_run() noexcept;
+  void end_run() noexcept;
   void finish_run() noexcept;
   void leave_write_turn() noexcept;
   void release() noexcept;
+  // Connection::run_query's part: binds, then steps to the end calling append(rows, row) for
+  // each row; an error when a row has fewer than `columns` columns.
+  Result<Unit> bind_and_read(detail::BindArgs bind, const void* args, int columns, detail::AppendRow append,
+                             void* rows);
+  Result<Unit> too_few_columns(int wanted);
 
   detail::ConnectionImpl* owner_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
@@ -283,8 +296,18 @@ class Connection {
  private:
   friend Result<Connection> open(const std::string& path, const Options& options);
   explicit Connection(std::unique_ptr<detail::ConnectionImpl> impl);
+  template <class Row, class Read, class... A>
+  friend Result<std::vector<Row>> query_rows(Connection& db, const CachedSql& sql, int columns, Read,
+                                             const A&... args);
+  template <class... A>
+  friend Result<std::int64_t> query_changes(Connection& db, const CachedSql& sql, const A&... args);
   // The cache lookup by text; `number` gives `sql` a slot (only for a caller's CachedSql).
   Result<Statement> prepare_by_text(const CachedSql& sql, bool number);
+  // What a generated query function does (rally/db/rows.hpp), as one call: prepare, bind,
+  // step to the end appending each row (`append` may be null for a statement without result
+  // columns), hand the statement back.
+  Result<Unit> run_query(const CachedSql& sql, detail::BindArgs bind, const void* args, int columns,
+                         detail::AppendRow append, void* rows);
   std::unique_ptr<detail::ConnectionImpl> impl_;
 };
 

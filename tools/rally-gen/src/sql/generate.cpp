@@ -105,6 +105,7 @@ std::vector<OutputFile> emit(const std::vector<Query>& queries, Diagnostics& dia
         fields.push_back(f);
       }
       d.set("fields", fields);
+      d.set("column_count", std::to_string(q->columns.size()));
       data binds{data::type::list};
       for (std::size_t i = 0; i < q->params.size(); ++i) {
         data b;
