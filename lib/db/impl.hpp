@@ -44,9 +44,6 @@ struct CachedStatement {
 // slot table (8 bytes a slot) when an app builds CachedSql temporaries instead of keeping one.
 inline constexpr std::uint32_t cached_sql_slots = 4096;
 
-// Above this many parameters the bound-parameter mask of a Statement cannot tell which ones the
-// next user set, so bindings are cleared when the statement is handed back.
-inline constexpr int lazily_cleared_parameters = 64;
 
 struct ConnectionImpl {
   sqlite3* db = nullptr;

@@ -198,20 +198,22 @@ Result<bool> Statement::step() {
 }
 
 [[gnu::cold]] Result<Unit> Statement::too_few_columns(int wanted) {
-  Error e{"the statement returns " + std::to_string(sqlite3_column_count(stmt_)) + " columns, the code reads " +
-              std::to_string(wanted) + " (was the schema changed after the build?)",
-          SQLITE_RANGE, std::string(sql()), {}, 0};
-  end_run();
+  int has = sqlite3_column_count(stmt_);
+  Error e{"the statement has " + std::to_string(has) + (has == 1 ? " result column" : " result columns") +
+              ", the code reads " + std::to_string(wanted) + " (was the schema changed after the build?)",
+          0, std::string(sql()), {}, 0};
+  if (running_) end_run();
   return rally::err(std::move(e));
 }
 
-Result<Unit> Statement::bind_and_read(detail::BindArgs bind, const void* args, int columns, detail::AppendRow append,
-                                      void* rows) {
+Result<Unit> Statement::bind_and_read(detail::BindArgs bind_args, const void* args, int columns,
+                                      detail::AppendRow append, void* rows) {
   require(stmt_);
   Binder binder(stmt_, bound_);
-  bind(args, binder);
+  bind_args(args, binder);
   if (auto bound = bind_result(owner_, stmt_, binder); !bound) return bound;
-  columns_ = 0;  // these steps may re-prepare the statement
+  // Checked before the first step too: for INSERT ... RETURNING that step makes the changes.
+  if (sqlite3_column_count(stmt_) < columns) [[unlikely]] return too_few_columns(columns);
   if (!running_) {
     if (!write_turn_ && owner_->needs_write_turn(readonly_)) [[unlikely]] {
       if (auto taken = take_write_turn(); !taken) return taken;
@@ -219,6 +221,7 @@ Result<Unit> Statement::bind_and_read(detail::BindArgs bind, const void* args, i
     begin_run();
   }
   int rc = sqlite3_step(stmt_);
+  // And after it: the step re-prepares the statement if the schema changed since it was prepared.
   if (rc == SQLITE_ROW && sqlite3_column_count(stmt_) < columns) [[unlikely]] return too_few_columns(columns);
   RowView view(stmt_);
   for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt_)) {
@@ -231,15 +234,15 @@ Result<Unit> Statement::bind_and_read(detail::BindArgs bind, const void* args, i
 
 // Here rather than in connection.cpp, so that the cache hit, the binding, the loop and the
 // hand-back are inlined into this one call.
-Result<Unit> Connection::run_query(const CachedSql& sql, detail::BindArgs bind, const void* args, int columns,
+Result<Unit> Connection::run_query(const CachedSql& sql, detail::BindArgs bind_args, const void* args, int columns,
                                    detail::AppendRow append, void* rows) {
   if (detail::CachedStatement* entry = impl_->take_by_slot(sql.slot_.load(std::memory_order_relaxed))) [[likely]] {
     Statement stmt(impl_.get(), entry->stmt, entry, entry->readonly);
-    return stmt.bind_and_read(bind, args, columns, append, rows);
+    return stmt.bind_and_read(bind_args, args, columns, append, rows);
   }
-  auto stmt = prepare(sql);
+  auto stmt = prepare_by_text(sql, true);
   if (!stmt) return rally::err(std::move(stmt.error()));
-  return stmt->bind_and_read(bind, args, columns, append, rows);
+  return stmt->bind_and_read(bind_args, args, columns, append, rows);
 }
 
 Result<Unit> Statement::run() {

@@ -1,7 +1,7 @@
 #pragma once
 // rally::db: SQLite connections, cached prepared statements, typed binds and column reads, and
-// query timing. No sqlite3.h here: the handles are forward-declared so app and generated code
-// compile without SQLite's include path.
+// query timing. No sqlite3.h here: the handles are forward-declared so app code compiles without
+// SQLite's declarations (only generated sql.cpp includes them, through rally/db/rows.hpp).
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -76,6 +76,10 @@ struct ConnectionImpl;
 struct CachedStatement;
 template <class>
 inline constexpr bool always_false = false;
+// Statement::bound_ has a bit for each of parameters 1..64. Above that many parameters the mask
+// cannot tell which ones the next user set, so bindings are cleared when the statement is handed
+// back, instead of lazily before its next run.
+inline constexpr int lazily_cleared_parameters = 64;
 // The statement cache's hash of SQL text: 8 bytes at a time, usable in constant expressions so
 // that generated code computes it at compile time (CachedSql).
 constexpr std::uint64_t sql_hash(std::string_view s) noexcept {
@@ -201,7 +205,7 @@ class Statement {
   void release() noexcept;
   // Connection::run_query's part: binds, then steps to the end calling append(rows, row) for
   // each row; an error when a row has fewer than `columns` columns.
-  Result<Unit> bind_and_read(detail::BindArgs bind, const void* args, int columns, detail::AppendRow append,
+  Result<Unit> bind_and_read(detail::BindArgs bind_args, const void* args, int columns, detail::AppendRow append,
                              void* rows);
   Result<Unit> too_few_columns(int wanted);
 
@@ -306,7 +310,7 @@ class Connection {
   // What a generated query function does (rally/db/rows.hpp), as one call: prepare, bind,
   // step to the end appending each row (`append` may be null for a statement without result
   // columns), hand the statement back.
-  Result<Unit> run_query(const CachedSql& sql, detail::BindArgs bind, const void* args, int columns,
+  Result<Unit> run_query(const CachedSql& sql, detail::BindArgs bind_args, const void* args, int columns,
                          detail::AppendRow append, void* rows);
   std::unique_ptr<detail::ConnectionImpl> impl_;
 };

@@ -3,8 +3,7 @@
 // statement in a single call into the runtime, which takes the statement from the cache, binds
 // the arguments, steps to the end and hands the statement back. The binds and the column reads
 // are inline here, straight through SQLite; the statement's bookkeeping (write turn, stale
-// bindings, timing) stays in lib/db, once per run. On bin/bench-sql that took the typed lookup
-// from 1.12x the raw C API (a runtime call per prepare, bind, step and column) to about 1.08x.
+// bindings, timing) stays in lib/db, once per run (docs/database.md, "Cost", has the numbers).
 // It includes sqlite3.h (Rally::db brings SQLite's include path): sql.cpp includes it, sql.hpp
 // does not.
 #include <sqlite3.h>
@@ -23,8 +22,9 @@
 namespace rally::db {
 
 // Binds values to a statement's parameters (1-based), straight through SQLite. A failed bind
-// (an index out of range, a value too big) is remembered, the first one only, and the run does
-// not start: Connection::run_query reports it.
+// (an index out of range, a value too big) is remembered, and the run does not start:
+// Connection::run_query reports it. Stop binding after a failure: the report reads SQLite's
+// message for it, which the next bind would clear.
 class Binder {
  public:
   void null(int index) { bound(index, sqlite3_bind_null(stmt_, index)); }
@@ -76,7 +76,7 @@ class Binder {
       return;
     }
     // Statement's record of which parameters this user set (see Statement::bound_).
-    if (index >= 1 && index <= 64) bound_mask_ |= std::uint64_t{1} << (index - 1);
+    if (index >= 1 && index <= detail::lazily_cleared_parameters) bound_mask_ |= std::uint64_t{1} << (index - 1);
   }
 
   sqlite3_stmt* stmt_;
@@ -128,9 +128,11 @@ class RowView {
 namespace detail {
 template <class... A>
 void bind_in_order(const void* args, Binder& binder) {
+  // Stops at the first failure (`&&` short-circuits the fold): a later successful bind would
+  // clear the connection's error message, which the reported error reads.
   std::apply([&binder](const A&... values) {
     int index = 0;
-    (binder.bind(++index, values), ...);
+    (void)((binder.bind(++index, values), binder.failed_code() == SQLITE_OK) && ...);
   }, *static_cast<const std::tuple<const A&...>*>(args));
 }
 }  // namespace detail

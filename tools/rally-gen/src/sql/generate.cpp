@@ -106,11 +106,11 @@ std::vector<OutputFile> emit(const std::vector<Query>& queries, Diagnostics& dia
       }
       d.set("fields", fields);
       d.set("column_count", std::to_string(q->columns.size()));
+      // In SQLite's parameter order: query_rows binds its arguments to parameters 1..N.
       data binds{data::type::list};
-      for (std::size_t i = 0; i < q->params.size(); ++i) {
+      for (const Param& p : q->params) {
         data b;
-        b.set("bind_index", std::to_string(i + 1));
-        b.set("arg", q->params[i].name);
+        b.set("arg", p.name);
         binds.push_back(b);
       }
       d.set("binds", binds);
