@@ -212,8 +212,9 @@ Result<Unit> Statement::bind_and_read(detail::BindArgs bind_args, const void* ar
   Binder binder(stmt_, bound_);
   bind_args(args, binder);
   if (auto bound = bind_result(owner_, stmt_, binder); !bound) return bound;
-  // Checked before the first step too: for INSERT ... RETURNING that step makes the changes.
-  if (sqlite3_column_count(stmt_) < columns) [[unlikely]] return too_few_columns(columns);
+  // A statement that writes is checked before its first step too, which would make the changes
+  // (INSERT ... RETURNING); a read is checked after it only.
+  if (!readonly_ && sqlite3_column_count(stmt_) < columns) [[unlikely]] return too_few_columns(columns);
   if (!running_) {
     if (!write_turn_ && owner_->needs_write_turn(readonly_)) [[unlikely]] {
       if (auto taken = take_write_turn(); !taken) return taken;
