@@ -10,18 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "memory.hpp"
 #include "temp_dir.hpp"
 
 namespace rally::db {
 namespace {
 
+using testing::memory;
 using testing::TempDir;
-
-Connection memory() {
-  auto conn = open(":memory:");
-  EXPECT_TRUE(conn) << conn.error().to_string();
-  return std::move(*conn);
-}
 
 TEST(Open, FileDatabaseHasPragmasAndParentFolders) {
   TempDir dir;

@@ -14,18 +14,14 @@
 #include <vector>
 
 #include "rally/db/transaction.hpp"
+#include "memory.hpp"
 #include "temp_dir.hpp"
 
 namespace rally::db {
 namespace {
 
+using testing::memory;
 using testing::TempDir;
-
-Connection memory() {
-  auto conn = open(":memory:");
-  EXPECT_TRUE(conn) << conn.error().to_string();
-  return std::move(*conn);
-}
 
 // The statement the cache lends for `sql` now. The same handle before and after a call means the
 // call handed its statement back (one still in use would make prepare() build a private one).
