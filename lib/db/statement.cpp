@@ -292,19 +292,19 @@ double Statement::column_double(int index) const {
   return sqlite3_column_double(stmt_, index);
 }
 
+// Text and blobs are read as generated code reads them (RowView), after the index check.
 std::string Statement::column_text(int index) const {
   check_column(index);
-  // text first, then bytes: that order gives the length of the text form (SQLite's advice).
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
-  int size = sqlite3_column_bytes(stmt_, index);
-  return text != nullptr ? std::string(text, static_cast<std::size_t>(size)) : std::string();
+  std::string text;
+  RowView(stmt_).read(index, text);
+  return text;
 }
 
 Blob Statement::column_blob(int index) const {
   check_column(index);
-  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, index));
-  int size = sqlite3_column_bytes(stmt_, index);
-  return data != nullptr ? Blob(data, data + size) : Blob();
+  Blob data;
+  RowView(stmt_).read(index, data);
+  return data;
 }
 
 }  // namespace rally::db
