@@ -88,11 +88,15 @@ class Runtime final : public Host {
   Transport transport_;
   JsDom dom_;
   std::unique_ptr<PageInstance> page_;
+  // Topics (topics.cpp), through app_.topics: null when no page of the namespace has any.
+  friend const TopicHooks* topic_hooks();
+  void sync_topics();
   // The page's topics as last sent to the server, each named "<topic id><key>". A page has a few:
   // a vector searched from the front is smaller code than a map, and as fast at that count.
   using Subscriptions = std::vector<std::pair<std::string, Subscription>>;
   Subscriptions subscriptions_;
   void sync_subscriptions();
+  void resubscribe();
   void on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload);
   void on_server_message(std::uint64_t audience, std::string_view key, std::string_view payload);
   // The namespace's ClientContext (null if it has none): outlives pages, so it survives
@@ -108,5 +112,13 @@ class Runtime final : public Host {
 };
 
 extern Runtime* runtime;
+
+// What the runtime calls of topics.cpp. ClientApp::topics points here only when a page uses topics,
+// so that otherwise the linker leaves that code out.
+struct TopicHooks {
+  void (Runtime::*sync)();        // after every render: the current page's subscriptions to the server
+  void (Runtime::*on_message)(std::uint64_t topic, std::string_view key, std::string_view payload);
+  void (Runtime::*resubscribe)();  // a new socket: every subscription again
+};
 
 }  // namespace rally::client

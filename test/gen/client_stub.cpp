@@ -1,10 +1,16 @@
-// Native stand-in for lib/client's WASM-only rally::client::start, so generated client entries
-// compile and link in the host build. Prints what it was given.
+// Native stand-ins for lib/client's WASM-only rally::client::start and topic_hooks, so generated
+// client entries compile and link in the host build. start prints what it was given.
 #include <cstdio>
 
 #include <rally/client/app.hpp>
 
 namespace rally::client {
+struct TopicHooks {};
+const TopicHooks* topic_hooks() {
+  static constexpr TopicHooks hooks;
+  return &hooks;
+}
+
 void start(ClientApp app) {
   std::printf("%s: %zu pages, %zu rpcs, contract %s\n", app.name_space.c_str(), app.pages.size(), app.rpcs.size(),
               app.contract.c_str());

@@ -203,6 +203,11 @@ TEST(Context, ASessionChangePushesTheNewContextToASocketThatNamedItsNamespace) {
   EXPECT_TRUE(app->refresh(*unnamed).empty());
 }
 
+// boards/id_ subscribes to a topic and takes server messages: the client links the topic code.
+TEST(Context, ClientLinksTopics) {
+  EXPECT_EQ(rally_generated::client_web::make_client_app().topics, rally::client::topic_hooks());
+}
+
 TEST(Context, ClientDecodesItAndPagesReadItThroughTheHost) {
   auto client = rally_generated::client_web::make_client_app();
   ASSERT_TRUE(client.decode_context);

@@ -48,6 +48,9 @@ TEST(CounterApp, RendersHomeWithHydrationData) {
   EXPECT_NE(res.body.find(">" + model + "</script>"), std::string::npos) << res.body;
 }
 
+// No page subscribes to topics or takes server messages: the client does not link the topic code.
+TEST(CounterApp, ClientLeavesTopicsOut) { EXPECT_EQ(rally_generated::client_web::make_client_app().topics, nullptr); }
+
 TEST(CounterApp, UnknownPathIs404) {
   auto app = rally_generated_make_app();
   EXPECT_EQ(get(*app, "/nope").status, 404);

@@ -147,6 +147,10 @@ struct RouteMatch {
   std::string params;  // encoded route params (+ query), what init/load_handler take
 };
 
+// Topic subscriptions and server messages in the runtime (lib/client).
+struct TopicHooks;
+const TopicHooks* topic_hooks();
+
 struct ClientApp {
   std::string name_space;
   std::string contract;  // hex contract hash, sent in the WebSocket URL
@@ -166,6 +170,9 @@ struct ClientApp {
   // The namespace's layout around every page's view (null: none); it gets the ClientContext as
   // Host::client_context() returns it. Layouts have no event handlers.
   Node (*layout)(const void* client_context, Node page) = nullptr;
+  // topic_hooks(), set by the entry of each page with subscriptions() or from_server(); null when
+  // no page has them, and then the runtime's topic code is not linked into the client.
+  const TopicHooks* topics = nullptr;
 };
 
 // Implemented in lib/client (WASM only): reads #rally-data, hydrates the page under #rally-root,

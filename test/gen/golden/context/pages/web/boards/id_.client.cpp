@@ -53,6 +53,7 @@ void add_web__boards_id_(rally::client::ClientApp& app) {
 #endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
+  app.topics = rally::client::topic_hooks();  // the page uses topics: the client links their code
 }
 
 }  // namespace rally_generated::client_web
