@@ -39,7 +39,8 @@ void rally_clear_timeout(int token);
 void rally_schedule_render();
 double rally_random();
 
-int rally_nav_start();
+int rally_location();
+void rally_nav_start();
 int rally_resolve_url(const char* url, int len);
 void rally_history(int replace, const char* url, int len);
 void rally_full_load(int replace, const char* url, int len);

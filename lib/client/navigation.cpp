@@ -1,7 +1,8 @@
 // Client-side navigation: intercepted links, the navigate effect and back/forward show another
 // page of this namespace without reloading the document; anything this client cannot show itself
 // (another namespace, a static page, an unknown path, a failed load) is a full page load, so the
-// server always has the last word.
+// server always has the last word. Reached only through navigation_hooks(), which the generated
+// client names when its namespace has another page to show: a one-page client links none of this.
 #include <emscripten/emscripten.h>
 
 #include <string>
@@ -44,14 +45,7 @@ Runtime::Target Runtime::split(const std::string& url) {
   return t;
 }
 
-void Runtime::start_navigation() { location_ = js::take_string(rally_nav_start()); }
-
-void Runtime::update_title() {
-  std::string title = page_ ? page_->title() : std::string();
-  if (title.empty()) title = app_.default_title;
-  // Neither the page nor the app names one: keep what the server's <title> said.
-  if (!title.empty()) rally_set_title(title.c_str(), len(title));
-}
+void Runtime::start_navigation() { rally_nav_start(); }
 
 const PageEntry* Runtime::resolve(const Target& target, std::string& params) const {
   if (!app_.match || !inside_root(app_.route_root, target.path)) return nullptr;
@@ -67,7 +61,7 @@ const PageEntry* Runtime::resolve(const Target& target, std::string& params) con
   return nullptr;
 }
 
-bool Runtime::on_link(const std::string& url) {
+bool Runtime::follow_link(const std::string& url) {
   Target target = split(url);
   std::string params;
   if (!tree_ || !resolve(target, params)) return false;
@@ -75,14 +69,14 @@ bool Runtime::on_link(const std::string& url) {
   return true;
 }
 
-void Runtime::on_popstate(const std::string& url) {
+void Runtime::follow_popstate(const std::string& url) {
   Target target = split(url);
   // Only the #fragment moved (an in-page anchor, or back over one): the page stays.
   if (target.path_query() == location_) return;
   visit(target, History::none, 0);
 }
 
-void Runtime::navigate(const std::string& path) {
+void Runtime::navigate_here(const std::string& path) {
   // Effects run inside the current page's update (and event dispatch walks the current vdom):
   // replacing the page right now would destroy both under their own feet.
   loop::defer([this, path] {
@@ -170,6 +164,12 @@ void Runtime::full_load(const Target& target, History history, const std::string
   std::string url = target.url();
   // After back/forward the URL is already this one: replace it instead of stacking a copy.
   rally_full_load(history != History::push, url.c_str(), len(url));
+}
+
+const NavigationHooks* navigation_hooks() {
+  static constexpr NavigationHooks hooks{&Runtime::start_navigation, &Runtime::follow_link, &Runtime::follow_popstate,
+                                         &Runtime::navigate_here, &Runtime::refresh_page};
+  return &hooks;
 }
 
 }  // namespace rally::client

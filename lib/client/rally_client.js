@@ -220,8 +220,11 @@ mergeInto(LibraryManager.library, {
   rally_random: function() { return Math.random(); },
 
   // ---- Navigation ----
+  // The current path + query.
+  rally_location__deps: ['$rally'],
+  rally_location: function() { return rally.give(location.pathname + location.search); },
   // Makes the hydrated page the current history entry and starts intercepting links and
-  // back/forward. Returns the current path + query. The click listener is on the document and
+  // back/forward. The click listener is on the document and
   // runs after the page's own handlers (which bubble to the root first), so a handler that
   // prevents the default keeps the link from navigating at all.
   rally_nav_start__deps: ['$rally'],
@@ -244,7 +247,6 @@ mergeInto(LibraryManager.library, {
     addEventListener('popstate', function() {
       _rally_on_popstate(rally.give(location.pathname + location.search + location.hash));
     });
-    return rally.give(location.pathname + location.search);
   },
   // A URL as this origin's path + query + hash, or -1 for another origin.
   rally_resolve_url__deps: ['$rally'],

@@ -26,7 +26,7 @@ class Runtime final : public Host {
   void render();
   Transport& transport() { return transport_; }
 
-  // Navigation, from the browser (navigation.cpp). `url` is path + query + hash of this origin.
+  // Navigation, from the browser. `url` is path + query + hash of this origin.
   bool on_link(const std::string& url);  // true: handled here, the browser must not follow it
   void on_popstate(const std::string& url);
 
@@ -64,7 +64,6 @@ class Runtime final : public Host {
   void fail_boot(const std::string& why);
   // The current page's view inside the namespace's layout.
   Node view();
-  void start_navigation();
   // Registers the event types the tree noted since the last call (what the last hydration or
   // patch built, adopted or changed, lazy expansions included): no walk of the mounted tree.
   void listen_to_new();
@@ -76,6 +75,13 @@ class Runtime final : public Host {
   void boot_csrf_token();
   void on_push(std::string_view topic, std::string_view payload);
 
+  // Client-side navigation (navigation.cpp), through app_.navigation: null when the namespace's
+  // client cannot show another page (then links and navigate effects are page loads).
+  friend const NavigationHooks* navigation_hooks();
+  void start_navigation();
+  bool follow_link(const std::string& url);
+  void follow_popstate(const std::string& url);
+  void navigate_here(const std::string& path);
   // The page entry that shows `target` client-side, or nullptr (a full page load instead).
   const PageEntry* resolve(const Target& target, std::string& params) const;
   // `quiet`: a failed load goes to the server's page without logging an error (a session change).
@@ -112,6 +118,16 @@ class Runtime final : public Host {
 };
 
 extern Runtime* runtime;
+
+// What the runtime calls of navigation.cpp. ClientApp::navigation points here only when the
+// namespace's client can show more than one page (see the generated client_<ns>.cpp).
+struct NavigationHooks {
+  void (Runtime::*start)();  // at boot: intercept links and back/forward
+  bool (Runtime::*on_link)(const std::string& url);
+  void (Runtime::*on_popstate)(const std::string& url);
+  void (Runtime::*navigate)(const std::string& path);  // a navigate effect
+  void (Runtime::*refresh)();  // the session changed: a page built by load() loads again
+};
 
 // What the runtime calls of topics.cpp. ClientApp::topics points here only when a page uses topics,
 // so that otherwise the linker leaves that code out.

@@ -98,7 +98,8 @@ void Runtime::boot() {
   // What was typed before this point reaches update() like any typing.
   for (dom::Handle typed : tree_->typed_before_hydration()) rally_dom_dispatch_input(typed);
   update_title();
-  start_navigation();
+  location_ = js::take_string(rally_location());
+  if (app_.navigation) (this->*app_.navigation->start)();
   sync_topics();  // sent when the socket opens
   rally_mark_hydrated();
   transport_.connect();
@@ -185,7 +186,8 @@ void Runtime::on_push(std::string_view topic, std::string_view payload) {
     // This tab's own form made the change: its answer is on the way and decides where it goes.
     if (rally_submitting()) return;
     invalidate();
-    return refresh_page();
+    if (app_.navigation) (this->*app_.navigation->refresh)();
+    return;
   }
   if (topic != wire::context_topic) return;  // app topics: not routed to pages yet
   if (!app_.decode_context) return;
@@ -220,6 +222,28 @@ void Runtime::render() {
   listen_to_new();  // before JS runs again: a new handler's event must reach on_event
   update_title();  // a page's title may depend on its model
   sync_topics();  // and its topics
+}
+
+void Runtime::update_title() {
+  std::string title = page_ ? page_->title() : std::string();
+  if (title.empty()) title = app_.default_title;
+  // Neither the page nor the app names one: keep what the server's <title> said.
+  if (!title.empty()) rally_set_title(title.c_str(), static_cast<int>(title.size()));
+}
+
+bool Runtime::on_link(const std::string& url) {
+  return app_.navigation && (this->*app_.navigation->on_link)(url);
+}
+
+void Runtime::on_popstate(const std::string& url) {
+  if (app_.navigation) (this->*app_.navigation->on_popstate)(url);
+}
+
+void Runtime::navigate(const std::string& path) {
+  if (app_.navigation) return (this->*app_.navigation->navigate)(path);
+  // This client shows no other page: the browser loads it (after the current update, as a link
+  // would).
+  rally_full_load(0, path.c_str(), static_cast<int>(path.size()));
 }
 
 void Runtime::sync_topics() {

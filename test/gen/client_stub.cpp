@@ -1,10 +1,15 @@
-// Native stand-ins for lib/client's WASM-only rally::client::start and topic_hooks, so generated
+// Native stand-ins for lib/client's WASM-only rally::client::start and hooks, so generated
 // client entries compile and link in the host build. start prints what it was given.
 #include <cstdio>
 
 #include <rally/client/app.hpp>
 
 namespace rally::client {
+struct NavigationHooks {};
+const NavigationHooks* navigation_hooks() {
+  static constexpr NavigationHooks hooks;
+  return &hooks;
+}
 struct TopicHooks {};
 const TopicHooks* topic_hooks() {
   static constexpr TopicHooks hooks;

@@ -33,7 +33,6 @@ struct RpcBinding {
 // Services the runtime gives a running page.
 class Host {
  public:
-  virtual ~Host() = default;
   // Sends the call; exactly one of the callbacks runs later (never synchronously).
   virtual void call(const RpcCall& call, SharedFunction<void(const void* response)> on_response,
                     SharedFunction<void(const std::string& error)> on_failure) = 0;
@@ -52,6 +51,10 @@ class Host {
   virtual void inspect_update(std::string_view page, const std::string& description, const std::string* encoded) {
     static_cast<void>(page), static_cast<void>(description), static_cast<void>(encoded);
   }
+
+ protected:
+  // Not virtual: nothing is destroyed through a Host (the runtime's lives as long as the page).
+  ~Host() = default;
 };
 
 // Development builds: what the dev inspector needs of a page's types. Generated client units make
@@ -147,9 +150,11 @@ struct RouteMatch {
   std::string params;  // encoded route params (+ query), what init/load_handler take
 };
 
-// Topic subscriptions and server messages in the runtime (lib/client).
+// Parts of the runtime (lib/client) that a client links only when its pages use them.
+struct NavigationHooks;
+const NavigationHooks* navigation_hooks();  // client-side navigation
 struct TopicHooks;
-const TopicHooks* topic_hooks();
+const TopicHooks* topic_hooks();  // topic subscriptions and server messages
 
 struct ClientApp {
   std::string name_space;
@@ -157,6 +162,10 @@ struct ClientApp {
   std::string route_root;  // "/" or "/admin": paths outside it are full page loads
   std::vector<PageEntry> pages;
   std::vector<RpcBinding> rpcs;
+  // navigation_hooks() and the namespace's routes, set when its client can show more than one page
+  // or URL: two or more pages, or one whose init/load takes its route or query. Null otherwise:
+  // then links and navigate effects are page loads, which show the same page the same way.
+  const NavigationHooks* navigation = nullptr;
   // Resolves a path + query (without '?') of this namespace; nullopt when no page matches
   // (the runtime then does a full page load, which shows the server's 404 page).
   Callback<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;

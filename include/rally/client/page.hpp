@@ -212,8 +212,12 @@ std::unique_ptr<TypedPage<Model, Msg, Route, ClientContext>> make_page(
   return std::make_unique<TypedPage<Model, Msg, Route, ClientContext>>(spec, host, std::move(model));
 }
 
+// What a page's entry links: its client-side navigation (init from a URL's params, load answers)
+// only when its namespace's client navigates (rally-gen decides, see ClientApp::navigation).
+enum class PageLinks { hydration, navigation };
+
 // A page with a Model. `spec` must outlive the app (generated code keeps it in a static).
-template <class Model, class Msg, class Route, class ClientContext>
+template <PageLinks links = PageLinks::navigation, class Model, class Msg, class Route, class ClientContext>
 PageEntry interactive_page(const PageSpec<Model, Msg, Route, ClientContext>& spec) {
   using Spec = PageSpec<Model, Msg, Route, ClientContext>;
   const Spec* s = &spec;
@@ -224,7 +228,9 @@ PageEntry interactive_page(const PageSpec<Model, Msg, Route, ClientContext>& spe
     Model model{};
     codec::decode(reader, model);
     PageParams<Route> params{};
-    if (s->hydrate_params) codec::decode(reader, params);
+    // A client without navigation has no page whose init reads its route or query.
+    if constexpr (links == PageLinks::navigation)
+      if (s->hydrate_params) codec::decode(reader, params);
     if (!reader.ok() || !reader.at_end()) {
       error = reader.ok() ? "trailing bytes after the page's model" : reader.error();
       return nullptr;
@@ -234,27 +240,29 @@ PageEntry interactive_page(const PageSpec<Model, Msg, Route, ClientContext>& spe
     if (s->init) page->run(s->init(params.route, params.query, context_of<ClientContext>(host.client_context())).effect);
     return page;
   };
-  if (spec.init && spec.navigable) {
-    entry.init = [s](Host& host, std::string_view bytes, std::string& error) -> std::unique_ptr<PageInstance> {
-      PageParams<Route> params{};
-      if (!codec::from_bytes(bytes, params, &error)) return nullptr;
-      auto init = s->init(params.route, params.query, context_of<ClientContext>(host.client_context()));
-      auto page = make_page(*s, host, std::move(init.model));
-      page->run(init.effect);
-      return page;
-    };
-  }
-  if (spec.load_handler) {
-    entry.load_handler = spec.load_handler;
-    entry.from_load = [s](Host& host, std::string_view bytes, std::string& error) {
-      Loaded out;
-      Load<Model> loaded;
-      if (!codec::from_bytes(bytes, loaded, &error)) return out;
-      if (loaded.is_redirect()) out.redirect = loaded.redirect_path();
-      else if (loaded.is_not_found()) out.not_found = true;
-      else out.page = make_page(*s, host, std::move(loaded.model()));
-      return out;
-    };
+  if constexpr (links == PageLinks::navigation) {
+    if (spec.init && spec.navigable) {
+      entry.init = [s](Host& host, std::string_view bytes, std::string& error) -> std::unique_ptr<PageInstance> {
+        PageParams<Route> params{};
+        if (!codec::from_bytes(bytes, params, &error)) return nullptr;
+        auto init = s->init(params.route, params.query, context_of<ClientContext>(host.client_context()));
+        auto page = make_page(*s, host, std::move(init.model));
+        page->run(init.effect);
+        return page;
+      };
+    }
+    if (spec.load_handler) {
+      entry.load_handler = spec.load_handler;
+      entry.from_load = [s](Host& host, std::string_view bytes, std::string& error) {
+        Loaded out;
+        Load<Model> loaded;
+        if (!codec::from_bytes(bytes, loaded, &error)) return out;
+        if (loaded.is_redirect()) out.redirect = loaded.redirect_path();
+        else if (loaded.is_not_found()) out.not_found = true;
+        else out.page = make_page(*s, host, std::move(loaded.model()));
+        return out;
+      };
+    }
   }
   return entry;
 }

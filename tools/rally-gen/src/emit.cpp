@@ -8,6 +8,7 @@
 
 #include "emit_internal.hpp"
 #include "routes.hpp"
+#include "signatures.hpp"
 
 namespace fs = std::filesystem;
 
@@ -83,6 +84,22 @@ const Namespace& namespace_of(const AppModel& m, const Page& p) {
   for (const auto& ns : m.namespaces)
     if (ns.name == p.name_space) return ns;
   return m.namespaces.front();
+}
+
+// Otherwise a link to the one page is a page load, which shows the same thing, and the client
+// links no navigation code.
+bool client_navigates(const AppModel& m, const std::string& name_space) {
+  int shown = 0;
+  for (const auto& p : m.pages) {
+    if (p.name_space != name_space || !p.interactive || p.is_not_found) continue;
+    if (p.load.present) return true;
+    if (p.init.present) {
+      CallShape shape = call_shape(p.init, p.route, false);
+      if (shape.params || shape.query) return true;
+    }
+    ++shown;
+  }
+  return shown > 1;
 }
 
 std::string page_title(const Page& p) {

@@ -40,6 +40,7 @@ std::string client_table(const AppModel& m, const Namespace& ns, Diagnostics& di
   data routed{data::type::list};
   for (const Page* p : routed_pages(m, ns.name)) routed.push_back(data("id", literal(p->path)));
   d.set("routed", routed);
+  d.set("navigates", client_navigates(m, ns.name));
   d.set("has_context", ns.has_context);
   d.set("has_layout", layout);
   if (layout) {

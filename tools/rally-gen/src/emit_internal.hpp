@@ -31,6 +31,9 @@ std::string route_type(const Page& p);
 // The namespace's ClientContext type, or rally::NoContext.
 std::string context_type(const Namespace& ns);
 const Namespace& namespace_of(const AppModel& m, const Page& p);
+// Whether the namespace's client has client-side navigation: it can show two pages, or one page in
+// two ways (its init takes the route's params or the query, or it has load()).
+bool client_navigates(const AppModel& m, const std::string& name_space);
 // "/products/:id (web/pages/products/id_.hpp)", for comments.
 std::string page_title(const Page& p);
 

@@ -157,6 +157,7 @@ data page_unit_data(const AppModel& m, const Page& p, Side side) {
   d.set("has_subscriptions", p.subscriptions.present);
   if (p.subscriptions.present) set_call(d, "subscriptions", context_call(p.subscriptions, true));
   d.set("uses_topics", p.subscriptions.present || !p.receivers.empty());
+  d.set("navigates", client_navigates(m, p.name_space));
   bool update_context = takes_client_context(p.update);
   d.set("update_params", lambda_params({{"const Context&", "context", update_context},
                                         {"page::Model", "model", true},

@@ -26,6 +26,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = "2c92637bdfb991a1";
   app.route_root = std::string(web::routes::root);
   app.default_title = "context";
+  app.navigation = rally::client::navigation_hooks();
   app.match = [](std::string_view path, std::string_view query) {
     static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
         "home_",

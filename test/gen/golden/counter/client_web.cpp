@@ -17,12 +17,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = "f52055def49c2bbf";
   app.route_root = std::string(web::routes::root);
   app.default_title = "counter";
-  app.match = [](std::string_view path, std::string_view query) {
-    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
-        "home_",
-    };
-    return rally::client::match_route(web::routes::match(path), pages, query);
-  };
+  // No client-side navigation: this client shows at most one page, and always the same way.
   add_web__home_(app);
   return app;
 }

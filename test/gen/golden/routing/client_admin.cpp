@@ -18,13 +18,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = "d72336fad1e76708";
   app.route_root = std::string(admin::routes::root);
   app.default_title = "routing";
-  app.match = [](std::string_view path, std::string_view query) {
-    static constexpr std::string_view pages[] = {  // the page of each alternative of admin::routes::Route
-        "home_",
-        "users/user_id_",
-    };
-    return rally::client::match_route(admin::routes::match(path), pages, query);
-  };
+  // No client-side navigation: this client shows at most one page, and always the same way.
   add_admin__home_(app);
   add_admin__users_user_id_(app);
   return app;

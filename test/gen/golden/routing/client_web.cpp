@@ -27,6 +27,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = "d72336fad1e76708";
   app.route_root = std::string(web::routes::root);
   app.default_title = "routing";
+  app.navigation = rally::client::navigation_hooks();
   app.match = [](std::string_view path, std::string_view query) {
     static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
         "home_",

@@ -19,13 +19,7 @@ rally::client::ClientApp make_client_app() {
   app.contract = "cbf29ce484222325";
   app.route_root = std::string(web::routes::root);
   app.default_title = "static_page";
-  app.match = [](std::string_view path, std::string_view query) {
-    static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
-        "index",
-        "about",
-    };
-    return rally::client::match_route(web::routes::match(path), pages, query);
-  };
+  // No client-side navigation: this client shows at most one page, and always the same way.
   add_web__about(app);
   add_web__index(app);
   add_web__not_found_(app);

@@ -17,9 +17,10 @@ void add_web__tags_name_(rally::client::ClientApp& app);  // web/pages/tags/name
 rally::client::ClientApp make_client_app() {
   rally::client::ClientApp app;
   app.name_space = "web";
-  app.contract = "99a4474656fa6443";
+  app.contract = "28ab5c4f5eb87164";
   app.route_root = std::string(web::routes::root);
   app.default_title = "wire_types";
+  app.navigation = rally::client::navigation_hooks();
   app.match = [](std::string_view path, std::string_view query) {
     static constexpr std::string_view pages[] = {  // the page of each alternative of web::routes::Route
         "home_",

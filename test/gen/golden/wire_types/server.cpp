@@ -24,7 +24,7 @@ std::unique_ptr<rally::server::App> rally_generated_make_app() {
   using namespace rally_generated;
   return rally::server::make_app({
       .name = "wire_types",
-      .contract = "99a4474656fa6443",
+      .contract = "28ab5c4f5eb87164",
       .new_server_context = rally::server::new_server_context<::ServerContext>,
       .namespaces = {
           {

@@ -36,7 +36,8 @@ void add_web__home_(rally::client::ClientApp& app) {
 
 #endif
   };
-  app.pages.push_back(rally::client::interactive_page(spec));
+  // The namespace's client has no client-side navigation (one page, which always starts the same).
+  app.pages.push_back(rally::client::interactive_page<rally::client::PageLinks::hydration>(spec));
   // web/home_/ServerIncrement{std::int64_t}->rally::Result<std::int64_t, std::vector<std::string>>
   app.rpcs.push_back(rally::client::rpc<decltype(page::server_increment)>(0xb8304697cd1fc50bull));
 }

@@ -4,10 +4,38 @@
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 3, "rally-gen 0.2.0 emits code for Rally ABI 3: regenerate with the rally-gen of your Rally installation");
 
+// The page's messages, declared ahead of its header: rally::html's event builders check that each
+// event of the page's namespace produces one of them (a compile error at the event otherwise).
+namespace admin::pages::home_ {
+struct Refresh;
+template <class M>
+constexpr bool rally_page_message(M*) { return false; }
+constexpr bool rally_page_message(Refresh*) { return true; }
+}  // namespace admin::pages::home_
+
+#include "codecs/admin/pages/home_.hpp"
+#include "admin/routes.hpp"
+#include "admin/pages/home_.hpp"
+
 namespace rally_generated::client_admin {
 
 void add_admin__home_(rally::client::ClientApp& app) {
-  app.pages.push_back(rally::client::static_page("home_"));  // no client code
+  namespace page = admin::pages::home_;
+  using Route = admin::routes::Home;
+  using Context = rally::NoContext;
+  static const rally::client::PageSpec<page::Model, page::Msg, Route, Context> spec{
+      .id = "home_",
+      .init = [](const Route&, const rally::Query& query, const Context&) { return page::init(query); },
+      .hydrate_params = true,
+      .update = [](const Context&, page::Model model, page::Msg msg) { return page::update(std::move(model), std::move(msg)); },
+      .view = [](const Context&, const page::Model& model) { return page::view(model); },
+
+#ifdef RALLY_DEV_TOOLS
+      .dev = rally::client::recordable_page<page::Model, page::Msg>(),
+
+#endif
+  };
+  app.pages.push_back(rally::client::interactive_page(spec));
 }
 
 }  // namespace rally_generated::client_admin

@@ -4,7 +4,17 @@
 #include <rally/version.hpp>
 static_assert(RALLY_ABI_VERSION == 3, "rally-gen 0.2.0 emits code for Rally ABI 3: regenerate with the rally-gen of your Rally installation");
 
+// The page's messages, declared ahead of its header: rally::html's event builders check that each
+// event of the page's namespace produces one of them (a compile error at the event otherwise).
+namespace admin::pages::home_ {
+struct Refresh;
+template <class M>
+constexpr bool rally_page_message(M*) { return false; }
+constexpr bool rally_page_message(Refresh*) { return true; }
+}  // namespace admin::pages::home_
+
 #include "server_context.hpp"
+#include "codecs/admin/pages/home_.hpp"
 #include "admin/routes.hpp"
 #include "admin/pages/home_.hpp"
 
@@ -14,10 +24,11 @@ const rally::server::Page& page_admin__home_() {
   namespace page = admin::pages::home_;
   using Route = admin::routes::Home;
   using Context = rally::NoContext;
-  static const rally::server::StaticPage<Route, ::ServerContext, Context> table({
+  static const rally::server::InteractivePage<page::Model, page::Msg, Route, ::ServerContext, Context> table({
       .id = "home_",
-      .view = [](const Context&) -> rally::Node { return page::view(); },
-      .render_once = true,  // its HTML cannot depend on the request: rendered on its first one
+      .init = [](const Route&, const rally::Query& query, const Context&) { return page::init(query); },
+      .hydrate_params = true,
+      .view = [](const Context&, const page::Model& model) { return page::view(model); },
   });
   return table;
 }
