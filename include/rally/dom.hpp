@@ -14,6 +14,10 @@
 
 #include "element.hpp"
 
+namespace rally::detail {
+void link_keyed_diff() noexcept;  // rally/html.hpp
+}  // namespace rally::detail
+
 namespace rally::dom {
 
 // A DOM node as the Dom implementation names it. 0 is "no node".
@@ -114,6 +118,7 @@ class Tree {
   const std::vector<std::string>& event_types() const { return event_types_; }
 
  private:
+  friend void rally::detail::link_keyed_diff() noexcept;
   const Node& resolve(Mounted& m, const Node& v);
   Mounted create(const Node& node);
   void build(Mounted& m, const Node& node);

@@ -73,7 +73,10 @@ struct Node {
   std::vector<Attribute> attrs;    // in source order; names are unique
   std::vector<EventHandler> events;
   std::vector<Node> children;
-  std::string key;                 // optional identity among siblings for keyed diffing
+  // Optional identity among siblings for keyed diffing, set from a rally::html::Key (html::key, a
+  // keyed lazy). Making a Key is what links the keyed diff into the client: a key written here
+  // directly in a program that makes none is diffed by position.
+  std::string key;
   // Set by rally::html::lazy: this node stands for the subtree its view function returns, which
   // is built only when needed (see rally/lazy.hpp). Such a node has no tag, attrs or children of
   // its own; `key` is its identity in a keyed list.

@@ -72,10 +72,17 @@ class LazyOf final : public Lazy {
 };
 }  // namespace rally::detail
 
+namespace rally::detail {
+// Links the client's keyed diff (lib/runtime/diff.cpp) into the program. Every Key calls it: Keys are
+// how views give nodes keys, so a client whose views make none carries no keyed-diff code.
+void link_keyed_diff() noexcept;
+}  // namespace rally::detail
+
 namespace rally::html {
 
 // One item of an element's attribute list: an attribute, an event handler, or a diffing key.
 struct Key {
+  Key(std::string v) : value(std::move(v)) { detail::link_keyed_diff(); }  // NOLINT: key(...) and Key{...}
   std::string value;
 };
 using Attr = std::variant<Attribute, EventHandler, Key>;

@@ -2,6 +2,7 @@
 #include "rally/dom.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -63,7 +64,25 @@ Flags longest_increasing(const std::vector<int>& seq) {
   return in;
 }
 
+// The keyed diff once a Key was made (rally::detail::link_keyed_diff), else null: then no child has
+// a key to diff by, and the client does not link patch_children_keyed. Atomic for the server's
+// threads, which make Keys while rendering (and only ever store the same function).
+using KeyedDiff = void (*)(Tree&, Handle, std::vector<Mounted>&, const std::vector<Node>&);
+std::atomic<KeyedDiff> keyed_diff{nullptr};
+
 }  // namespace
+
+}  // namespace rally::dom
+
+void rally::detail::link_keyed_diff() noexcept {
+  using namespace rally::dom;
+  if (keyed_diff.load(std::memory_order_relaxed)) return;  // most calls: a read, no shared write
+  keyed_diff.store([](Tree& tree, Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next) {
+    tree.patch_children_keyed(parent, old, next);
+  }, std::memory_order_relaxed);
+}
+
+namespace rally::dom {
 
 const Node* Tree::find(Handle handle) const { return handle < index_.size() ? index_[handle] : nullptr; }
 
@@ -351,7 +370,8 @@ void Tree::patch_attributes(Mounted& m, const Node& next) {
 void Tree::patch_children(Mounted& m, const Node& next) {
   bool keyed = false;
   for (const auto& c : next.children) keyed = keyed || !c.key.empty();
-  if (keyed) patch_children_keyed(m.handle, m.children, next.children);
+  KeyedDiff by_key = keyed ? keyed_diff.load(std::memory_order_relaxed) : nullptr;
+  if (by_key) by_key(*this, m.handle, m.children, next.children);
   else patch_children_by_index(m.handle, m.children, next.children);
 }
 

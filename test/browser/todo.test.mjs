@@ -91,6 +91,30 @@ test('toggle and delete go through the server and stick', async () => {
   await page.close();
 });
 
+// The list is keyed (html::key): removing an item removes its element only, and the items after it
+// keep theirs. A diff by position would rewrite the removed item's element with the next item and
+// drop the last element instead.
+test('deleting an item keeps the elements of the items after it', async () => {
+  const { page, errors } = await openHome();
+  for (const title of ['Feed the cat', 'Water the plants']) {
+    await page.fill('form.add input[name=title]', title);
+    await page.press('form.add input[name=title]', 'Enter');
+    await page.waitForSelector(`ul.items li.todo a.title:text("${title}")`);
+  }
+  await page.evaluate(() => {
+    window.__lastItem = [...document.querySelectorAll('ul.items li')].find((li) => li.textContent.includes('Water'));
+  });
+  await page.click('li.todo:has(a:text("Feed the cat")) button.remove');
+  await page.waitForFunction(() => document.querySelectorAll('ul.items li').length === 2);
+  assert.ok(await page.evaluate(() => window.__lastItem.isConnected), 'the last item kept its element');
+  assert.equal(await page.evaluate(() => window.__lastItem.querySelector('a.title').textContent), 'Water the plants');
+
+  await page.click('li.todo:has(a:text("Water the plants")) button.remove');
+  await page.waitForFunction(() => document.querySelectorAll('ul.items li').length === 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the data survives a server restart on the same database file', async () => {
   assert.equal(await server.stop(), 0);
   server = await startServer(binary, env);

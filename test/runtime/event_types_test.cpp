@@ -50,7 +50,7 @@ Node plain_rows(const std::vector<RowDeps>& rows) {
   std::vector<Node> items;
   for (const RowDeps& r : rows) {
     Node li = row_view(r);
-    li.key = std::to_string(r.id);
+    li.key = h::Key(std::to_string(r.id)).value;  // through a Key, as views do: it links the keyed diff
     items.push_back(std::move(li));
   }
   return h::ul({}, std::move(items));
@@ -163,7 +163,7 @@ TEST_F(EventTypesTest, CoversWhatAWalkOfTheMountedTreeFinds) {
         items.push_back(keyed ? h::lazy(h::Key{std::to_string(deps.id)}, deps, row_view) : h::lazy(deps, row_view));
       } else {
         Node li = row_view(deps);
-        if (keyed) li.key = std::to_string(deps.id);
+        if (keyed) li.key = h::Key(std::to_string(deps.id)).value;
         items.push_back(std::move(li));
       }
     }
