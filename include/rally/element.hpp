@@ -65,6 +65,12 @@ struct Attribute {
 struct Node;
 class Lazy;
 
+namespace detail {
+// Links the client's handling of lazy nodes (lib/runtime/diff.cpp) into the program. Every Lazy
+// calls it, so a client whose views make none carries none of that code.
+void link_lazy_diff() noexcept;
+}  // namespace detail
+
 struct Node {
   enum class Kind : std::uint8_t { element, text };
   Kind kind = Kind::element;
@@ -106,7 +112,7 @@ class Lazy {
   mutable void (*check)(const Node&) = nullptr;
 
  protected:
-  explicit Lazy(const void* tag) : tag_(tag) {}
+  explicit Lazy(const void* tag) : tag_(tag) { detail::link_lazy_diff(); }
   virtual Node run() const = 0;
   // `other` has the same tag, so the same dynamic type.
   virtual bool equal(const Lazy& other) const = 0;

@@ -64,11 +64,21 @@ Flags longest_increasing(const std::vector<int>& seq) {
   return in;
 }
 
-// The keyed diff once a Key was made (rally::detail::link_keyed_diff), else null: then no child has
-// a key to diff by, and the client does not link patch_children_keyed. Atomic for the server's
-// threads, which make Keys while rendering (and only ever store the same function).
+// Parts of the diff that only a program making Keys or Lazys links (rally::detail::link_keyed_diff,
+// link_lazy_diff), through these pointers; null until then, when no node has a key or is lazy.
+// Atomic for the server's threads, which make them while rendering (and only store the same
+// function): after the first, a call is a read, with no write to a shared line.
 using KeyedDiff = void (*)(Tree&, Handle, std::vector<Mounted>&, const std::vector<Node>&);
 std::atomic<KeyedDiff> keyed_diff{nullptr};
+using ExpandLazy = Node (*)(const Lazy&);
+std::atomic<ExpandLazy> expand_lazy{nullptr};
+
+template <class F>
+void link_once(std::atomic<F>& slot, F f) {
+  if (!slot.load(std::memory_order_relaxed)) slot.store(f, std::memory_order_relaxed);
+}
+
+Node expand(const Lazy& lazy) { return expand_lazy.load(std::memory_order_relaxed)(lazy); }
 
 }  // namespace
 
@@ -76,10 +86,14 @@ std::atomic<KeyedDiff> keyed_diff{nullptr};
 
 void rally::detail::link_keyed_diff() noexcept {
   using namespace rally::dom;
-  if (keyed_diff.load(std::memory_order_relaxed)) return;  // most calls: a read, no shared write
-  keyed_diff.store([](Tree& tree, Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next) {
+  link_once<KeyedDiff>(keyed_diff, [](Tree& tree, Handle parent, std::vector<Mounted>& old, const std::vector<Node>& next) {
     tree.patch_children_keyed(parent, old, next);
-  }, std::memory_order_relaxed);
+  });
+}
+
+void rally::detail::link_lazy_diff() noexcept {
+  using namespace rally::dom;
+  link_once<ExpandLazy>(expand_lazy, [](const Lazy& lazy) { return lazy.expand(); });
 }
 
 namespace rally::dom {
@@ -115,7 +129,7 @@ void Tree::release(Mounted& m) {
 // The node to mount for `v`: v itself, or for a lazy node its expansion, which `m` keeps.
 const Node& Tree::resolve(Mounted& m, const Node& v) {
   if (!v.lazy) return v;
-  m.expansion = std::make_unique<const Node>(v.lazy->expand());
+  m.expansion = std::make_unique<const Node>(expand(*v.lazy));
   m.lazy = &v;
   ++stats_.lazy_built;
   return *m.expansion;
@@ -319,7 +333,7 @@ void Tree::patch_node(Handle parent, Mounted& m, const Node& next) {
       ++stats_.lazy_reused;
       return;
     }
-    auto expansion = std::make_unique<const Node>(next.lazy->expand());
+    auto expansion = std::make_unique<const Node>(expand(*next.lazy));
     ++stats_.lazy_built;
     auto previous = std::move(m.expansion);  // the old nodes stay alive while they are diffed
     m.lazy = nullptr;

@@ -162,12 +162,14 @@ struct ClientApp {
   std::string route_root;  // "/" or "/admin": paths outside it are full page loads
   std::vector<PageEntry> pages;
   std::vector<RpcBinding> rpcs;
-  // navigation_hooks() and the namespace's routes, set when its client can show more than one page
-  // or URL: two or more pages, or one whose init/load takes its route or query. Null otherwise:
-  // then links and navigate effects are page loads, which show the same page the same way.
+  // navigation_hooks() and `match`, set when the namespace's client can show two pages or one page
+  // two ways: two interactive pages, or one whose init takes the route's params or the query, or
+  // that has load(). Null otherwise: links and navigate effects are then page loads, which show the
+  // same page the same way.
   const NavigationHooks* navigation = nullptr;
   // Resolves a path + query (without '?') of this namespace; nullopt when no page matches
-  // (the runtime then does a full page load, which shows the server's 404 page).
+  // (the runtime then does a full page load, which shows the server's 404 page). Empty without
+  // navigation.
   Callback<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
   // The app's document title when a page has no title() of its own.
   std::string default_title;
