@@ -6,7 +6,7 @@
 #include <string_view>
 
 extern "C" {
-void rally_take_string(char* buf, int cap);
+void rally_take_string(char* buf);  // the bytes of the last string JS gave
 void rally_take_bytes(char* buf);
 void rally_log(int level, const char* text, int len);
 
@@ -71,7 +71,7 @@ namespace rally::client::js {
 inline std::string take_string(int len) {
   if (len <= 0) return {};
   std::string s(static_cast<std::size_t>(len), '\0');
-  rally_take_string(s.data(), len + 1);  // the terminator lands on s's own '\0'
+  rally_take_string(s.data());
   return s;
 }
 

@@ -4,8 +4,8 @@
 // the exported `_rally_on_*` functions.
 //
 // Strings from JS to C++ go in two steps so that C++ owns the memory (no exported malloc): a
-// function leaves the string in `rally.str` and returns its UTF-8 length (-1 for "none"), then
-// C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
+// function leaves the string's UTF-8 bytes in `rally.str` and returns their length (-1 for "none"),
+// then C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
 mergeInto(LibraryManager.library, {
   // std::abort: rally::fail after its console message, libc++'s fatal errors, a failed allocation.
   // The minimal runtime's own abort throws an empty string: an Error names the stop and has a stack.
@@ -16,7 +16,8 @@ mergeInto(LibraryManager.library, {
     nodes: [null],  // handle -> Node; handle 0 is "none". C++ numbers the handles (js_dom.cpp).
     names: [],      // tag, attribute and property names of rally_dom_apply, by index
     decoder: null,  // a TextDecoder, made at first use (library values are written out as source)
-    str: '',
+    encoder: null,  // a TextEncoder, the same way
+    str: null,
     bytes: null,
     root: null,
     event: null,
@@ -32,15 +33,18 @@ mergeInto(LibraryManager.library, {
       node.__rallyHandle = proposed;
       return proposed;
     },
+    // The browser's encoder, not Emscripten's: less script, and a lone surrogate becomes U+FFFD
+    // (valid UTF-8) rather than bytes that C++ would have to repair.
     give: function(s) {
       if (s === null || s === undefined) return -1;
-      rally.str = String(s);
-      return lengthBytesUTF8(rally.str);
+      rally.str = (rally.encoder || (rally.encoder = new TextEncoder())).encode(String(s));
+      return rally.str.length;
     },
   },
 
   rally_take_string__deps: ['$rally'],
-  rally_take_string: function(buf, cap) { stringToUTF8(rally.str, buf, cap); rally.str = ''; },
+  // C++ made room for the bytes and a terminator, which its std::string already has.
+  rally_take_string: function(buf) { HEAPU8.set(rally.str, buf); rally.str = null; },
   rally_take_bytes__deps: ['$rally'],
   rally_take_bytes: function(buf) { HEAPU8.set(rally.bytes, buf); rally.bytes = null; },
 

@@ -96,7 +96,7 @@ test('toggle and delete go through the server and stick', async () => {
 // drop the last element instead.
 test('deleting an item keeps the elements of the items after it', async () => {
   const { page, errors } = await openHome();
-  for (const title of ['Feed the cat', 'Water the plants']) {
+  for (const title of ['Füttere die Katze 🐈', 'Water the plants']) {
     await page.fill('form.add input[name=title]', title);
     await page.press('form.add input[name=title]', 'Enter');
     await page.waitForSelector(`ul.items li.todo a.title:text("${title}")`);
@@ -104,7 +104,7 @@ test('deleting an item keeps the elements of the items after it', async () => {
   await page.evaluate(() => {
     window.__lastItem = [...document.querySelectorAll('ul.items li')].find((li) => li.textContent.includes('Water'));
   });
-  await page.click('li.todo:has(a:text("Feed the cat")) button.remove');
+  await page.click('li.todo:has(a:text("Füttere die Katze 🐈")) button.remove');
   await page.waitForFunction(() => document.querySelectorAll('ul.items li').length === 2);
   assert.ok(await page.evaluate(() => window.__lastItem.isConnected), 'the last item kept its element');
   assert.equal(await page.evaluate(() => window.__lastItem.querySelector('a.title').textContent), 'Water the plants');
