@@ -12,6 +12,7 @@ void rally_log(int level, const char* text, int len);
 
 std::uint32_t rally_root(std::uint32_t proposed);  // the handle of #rally-root, 0: none
 int rally_boot_data(int field);
+int rally_call_timeout();  // ms, -1: the server set none
 void rally_mark_hydrated();
 int rally_submitting();  // 1 while the browser posts a form of this document (or leaves it)
 

@@ -2,8 +2,6 @@
 // Moving between pages is navigation.cpp.
 #include <emscripten/emscripten.h>
 
-#include <algorithm>
-#include <charconv>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,13 +114,7 @@ void Runtime::boot_csrf_token() {
   csrf_token = n < 0 ? std::string() : js::take_string(n);
   form::set_token_source([] { return csrf_token; });
   // The server's RALLY_CALL_TIMEOUT_MS, when it sets one.
-  int t = rally_boot_data(5);
-  const std::string timeout = t < 0 ? std::string() : js::take_string(t);
-  // from_chars, not std::stoi: stoi's error path is what linked printf into the bundle (~2 KB gzip).
-  int ms = 0;
-  auto [end, ec] = std::from_chars(timeout.data(), timeout.data() + timeout.size(), ms);
-  if (!timeout.empty() && ec == std::errc() && end == timeout.data() + timeout.size() && ms >= 0)
-    transport_.set_request_timeout(ms);
+  if (int ms = rally_call_timeout(); ms >= 0) transport_.set_request_timeout(ms);
 }
 
 bool Runtime::boot_context(std::string& error) {
