@@ -6,12 +6,13 @@
 #include <string_view>
 
 extern "C" {
-void rally_take_string(char* buf);  // the bytes of the last string JS gave
-void rally_take_bytes(char* buf);
+void rally_take(char* buf);  // the bytes JS left behind last (a string's UTF-8, a frame, decoded base64)
 void rally_log(int level, const char* text, int len);
 
 std::uint32_t rally_root(std::uint32_t proposed);  // the handle of #rally-root, 0: none
 int rally_boot_data(int field);
+void rally_set_csrf(const char* token, int len);  // #rally-data's data-csrf, after a session change
+int rally_boot_bytes(int field);  // -1: absent, -2: not base64
 int rally_call_timeout();  // ms, -1: the server set none
 void rally_mark_hydrated();
 int rally_submitting();  // 1 while the browser posts a form of this document (or leaves it)
@@ -68,11 +69,12 @@ void rally_dev_page_shown();  // another page instance runs (a navigation): a re
 
 namespace rally::client::js {
 
-// Collects the string a rally_* function left behind and returned the length of (-1: none).
+// Collects the string (or bytes) a rally_* function left behind and returned the length of
+// (-1: none).
 inline std::string take_string(int len) {
-  if (len <= 0) return {};
+  if (len < 0) return {};
   std::string s(static_cast<std::size_t>(len), '\0');
-  rally_take_string(s.data());
+  rally_take(s.data());
   return s;
 }
 

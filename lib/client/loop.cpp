@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <utility>
-#include <vector>
+#include <list>
 
 #include "js.hpp"
 
@@ -17,14 +17,15 @@ struct Timer {
   int token = 0;
   SharedFunction<void()> fn;
 };
-// A page has a handful of timers at a time (one per pending call, a reconnect): a vector searched
-// from the front is smaller code than a map, and as fast at that count.
-std::vector<Timer>& timers() {
-  static std::vector<Timer> t;
+// A page has a handful of timers at a time (one per pending call, a reconnect): a list searched
+// from the front is as fast as a map at that count, and smaller code than a vector, from which
+// timers would leave from anywhere (91 B gzip).
+std::list<Timer>& timers() {
+  static std::list<Timer> t;
   return t;
 }
 TimerId next_id = 1;
-std::vector<Timer>::iterator find(TimerId id) {
+std::list<Timer>::iterator find(TimerId id) {
   auto& t = timers();
   return std::find_if(t.begin(), t.end(), [id](const Timer& timer) { return timer.id == id; });
 }

@@ -174,7 +174,7 @@ const NavigationHooks* navigation_hooks() {
 
 }  // namespace rally::client
 
-// Called by rally_client.js. The strings were left in rally.str.
+// Called by rally_client.js. The strings were left in rally.bytes.
 extern "C" {
 EMSCRIPTEN_KEEPALIVE int rally_on_link(int length) {
   std::string url = rally::client::js::take_string(length);

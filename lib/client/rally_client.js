@@ -4,8 +4,9 @@
 // the exported `_rally_on_*` functions.
 //
 // Strings from JS to C++ go in two steps so that C++ owns the memory (no exported malloc): a
-// function leaves the string's UTF-8 bytes in `rally.str` and returns their length (-1 for "none"),
-// then C++ allocates and calls rally_take_string. Bytes from the socket work the same way.
+// function leaves the string's UTF-8 bytes in `rally.bytes` and returns their length (-1 for "none"),
+// then C++ allocates and calls rally_take. Bytes (a socket's frame, decoded base64) work the same
+// way. C++ always takes them right away, so one slot serves all.
 mergeInto(LibraryManager.library, {
   // std::abort: rally::fail after its console message, libc++'s fatal errors, a failed allocation.
   // The minimal runtime's own abort throws an empty string: an Error names the stop and has a stack.
@@ -17,7 +18,6 @@ mergeInto(LibraryManager.library, {
     names: [],      // tag, attribute and property names of rally_dom_apply, by index
     decoder: null,  // a TextDecoder, made at first use (library values are written out as source)
     encoder: null,  // a TextEncoder, the same way
-    str: null,
     bytes: null,
     root: null,
     event: null,
@@ -37,16 +37,14 @@ mergeInto(LibraryManager.library, {
     // (valid UTF-8) rather than bytes that C++ would have to repair.
     give: function(s) {
       if (s === null || s === undefined) return -1;
-      rally.str = (rally.encoder || (rally.encoder = new TextEncoder())).encode(String(s));
-      return rally.str.length;
+      rally.bytes = (rally.encoder || (rally.encoder = new TextEncoder())).encode(String(s));
+      return rally.bytes.length;
     },
   },
 
-  rally_take_string__deps: ['$rally'],
-  // C++ made room for the bytes and a terminator, which its std::string already has.
-  rally_take_string: function(buf) { HEAPU8.set(rally.str, buf); rally.str = null; },
-  rally_take_bytes__deps: ['$rally'],
-  rally_take_bytes: function(buf) { HEAPU8.set(rally.bytes, buf); rally.bytes = null; },
+  rally_take__deps: ['$rally'],
+  // C++ made room for the bytes (its std::string has the terminator of a string).
+  rally_take: function(buf) { HEAPU8.set(rally.bytes, buf); rally.bytes = null; },
 
   rally_log: function(level, ptr, len) {
     var m = UTF8ToString(ptr, len);
@@ -68,15 +66,26 @@ mergeInto(LibraryManager.library, {
   rally_submitting: function() { return rally.submitting || rally.leaving ? 1 : 0; },
   // Marks the document once the page is interactive: tests and scripts wait on it.
   rally_mark_hydrated: function() { document.documentElement.dataset.rallyHydrated = 'true'; },
-  // field: 0 data-page, 1 data-contract, 2 the base64 model text, 3 data-context (base64), 4 data-csrf,
-  // 5 data-call-timeout
+  // field: 0 data-page, 1 data-contract, 4 data-csrf.
   rally_boot_data__deps: ['$rally'],
   rally_boot_data: function(field) {
     var d = document.getElementById('rally-data');
-    if (!d) return -1;
-    return rally.give(field == 0 ? d.getAttribute('data-page') : field == 1 ? d.getAttribute('data-contract') :
-                      field == 3 ? d.getAttribute('data-context') : field == 4 ? d.getAttribute('data-csrf') :
-                      d.textContent);
+    return d ? rally.give(d.getAttribute(field == 0 ? 'data-page' : field == 1 ? 'data-contract' : 'data-csrf')) : -1;
+  },
+  rally_set_csrf: function(p, n) {
+    var d = document.getElementById('rally-data');
+    if (d) d.setAttribute('data-csrf', UTF8ToString(p, n));
+  },
+  // The page's model (field 2: the element's text) or the client context (3: data-context), decoded
+  // from base64 by the browser's atob into rally.bytes: their length, -1 when absent, -2 when not
+  // base64. (C++'s decoder was 0.25 KB gzip of every bundle.)
+  rally_boot_bytes__deps: ['$rally'],
+  rally_boot_bytes: function(field) {
+    var d = document.getElementById('rally-data'), v = d && (field == 2 ? d.textContent : d.getAttribute('data-context'));
+    if (v == null) return -1;
+    try { v = atob(v); } catch (e) { return -2; }  // atob skips the whitespace around the model's text
+    rally.bytes = Uint8Array.from(v, function(c) { return c.charCodeAt(0); });
+    return v.length;
   },
   // The server's RALLY_CALL_TIMEOUT_MS (data-call-timeout) in ms; -1 when unset or not a count.
   // Parsed here: C++'s std::from_chars cost the counter's bundle ~440 B gzip.

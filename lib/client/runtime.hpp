@@ -68,10 +68,11 @@ class Runtime final : public Host {
   // patch built, adopted or changed, lazy expansions included): no walk of the mounted tree.
   void listen_to_new();
   void listen(const std::string& type);
+  // document.title for the current page (app_.titles: null when no page has a title()).
+  friend const TitleHooks* title_hooks();
   void update_title();
-  // Boot: decodes #rally-data's data-context; false (and `error`) if the namespace has a
-  // context and it does not decode.
-  bool boot_context(std::string& error);
+  // The transport's handlers of what the server sends unasked (pushes, topic messages).
+  void listen_to_server();
   void boot_csrf_token();
   void on_push(std::string_view topic, std::string_view payload);
 
@@ -106,8 +107,14 @@ class Runtime final : public Host {
   void on_topic_message(std::uint64_t topic, std::string_view key, std::string_view payload);
   void on_server_message(std::uint64_t audience, std::string_view key, std::string_view payload);
   // The namespace's ClientContext (null if it has none): outlives pages, so it survives
-  // client-side navigation; replaced whole by set_context effects and "rally:context" pushes.
+  // client-side navigation; replaced whole by set_context effects and "rally:context" pushes
+  // (context.cpp, through app_.context: null when the namespace has no ClientContext).
   Shared<const void> context_;
+  friend const ContextHooks* context_hooks();
+  // Boot: decodes #rally-data's data-context; false (and `error`) if it does not decode.
+  bool boot_context(std::string& error);
+  void adopt_context(const ContextUpdate& update);
+  void on_context_push(std::string_view payload);
   std::unique_ptr<Node> vdom_;  // what tree_ points into; replaced after each patch
   std::optional<dom::Tree> tree_;
   std::vector<std::string> listened_;  // index = the id JS calls back with
@@ -135,6 +142,20 @@ struct TopicHooks {
   void (Runtime::*sync)();        // after every render: the current page's subscriptions to the server
   void (Runtime::*on_message)(std::uint64_t topic, std::string_view key, std::string_view payload);
   void (Runtime::*resubscribe)();  // a new socket: every subscription again
+};
+
+// What the runtime calls to set document.title. ClientApp::titles points here only when a page of
+// the namespace has a title().
+struct TitleHooks {
+  void (Runtime::*update)();  // after every render and at boot
+};
+
+// What the runtime calls of context.cpp. ClientApp::context points here only when the namespace
+// has a ClientContext (use_client_context).
+struct ContextHooks {
+  bool (Runtime::*boot)(std::string& error);  // #rally-data's data-context, before hydrating
+  void (Runtime::*set)(const ContextUpdate& update);  // a set_context effect
+  void (Runtime::*push)(std::string_view payload);  // a "rally:context" push
 };
 
 }  // namespace rally::client

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "js.hpp"
-#include "rally/codec.hpp"
 #include "rally/form.hpp"
 #include "rally/wire.hpp"
 #include "runtime.hpp"
@@ -23,14 +22,6 @@ namespace {
 // Every page gets these listeners at boot; other event names get theirs when a view first uses
 // them.
 constexpr const char* default_events[] = {"click", "dblclick", "input", "change", "submit", "keydown"};
-
-std::string trim(std::string s) {
-  auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  std::size_t b = 0, e = s.size();
-  while (b < e && blank(s[b])) ++b;
-  while (e > b && blank(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 }  // namespace
 
@@ -60,7 +51,6 @@ void Runtime::boot() {
   if (page_len < 0) return fail_boot("no <script id=\"rally-data\" data-page=...> element");
   std::string page_id = js::take_string(page_len);
   std::string contract = js::take_string(rally_boot_data(1));
-  std::string encoded = trim(js::take_string(rally_boot_data(2)));
   if (contract != app_.contract)
     return fail_boot("the page was rendered for contract " + contract + " but this client (" + app_.name_space +
                      ") was built for " + app_.contract + "; reload to get matching code");
@@ -69,11 +59,13 @@ void Runtime::boot() {
   for (const auto& p : app_.pages)
     if (p.id == page_id) entry = &p;
   if (!entry) return fail_boot("this client has no page \"" + page_id + "\"");
-  auto bytes = codec::base64_decode(encoded);
-  if (!bytes) return fail_boot("the model of page \"" + page_id + "\" in #rally-data is not valid base64");
+  int model_len = rally_boot_bytes(2);
+  if (model_len < 0) return fail_boot("the model of page \"" + page_id + "\" in #rally-data is not valid base64");
+  std::string model = js::take_string(model_len);
   std::string error;
+  listen_to_server();
   // Before hydrating: the page's init(), view() and the layout may read them.
-  if (!boot_context(error)) return fail_boot(error);
+  if (app_.context && !(this->*app_.context->boot)(error)) return fail_boot(error);
   boot_csrf_token();
 #ifdef RALLY_DEV_TOOLS
   // Only development builds take part in rally dev's reloads and build overlay.
@@ -81,7 +73,7 @@ void Runtime::boot() {
   if (dev > 0) transport_.set_dev_stamp(js::take_string(dev));
   rally_dev_install();
 #endif
-  page_ = entry->hydrate(*this, *bytes, error);
+  page_ = entry->hydrate(*this, model, error);
   if (!page_) return fail_boot("could not decode the model of page \"" + page_id + "\": " + error);
 
   vdom_ = std::make_unique<Node>(view());
@@ -95,7 +87,7 @@ void Runtime::boot() {
   listen_to_new();
   // What was typed before this point reaches update() like any typing.
   for (dom::Handle typed : tree_->typed_before_hydration()) rally_dom_dispatch_input(typed);
-  update_title();
+  if (app_.titles) (this->*app_.titles->update)();
   location_ = js::take_string(rally_location());
   if (app_.navigation) (this->*app_.navigation->start)();
   sync_topics();  // sent when the socket opens
@@ -103,21 +95,15 @@ void Runtime::boot() {
   transport_.connect();
 }
 
-namespace {
-// post_form's hidden _csrf field: the session's token, as the server rendered it (and as pushed
-// after a session change).
-std::string csrf_token;
-}  // namespace
-
 void Runtime::boot_csrf_token() {
-  int n = rally_boot_data(4);
-  csrf_token = n < 0 ? std::string() : js::take_string(n);
-  form::set_token_source([] { return csrf_token; });
+  // post_form's hidden _csrf field: the session's token, kept in #rally-data's data-csrf, where the
+  // server rendered it and where a session change's push puts the new one.
+  form::set_token_source([] { return js::take_string(rally_boot_data(4)); });
   // The server's RALLY_CALL_TIMEOUT_MS, when it sets one.
   if (int ms = rally_call_timeout(); ms >= 0) transport_.set_request_timeout(ms);
 }
 
-bool Runtime::boot_context(std::string& error) {
+void Runtime::listen_to_server() {
   transport_.on_push([this](std::string_view topic, std::string_view payload) { on_push(topic, payload); });
 #ifdef RALLY_DEV_TOOLS
   // rally dev's build status comes to every socket, whatever its pages take.
@@ -133,29 +119,11 @@ bool Runtime::boot_context(std::string& error) {
 #endif
   // A new socket has no subscriptions: all of the page's go out again.
   if (app_.topics) transport_.on_opened([this] { (this->*app_.topics->resubscribe)(); });
-  if (!app_.decode_context) return true;
-  // An empty context encodes to nothing, and then the server leaves the attribute out.
-  int n = rally_boot_data(3);
-  std::string encoded = n < 0 ? std::string() : trim(js::take_string(n));
-  auto bytes = codec::base64_decode(encoded);
-  if (!bytes) {
-    error = "the client context in #rally-data's data-context is not valid base64";
-    return false;
-  }
-  std::string why;
-  context_ = app_.decode_context(*bytes, why);
-  if (!context_) error = "could not decode the client context of namespace " + app_.name_space + ": " + why;
-  return context_ != nullptr;
 }
 
 void Runtime::set_client_context(const ContextUpdate& update) {
-  if (!app_.context_type || update.type != app_.context_type || !update.value) {
-    log_error(std::string("rally: dropped rally::effect::set_context(") + std::string(type_name(update.type)) +
-              "): it is not the ClientContext of namespace " + app_.name_space);
-    return;
-  }
-  context_ = update.value;
-  invalidate();  // the layout and every page view may show it
+  if (app_.context) return (this->*app_.context->set)(update);
+  log_error("rally: dropped a rally::effect::set_context: namespace " + app_.name_space + " has no ClientContext");
 }
 
 #ifdef RALLY_DEV_TOOLS
@@ -174,20 +142,15 @@ void Runtime::dev_record() {
 
 void Runtime::on_push(std::string_view topic, std::string_view payload) {
   if (topic == wire::session_topic) {
-    csrf_token = std::string(payload);
+    rally_set_csrf(payload.data(), static_cast<int>(payload.size()));
     // This tab's own form made the change: its answer is on the way and decides where it goes.
     if (rally_submitting()) return;
     invalidate();
     if (app_.navigation) (this->*app_.navigation->refresh)();
     return;
   }
-  if (topic != wire::context_topic) return;  // app topics: not routed to pages yet
-  if (!app_.decode_context) return;
-  std::string error;
-  auto next = app_.decode_context(payload, error);
-  if (!next) return log_error("rally: dropped a malformed client context from the server: " + error);
-  context_ = std::move(next);
-  invalidate();
+  // App topics come as message frames (topics.cpp), not as pushes.
+  if (topic == wire::context_topic && app_.context) (this->*app_.context->push)(payload);
 }
 
 void Runtime::listen(const std::string& type) {
@@ -212,7 +175,7 @@ void Runtime::render() {
   dom_.flush();  // the page is up to date before JS runs again (events, navigation, focus)
   vdom_ = std::move(next);  // only now: patch read the old nodes
   listen_to_new();  // before JS runs again: a new handler's event must reach on_event
-  update_title();  // a page's title may depend on its model
+  if (app_.titles) (this->*app_.titles->update)();  // a page's title may depend on its model
   sync_topics();  // and its topics
 }
 
@@ -221,6 +184,11 @@ void Runtime::update_title() {
   if (title.empty()) title = app_.default_title;
   // Neither the page nor the app names one: keep what the server's <title> said.
   if (!title.empty()) rally_set_title(title.c_str(), static_cast<int>(title.size()));
+}
+
+const TitleHooks* title_hooks() {
+  static constexpr TitleHooks hooks{&Runtime::update_title};
+  return &hooks;
 }
 
 bool Runtime::on_link(const std::string& url) {
@@ -299,8 +267,7 @@ EMSCRIPTEN_KEEPALIVE void rally_dev_record() {
 #endif
 EMSCRIPTEN_KEEPALIVE void rally_on_ws_message(int length) {
   auto* r = rally::client::runtime;
-  std::string bytes(static_cast<std::size_t>(length), '\0');
-  rally_take_bytes(bytes.data());
+  std::string bytes = rally::client::js::take_string(length);
   if (r) r->transport().on_message(bytes);
 }
 }

@@ -47,8 +47,7 @@ void Transport::call(const RpcCall& call, SharedFunction<void(const void*)> on_r
   }
   if (!problem.empty()) {
     js::log(js::Level::error, problem);
-    loop::defer([f = std::move(on_failure), problem] { f(problem); });
-    return;
+    return fail_later(std::move(on_failure), std::move(problem));
   }
 
 #ifdef RALLY_DEV_TOOLS
@@ -89,11 +88,8 @@ void Transport::call(const RpcCall& call, SharedFunction<void(const void*)> on_r
 void Transport::call_raw(std::uint64_t handler, std::string_view payload,
                          SharedFunction<void(std::string_view)> on_payload,
                          SharedFunction<void(const std::string&)> on_failure) {
-  if (state_ == State::closed) {
-    // Out of date for good: nothing will ever answer, so say so now instead of after the timeout.
-    loop::defer([f = std::move(on_failure)] { f("the page is out of date; reload it"); });
-    return;
-  }
+  // Out of date for good: nothing will ever answer, so say so now instead of after the timeout.
+  if (state_ == State::closed) return fail_later(std::move(on_failure), "the page is out of date; reload it");
   std::uint64_t id = next_id_++;
   Pending& p = pending_.emplace_back();
   p.id = id;
@@ -104,6 +100,10 @@ void Transport::call_raw(std::uint64_t handler, std::string_view payload,
   // Sending now keeps the callbacks asynchronous: the answer arrives on a later socket event.
   if (state_ == State::open)
     p.sent = rally_ws_send(p.frame.data(), static_cast<int>(p.frame.size())) != 0;
+}
+
+void Transport::fail_later(SharedFunction<void(const std::string&)> on_failure, std::string error) {
+  loop::defer([f = std::move(on_failure), error = std::move(error)] { f(error); });
 }
 
 Transport::Pending Transport::take(std::uint64_t id) {
@@ -134,14 +134,15 @@ void Transport::on_open() {
 
 void Transport::on_close() {
   if (state_ == State::closed) return;
-  // Answers come back on the socket that carried the request, so requests already sent on this
-  // one can never be answered now; the ones still queued go out after reconnecting.
-  std::vector<std::uint64_t> lost;
-  for (auto& p : pending_)
-    if (p.sent) lost.push_back(p.id);
   set_state(State::reconnecting);
   schedule_reconnect();
-  for (auto id : lost) fail(id, "disconnected");
+  // Answers come back on the socket that carried the request, so requests already sent on this
+  // one can never be answered now; the ones still queued go out after reconnecting. A failure's
+  // callback may make new calls: they wait unsent (the socket is not open), so this skips them.
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    auto here = it++;
+    if (here->sent) fail(here->id, "disconnected");  // takes it out of pending_
+  }
 }
 
 void Transport::schedule_reconnect() {

@@ -2,6 +2,7 @@
 // The one WebSocket of a page: request ids, timeouts, reconnect with backoff, offline queue.
 // WASM only; the browser side is the rally_ws_* functions of rally_client.js.
 #include <cstdint>
+#include <list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,8 @@ class Transport {
 
   void set_state(State s);
   void fail(std::uint64_t id, const std::string& error);
+  // A call that never went out: its failure still comes on a later turn, as Host::call promises.
+  static void fail_later(SharedFunction<void(const std::string&)> on_failure, std::string error);
   // The pending call `id` taken out of pending_, or one with id 0 if it is not there (answered
   // or timed out already).
   Pending take(std::uint64_t id);
@@ -88,9 +91,10 @@ class Transport {
   Callback<void(std::string_view, std::string_view)> on_push_;
   Callback<void(std::uint64_t, std::string_view, std::string_view)> on_topic_message_;
   Callback<void()> on_opened_;
-  // In id order, so flushed in the order they were made. A page has a few calls in flight: a
-  // vector searched from the front is smaller code than a map, and as fast at that count.
-  std::vector<Pending> pending_;
+  // In id order, so flushed in the order they were made. A page has a few calls in flight: a list
+  // searched from the front is as fast as a map at that count, and, as answers take calls out
+  // from anywhere and nothing in it ever moves, smaller code than a vector (166 B gzip).
+  std::list<Pending> pending_;
   std::uint64_t next_id_ = 1;
   State state_ = State::connecting;
   int attempt_ = 0;

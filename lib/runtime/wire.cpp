@@ -179,18 +179,13 @@ std::optional<ServerFrame> decode_server_frame(std::string_view frame, std::stri
   if (!kind) return std::nullopt;
   ServerFrame f;
   f.kind = static_cast<FrameKind>(kind);
+  // Response, push and message frames end with a payload (the rest of the frame); error and reload
+  // frames end with their last field.
+  bool has_payload = true;
   switch (f.kind) {
-    case FrameKind::request:
-      error = "a request frame cannot come from the server";
-      return std::nullopt;
     case FrameKind::response:
       f.id = r.varint();
-      if (!r.ok()) {
-        error = "malformed response frame: " + r.error();
-        return std::nullopt;
-      }
-      f.payload = r.rest();
-      return f;
+      break;
     case FrameKind::error: {
       f.id = r.varint();
       const std::size_t code_at = r.offset();
@@ -201,37 +196,34 @@ std::optional<ServerFrame> decode_server_frame(std::string_view frame, std::stri
       }
       f.code = static_cast<ErrorCode>(code);
       f.text = r.bytes();
-      if (!finish(r, "error", error)) return std::nullopt;
-      return f;
+      has_payload = false;
+      break;
     }
     case FrameKind::push:
       f.text = r.bytes();
-      if (!r.ok()) {
-        error = "malformed push frame: " + r.error();
-        return std::nullopt;
-      }
-      f.payload = r.rest();
-      return f;
+      break;
     case FrameKind::reload:
       f.text = r.bytes();
-      if (!finish(r, "reload", error)) return std::nullopt;
-      return f;
+      has_payload = false;
+      break;
     case FrameKind::message:
       f.id = r.fixed64();
       f.text = r.bytes();
-      if (!r.ok()) {
-        error = "malformed message frame: " + r.error();
-        return std::nullopt;
-      }
-      f.payload = r.rest();
-      return f;
-    case FrameKind::subscribe:
-    case FrameKind::unsubscribe:
+      break;
+    default:  // request, subscribe, unsubscribe
       error = std::string("a ") + kind_name(kind) + " frame cannot come from the server";
       return std::nullopt;
   }
-  error = "unknown frame kind";  // unreachable: check_frame accepts only the kinds above
-  return std::nullopt;
+  if (has_payload) {
+    if (r.ok()) f.payload = r.rest();
+  } else if (r.ok() && !r.at_end()) {
+    r.fail("trailing bytes");
+  }
+  if (!r.ok()) {
+    error = std::string("malformed ") + kind_name(kind) + " frame: " + r.error();
+    return std::nullopt;
+  }
+  return f;
 }
 
 std::string to_hex(std::uint64_t v) {

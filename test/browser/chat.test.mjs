@@ -37,20 +37,25 @@ async function visitor(path, base, { url = server.url } = {}) {
   const errors = watchErrors(page);
   const name = uniqueName(base);
   const sent = [];  // the frames the page sends on its socket (first byte: the kind; 6 subscribe, 7 unsubscribe)
+  const waiting = [];  // nextSent's: [kind, resolve]
   const subscribed = new Promise((resolve) => {
     page.on('websocket', (ws) => ws.on('framesent', (f) => {
       if (typeof f.payload === 'string') return;
       sent.push(Buffer.from(f.payload));
       if (f.payload[0] === 6) resolve();
+      for (const [i, [kind, done]] of [...waiting.entries()].reverse())
+        if (f.payload[0] === kind) waiting.splice(i, 1), done();
     }));
   });
+  // Resolves when the page next sends a frame of `kind` (1: a request).
+  const nextSent = (kind) => new Promise((resolve) => waiting.push([kind, resolve]));
   // Signing up sends the browser on to `path` (?next=).
   const response = await signUp(page, url, name, { next: path });
   assert.equal(response.status(), 200);
   assert.equal(new URL(page.url()).pathname, path);
   await waitHydrated(page);
   await subscribed;
-  return { browser, page, errors, sent, name };
+  return { browser, page, errors, sent, nextSent, name };
 }
 
 async function say(page, text) {
@@ -305,5 +310,28 @@ test('with RALLY_CALL_TIMEOUT_MS, a call made while the server is down fails wit
   } finally {
     await quick.stop();
     rmSync(quickDir, { recursive: true, force: true });
+  }
+});
+
+test('a call already sent when the socket drops fails with a "disconnected" Err', async () => {
+  const lostDir = mkdtempSync(join(tmpdir(), 'rally-chat-lost-'));
+  const lost = await startServer(binary, { DATABASE_PATH: join(lostDir, 'chat.db'), RALLY_JOB_WORKERS: '0' });
+  try {
+    const { page, errors, nextSent } = await visitor('/rooms/1', 'joy', { url: lost.url });
+    // Stopped, the server takes the request frame into its socket's buffer and never answers it.
+    lost.signal('SIGSTOP');
+    const request = nextSent(1);
+    await say(page, 'never answered');
+    await request;
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.rallyConnection), 'open');
+    // Killed, its end of the socket closes: the request on it can never be answered.
+    lost.signal('SIGKILL');
+    await lost.exited();
+    await page.waitForSelector('p.error:text-is("disconnected")', { timeout: 15000 });
+    await page.waitForFunction(() => document.documentElement.dataset.rallyConnection === 'reconnecting');
+    assert.deepEqual(appErrorsOnly(errors), []);
+  } finally {
+    await lost.stop();
+    rmSync(lostDir, { recursive: true, force: true });
   }
 });

@@ -57,6 +57,29 @@ test('hydration keeps the server-rendered button and clicks reach the server', a
   }
 });
 
+test('a page whose model in #rally-data is not base64 stays as the server rendered it and says why', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.route(server.url + '/', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/(id="rally-data"[^>]*>)[^<]*(<\/script>)/, '$1!not base64!$2');
+      assert.match(html, /!not base64!/);
+      await route.fulfill({ response, body: html });
+    });
+    const said = page.waitForEvent('console', (m) => m.type() === 'error');
+    await page.goto(server.url + '/');
+    assert.equal((await said).text(), 'rally: the model of page "home_" in #rally-data is not valid base64; ' +
+      'the page stays as the server rendered it, without interactivity');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.rallyHydrated), undefined);
+    assert.equal(await page.locator('#rally-root button').textContent(), 'Count: 0');
+    assert.deepEqual(errors, [(await said).text()]);
+  } finally {
+    await browser.close();
+  }
+});
+
 // The dev inspector of a development build: every message through update and every server call in
 // the console, and a recording of the tab that the example's own replay test
 // (examples/counter/test/replay_test.cpp) folds through update: this tab's recording must be the

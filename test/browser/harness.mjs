@@ -44,8 +44,12 @@ export async function startServer(binary, env = {}) {
     url,
     pid: child.pid,
     log: () => log,
+    // Sends the server a signal by its PID (SIGSTOP: it stops answering; SIGKILL: its sockets close
+    // without a goodbye); `exited` resolves once it has ended.
+    signal(name) { process.kill(child.pid, name); },
+    exited: () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit')),
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       process.kill(child.pid, 'SIGTERM');
       const [code] = await once(child, 'exit');
       return code;

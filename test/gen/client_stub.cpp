@@ -15,6 +15,16 @@ const TopicHooks* topic_hooks() {
   static constexpr TopicHooks hooks;
   return &hooks;
 }
+struct TitleHooks {};
+const TitleHooks* title_hooks() {
+  static constexpr TitleHooks hooks;
+  return &hooks;
+}
+struct ContextHooks {};
+const ContextHooks* context_hooks() {
+  static constexpr ContextHooks hooks;
+  return &hooks;
+}
 
 void start(ClientApp app) {
   std::printf("%s: %zu pages, %zu rpcs, contract %s\n", app.name_space.c_str(), app.pages.size(), app.rpcs.size(),

@@ -208,6 +208,10 @@ TEST(Context, ClientLinksTopics) {
   EXPECT_EQ(rally_generated::client_web::make_client_app().topics, rally::client::topic_hooks());
 }
 
+TEST(Context, ClientLinksContext) {
+  EXPECT_EQ(rally_generated::client_web::make_client_app().context, rally::client::context_hooks());
+}
+
 TEST(Context, ClientDecodesItAndPagesReadItThroughTheHost) {
   auto client = rally_generated::client_web::make_client_app();
   ASSERT_TRUE(client.decode_context);

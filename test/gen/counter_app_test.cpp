@@ -51,6 +51,12 @@ TEST(CounterApp, RendersHomeWithHydrationData) {
 // No page subscribes to topics or takes server messages: the client does not link the topic code.
 TEST(CounterApp, ClientLeavesTopicsOut) { EXPECT_EQ(rally_generated::client_web::make_client_app().topics, nullptr); }
 
+// No page has a title(): the runtime's code that sets document.title is not linked.
+TEST(CounterApp, ClientLeavesTitlesOut) { EXPECT_EQ(rally_generated::client_web::make_client_app().titles, nullptr); }
+
+// No ClientContext: the runtime's context code is not linked.
+TEST(CounterApp, ClientLeavesContextOut) { EXPECT_EQ(rally_generated::client_web::make_client_app().context, nullptr); }
+
 TEST(CounterApp, UnknownPathIs404) {
   auto app = rally_generated_make_app();
   EXPECT_EQ(get(*app, "/nope").status, 404);

@@ -178,6 +178,9 @@ TEST(Shop, ClientEntries) {
   EXPECT_EQ(admin.navigation, nullptr);
   EXPECT_FALSE(admin.match);
   EXPECT_EQ(web.navigation, rally::client::navigation_hooks());
+  // Their pages have title(): both clients set document.title.
+  EXPECT_EQ(admin.titles, rally::client::title_hooks());
+  EXPECT_EQ(web.titles, rally::client::title_hooks());
   EXPECT_FALSE(web.match("/admin", ""));
 
   auto about = web.match("/about", "");

@@ -155,6 +155,10 @@ struct NavigationHooks;
 const NavigationHooks* navigation_hooks();  // client-side navigation
 struct TopicHooks;
 const TopicHooks* topic_hooks();  // topic subscriptions and server messages
+struct ContextHooks;
+const ContextHooks* context_hooks();  // the namespace's ClientContext
+struct TitleHooks;
+const TitleHooks* title_hooks();  // document.title from the pages' title()
 
 struct ClientApp {
   std::string name_space;
@@ -173,11 +177,18 @@ struct ClientApp {
   Callback<std::optional<RouteMatch>(std::string_view path, std::string_view query)> match;
   // The app's document title when a page has no title() of its own.
   std::string default_title;
+  // title_hooks(), set by the entry of each page with a title(). Null when no page has one: then
+  // every page's title is default_title, which the server's <title> already says, and the
+  // runtime's code that sets document.title is not linked into the client.
+  const TitleHooks* titles = nullptr;
   // The namespace's ClientContext, when it has one (decode_context is empty otherwise): its type
   // (what set_context effects must carry) and its decoder, for #rally-data's data-context at boot
   // and for "rally:context" pushes. nullptr (and `error`) if the bytes do not decode.
   TypeId context_type = nullptr;
   Callback<Shared<const void>(std::string_view bytes, std::string& error)> decode_context;
+  // context_hooks(), set with them: null without a ClientContext, and then the runtime's context
+  // code is not linked into the client.
+  const ContextHooks* context = nullptr;
   // The namespace's layout around every page's view (null: none); it gets the ClientContext as
   // Host::client_context() returns it. Layouts have no event handlers.
   Node (*layout)(const void* client_context, Node page) = nullptr;

@@ -295,6 +295,7 @@ std::optional<RouteMatch> match_route(std::optional<routing::Match> route, const
 // server's pushes).
 template <class ClientContext>
 void use_client_context(ClientApp& app) {
+  app.context = context_hooks();
   app.context_type = type_id<ClientContext>();
   app.decode_context = [](std::string_view bytes, std::string& error) -> Shared<const void> {
     auto context = make_shared_value<ClientContext>();

@@ -42,6 +42,7 @@ void add_web__home_(rally::client::ClientApp& app) {
 #endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
+  app.titles = rally::client::title_hooks();  // the page names document.title
   // web/home_/ServerRename{std::string}->rally::Result<std::string, std::vector<std::string>>
   app.rpcs.push_back(rally::client::rpc<decltype(page::server_rename)>(0x7674044e246863beull));
 }

@@ -37,6 +37,7 @@ void add_web__home_(rally::client::ClientApp& app) {
 #endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
+  app.titles = rally::client::title_hooks();  // the page names document.title
 }
 
 }  // namespace rally_generated::client_web

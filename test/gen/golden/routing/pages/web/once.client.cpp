@@ -36,6 +36,7 @@ void add_web__once(rally::client::ClientApp& app) {
 #endif
   };
   app.pages.push_back(rally::client::interactive_page(spec));
+  app.titles = rally::client::title_hooks();  // the page names document.title
 }
 
 }  // namespace rally_generated::client_web
